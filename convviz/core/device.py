@@ -1,0 +1,102 @@
+"""Decide once, before ``numba`` is imported, where CUDA kernels run.
+
+``CONVVIZ_DEVICE`` (auto | gpu | sim | off) overrides the choice:
+
+- ``auto``: a real NVIDIA GPU when the driver answers, Numba's CUDA simulator
+  otherwise;
+- ``gpu``: a real GPU or nothing (the ``cuda`` backend reports why);
+- ``sim``: always the simulator (``NUMBA_ENABLE_CUDASIM=1``);
+- ``off``: no CUDA backend at all.
+
+Numba reads ``NUMBA_ENABLE_CUDASIM`` when it is first imported, so this module
+imports nothing of numba and the choice is made on the first import of
+``convviz.core`` or ``convviz.backends``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from dataclasses import dataclass
+
+MODES = ("auto", "gpu", "sim", "off")
+
+
+@dataclass(frozen=True)
+class DeviceChoice:
+    requested: str  # what CONVVIZ_DEVICE asked for
+    mode: str  # "gpu", "sim" or "off": what the cuda backend will use
+    reason: str  # one sentence a user can read
+
+
+_choice: DeviceChoice | None = None
+
+
+def probe_driver() -> tuple[bool, str]:
+    """Ask the NVIDIA driver (libcuda) directly whether a GPU answers.
+
+    Returns (ok, message). Uses ctypes so that nothing of numba is imported.
+    """
+    names = ("libcuda.so.1", "libcuda.so", "nvcuda.dll", "libcuda.dylib")
+    lib = None
+    for name in names:
+        try:
+            lib = ctypes.CDLL(name)
+            break
+        except OSError:
+            continue
+    if lib is None:
+        return False, "no NVIDIA driver found (libcuda could not be loaded)"
+    try:
+        rc = lib.cuInit(0)
+        if rc != 0:
+            return False, f"the NVIDIA driver did not initialise (cuInit error {rc})"
+        count = ctypes.c_int(0)
+        rc = lib.cuDeviceGetCount(ctypes.byref(count))
+        if rc != 0 or count.value < 1:
+            return False, "the NVIDIA driver answered but reports no GPU"
+    except AttributeError:
+        return False, "libcuda was found but lacks cuInit"
+    return True, f"{count.value} NVIDIA GPU(s) found"
+
+
+def choose() -> DeviceChoice:
+    """Make (once) and return the device choice; sets NUMBA_ENABLE_CUDASIM for "sim"."""
+    global _choice
+    if _choice is not None:
+        return _choice
+    requested = os.environ.get("CONVVIZ_DEVICE", "auto").strip().lower() or "auto"
+    sim_env = os.environ.get("NUMBA_ENABLE_CUDASIM", "0") not in ("", "0")
+    if requested not in MODES:
+        _choice = DeviceChoice(requested, "off",
+                               f"CONVVIZ_DEVICE={requested!r} is not one of "
+                               f"{', '.join(MODES)}; CUDA is off")
+        return _choice
+    if requested == "off":
+        _choice = DeviceChoice(requested, "off", "CUDA turned off by CONVVIZ_DEVICE=off")
+    elif requested == "sim" or sim_env:
+        why = ("CONVVIZ_DEVICE=sim" if requested == "sim"
+               else "NUMBA_ENABLE_CUDASIM=1 was set")
+        _choice = DeviceChoice(requested, "sim",
+                               f"Numba's CUDA simulator on the CPU ({why})")
+    else:
+        ok, msg = probe_driver()
+        if ok:
+            _choice = DeviceChoice(requested, "gpu", msg)
+        elif requested == "gpu":
+            _choice = DeviceChoice(requested, "off",
+                                   f"CONVVIZ_DEVICE=gpu but {msg}")
+        else:
+            _choice = DeviceChoice(requested, "sim",
+                                   f"{msg}; the CUDA kernel runs on Numba's simulator on the CPU")
+    if _choice.mode == "sim":
+        if "numba" in sys.modules and not sim_env:
+            # Too late: numba already read its configuration without the simulator.
+            _choice = DeviceChoice(requested, "off",
+                                   "numba was imported before convviz, so the CUDA "
+                                   "simulator could not be enabled; set "
+                                   "NUMBA_ENABLE_CUDASIM=1 before starting Python")
+        else:
+            os.environ["NUMBA_ENABLE_CUDASIM"] = "1"
+    return _choice

@@ -1,0 +1,35 @@
+"""The CUDA launch geometry, as plain arithmetic the GUI can draw without numba.
+
+One thread per output cell: a 2-D grid of 2-D blocks over (H_out, W_out),
+with the output channel on the grid's z axis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+BLOCK = (16, 16)  # threads per block along (x = columns, y = rows)
+
+
+@dataclass(frozen=True)
+class Launch:
+    grid: tuple[int, int, int]  # blocks along x (columns), y (rows), z (output channels)
+    block: tuple[int, int, int]
+
+    @property
+    def threads(self) -> int:
+        g, b = self.grid, self.block
+        return g[0] * g[1] * g[2] * b[0] * b[1] * b[2]
+
+
+def launch_for(out_shape: tuple[int, int, int], block=BLOCK) -> Launch:
+    c_out, ho, wo = out_shape
+    bx, by = block
+    return Launch(((wo + bx - 1) // bx, (ho + by - 1) // by, c_out), (bx, by, 1))
+
+
+def thread_of(co: int, oy: int, ox: int, block=BLOCK) -> tuple[tuple[int, int, int],
+                                                                tuple[int, int, int]]:
+    """(blockIdx, threadIdx) as (x, y, z) of the thread that computes out[co, oy, ox]."""
+    bx, by = block
+    return (ox // bx, oy // by, co), (ox % bx, oy % by, 0)

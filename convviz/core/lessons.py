@@ -1,0 +1,68 @@
+"""Small integer inputs for lessons, and the built-in demo the app opens on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from convviz.errors import ConvvizError
+
+PATTERNS = ("random", "ramp", "checkerboard", "zeros")
+MAX_LESSON_SIDE = 32  # numbers stay readable in every cell up to about this size
+
+
+def make_input(pattern: str, h: int, w: int, channels: int = 1, seed: int = 0) -> np.ndarray:
+    """An (channels, h, w) float32 lesson input of small integers."""
+    if not (1 <= h <= MAX_LESSON_SIDE and 1 <= w <= MAX_LESSON_SIDE):
+        raise ConvvizError(f"a lesson input is 1 to {MAX_LESSON_SIDE} cells a side; "
+                           f"got {h}×{w}")
+    if pattern == "random":
+        x = np.random.default_rng(seed).integers(0, 10, size=(channels, h, w))
+    elif pattern == "ramp":
+        x = (np.arange(h)[:, None] + np.arange(w)[None, :]) % 10
+        x = np.broadcast_to(x, (channels, h, w)) + np.arange(channels)[:, None, None]
+    elif pattern == "checkerboard":
+        x = ((np.arange(h)[:, None] + np.arange(w)[None, :]) % 2) * 9
+        x = np.broadcast_to(x, (channels, h, w))
+    elif pattern == "zeros":
+        x = np.zeros((channels, h, w))
+    else:
+        raise ConvvizError(f"unknown input pattern {pattern!r}; known: {', '.join(PATTERNS)}")
+    return np.ascontiguousarray(x, dtype=np.float32)
+
+
+@dataclass
+class Lesson:
+    """Everything that defines what the lesson shows (mutable; the GUI edits it)."""
+
+    x: np.ndarray  # (C_in, H, W)
+    w: np.ndarray  # (C_out, C_in/groups, kh, kw)
+    bias: np.ndarray | None = None
+    stride: tuple[int, int] = (1, 1)
+    padding: object = 1  # int, pair, 4-tuple, "same" or "valid"
+    dilation: tuple[int, int] = (1, 1)
+    groups: int = 1
+    padding_mode: str = "zeros"
+    flip: bool = False
+    kernel_name: str = "sobel-x"
+    pattern: str = "random"
+    extra: dict = field(default_factory=dict)
+
+    def conv_kwargs(self) -> dict:
+        return dict(stride=self.stride, padding=self.padding, dilation=self.dilation,
+                    groups=self.groups, padding_mode=self.padding_mode, flip=self.flip)
+
+    def prepare(self):
+        from convviz.core.spec import prepare
+
+        return prepare(self.x, self.w, self.bias, **self.conv_kwargs())
+
+
+def demo_lesson() -> Lesson:
+    """8×8 random digits, padding 1, a 3×3 Sobel-x kernel: an 8×8 output."""
+    from convviz.core.kernels import preset
+
+    x = make_input("random", 8, 8, seed=7)
+    w = preset("sobel-x")[None, None]
+    return Lesson(x=x, w=w)

@@ -1,0 +1,236 @@
+"""Argument normalisation and validation: one definition of the operation.
+
+Everything a backend needs arrives as a :class:`Prepared`: float32 C-contiguous
+arrays of fixed rank, the kernel already rotated when ``flip`` is set, and a
+frozen :class:`ConvSpec` with every number resolved. Backends never see user
+input, so they never need to validate.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+from convviz.errors import ConvvizError
+
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+MODE_CODE = {name: code for code, name in enumerate(PADDING_MODES)}
+#: padding_mode -> numpy.pad mode; scipy.ndimage names are in SCIPY_MODE.
+NUMPY_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+SCIPY_MODE = {"zeros": "constant", "reflect": "mirror", "replicate": "nearest", "circular": "wrap"}
+
+
+@dataclass(frozen=True)
+class ConvSpec:
+    """A fully resolved convolution: shapes and every parameter as numbers."""
+
+    c_in: int
+    h: int
+    w: int
+    c_out: int
+    kh: int
+    kw: int
+    groups: int
+    stride: tuple[int, int]
+    dilation: tuple[int, int]
+    padding: tuple[int, int, int, int]  # top, bottom, left, right
+    padding_mode: str
+    flip: bool
+    out_h: int
+    out_w: int
+    squeeze: bool  # 2-D input with 2-D kernel: return (H_out, W_out)
+
+    @property
+    def mode_code(self) -> int:
+        return MODE_CODE[self.padding_mode]
+
+    @property
+    def out_shape(self) -> tuple[int, int, int]:
+        return (self.c_out, self.out_h, self.out_w)
+
+    @property
+    def cells(self) -> int:
+        """Number of output values (one CUDA thread each)."""
+        return self.c_out * self.out_h * self.out_w
+
+    @property
+    def taps(self) -> int:
+        """Multiply-adds per output cell."""
+        return (self.c_in // self.groups) * self.kh * self.kw
+
+    @property
+    def macs(self) -> int:
+        return self.cells * self.taps
+
+    def kernel_args(self) -> tuple[int, ...]:
+        """The scalars the per-cell function takes after (x, w, b, co, oy, ox)."""
+        (sy, sx), (dy, dx) = self.stride, self.dilation
+        return (sy, sx, dy, dx, self.padding[0], self.padding[2], self.mode_code, self.groups)
+
+    def output_size_text(self, axis: int) -> str:
+        """The output-size formula with this spec's numbers, for one axis (0 = rows)."""
+        n, k = (self.h, self.kh) if axis == 0 else (self.w, self.kw)
+        before, after = self.padding[2 * axis], self.padding[2 * axis + 1]
+        s, d = self.stride[axis], self.dilation[axis]
+        out = self.out_h if axis == 0 else self.out_w
+        return (f"floor(({n} + {before} + {after} - {d}*({k}-1) - 1) / {s}) + 1 = {out}")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    x: np.ndarray  # (C_in, H, W) float32
+    w: np.ndarray  # (C_out, C_in // groups, kh, kw) float32, already flipped if spec.flip
+    b: np.ndarray  # (C_out,) float32 (zeros when no bias)
+    spec: ConvSpec
+
+    def finish(self, out: np.ndarray) -> np.ndarray:
+        """Give a (C_out, H_out, W_out) result the shape the caller asked for."""
+        return out[0] if self.spec.squeeze else out
+
+
+def _pair(value, name: str, minimum: int) -> tuple[int, int]:
+    items = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    if len(items) != 2:
+        raise ConvvizError(f"{name} must be an integer or a pair (y, x); got {value!r}")
+    out = []
+    for v in items:
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral):
+            raise ConvvizError(f"{name} must be an integer or a pair of integers; got {value!r}")
+        if v < minimum:
+            raise ConvvizError(f"{name} must be >= {minimum}; got {value!r}")
+        out.append(int(v))
+    return out[0], out[1]
+
+
+def _as_float_array(value, name: str) -> np.ndarray:
+    try:
+        arr = np.asarray(value)
+    except Exception as exc:  # ragged nested lists and the like
+        raise ConvvizError(f"{name} is not a rectangular array of numbers ({exc})") from None
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise ConvvizError(f"{name} must hold numbers; got dtype {arr.dtype}")
+    if np.iscomplexobj(arr):
+        raise ConvvizError(f"{name} must be real; got complex values")
+    arr = np.ascontiguousarray(arr, dtype=np.float32)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ConvvizError(f"{name} holds a non-finite value ({arr[where]}) at index {where}; "
+                           "only finite numbers can be convolved")
+    return arr
+
+
+def _resolve_padding(padding, kh: int, kw: int, dilation: tuple[int, int],
+                     stride: tuple[int, int]) -> tuple[int, int, int, int]:
+    if isinstance(padding, str):
+        name = padding.strip().lower()
+        if name == "valid":
+            return (0, 0, 0, 0)
+        if name == "same":
+            if stride != (1, 1):
+                raise ConvvizError(f"padding='same' needs stride 1; got stride {stride}. "
+                                   "Use a number for the padding, or stride 1")
+            ty, tx = dilation[0] * (kh - 1), dilation[1] * (kw - 1)
+            # As PyTorch: an odd total puts the extra row/column after.
+            return (ty // 2, ty - ty // 2, tx // 2, tx - tx // 2)
+        raise ConvvizError(f"padding {padding!r} is not valid: use an integer, a pair, "
+                           "(top, bottom, left, right), 'valid' or 'same'")
+    if isinstance(padding, (tuple, list)) and len(padding) == 4:
+        vals = []
+        for v in padding:
+            if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 0:
+                raise ConvvizError(f"padding must be non-negative integers; got {padding!r}")
+            vals.append(int(v))
+        return tuple(vals)  # type: ignore[return-value]
+    py, px = _pair(padding, "padding", 0)
+    return (py, py, px, px)
+
+
+def prepare(x, w, bias=None, *, stride=1, padding=0, dilation=1, groups=1,
+            padding_mode="zeros", flip=False) -> Prepared:
+    """Validate the arguments of :func:`convviz.conv2d` and resolve every number.
+
+    Raises
+    ------
+    ConvvizError
+        With a message that names the offending value and what would be valid.
+    """
+    xa = _as_float_array(x, "input")
+    wa = _as_float_array(w, "kernel")
+    if xa.ndim not in (2, 3):
+        raise ConvvizError(f"input must be 2-D (H, W) or 3-D (C, H, W); got shape {xa.shape}")
+    if wa.ndim not in (2, 4):
+        raise ConvvizError("kernel must be 2-D (kh, kw) or 4-D (C_out, C_in/groups, kh, kw); "
+                           f"got shape {wa.shape}")
+    if 0 in xa.shape:
+        raise ConvvizError(f"input is empty (shape {xa.shape})")
+    if 0 in wa.shape:
+        raise ConvvizError(f"kernel is empty (shape {wa.shape})")
+    if isinstance(groups, bool) or not isinstance(groups, numbers.Integral) or groups < 1:
+        raise ConvvizError(f"groups must be a positive integer; got {groups!r}")
+    groups = int(groups)
+    squeeze = xa.ndim == 2 and wa.ndim == 2
+    x3 = xa[None] if xa.ndim == 2 else xa
+    c_in = x3.shape[0]
+    if wa.ndim == 2:
+        # One 2-D kernel on C channels filters each channel alone (depthwise).
+        if groups not in (1, c_in):
+            raise ConvvizError(f"a 2-D kernel filters each of the {c_in} channels alone "
+                               f"(groups={c_in}); groups={groups} needs a 4-D kernel")
+        groups = c_in
+        w4 = np.ascontiguousarray(np.broadcast_to(wa, (c_in, 1) + wa.shape))
+    else:
+        w4 = wa
+    c_out, cin_g, kh, kw = w4.shape
+    if c_in % groups:
+        raise ConvvizError(f"groups={groups} must divide the {c_in} input channels")
+    if c_out % groups:
+        raise ConvvizError(f"groups={groups} must divide the {c_out} output channels "
+                           f"(kernel shape {w4.shape})")
+    if cin_g != c_in // groups:
+        raise ConvvizError(f"kernel shape {w4.shape} expects {cin_g * groups} input channels "
+                           f"with groups={groups}; the input has {c_in} "
+                           f"(kernel dim 1 must be {c_in // groups})")
+    stride_ = _pair(stride, "stride", 1)
+    dilation_ = _pair(dilation, "dilation", 1)
+    if padding_mode not in PADDING_MODES:
+        raise ConvvizError(f"padding_mode {padding_mode!r} is not one of "
+                           f"{', '.join(PADDING_MODES)}")
+    pad = _resolve_padding(padding, kh, kw, dilation_, stride_)
+    h, wd = x3.shape[1:]
+    for axis, (n, before, after) in enumerate(((h, pad[0], pad[1]), (wd, pad[2], pad[3]))):
+        word = "high" if axis == 0 else "wide"
+        if padding_mode == "reflect" and max(before, after) >= n:
+            raise ConvvizError(f"reflect padding of {max(before, after)} needs an input more "
+                               f"than {max(before, after)} pixels {word}; it is {n}")
+        if padding_mode == "circular" and max(before, after) > n:
+            raise ConvvizError(f"circular padding of {max(before, after)} would wrap more than "
+                               f"once: the input is only {n} pixels {word}")
+    out_hw = []
+    for axis, (n, k) in enumerate(((h, kh), (wd, kw))):
+        padded = n + pad[2 * axis] + pad[2 * axis + 1]
+        span = dilation_[axis] * (k - 1) + 1
+        if span > padded:
+            word = "high" if axis == 0 else "wide"
+            dil = f" with dilation {dilation_[axis]}" if dilation_[axis] > 1 else ""
+            raise ConvvizError(f"kernel {kh}×{kw}{dil} spans {span} pixels, the padded input "
+                               f"is only {padded} {word}; use a smaller kernel or dilation, "
+                               "or more padding")
+        out_hw.append((padded - span) // stride_[axis] + 1)
+    if bias is None:
+        b = np.zeros(c_out, np.float32)
+    else:
+        b = _as_float_array(bias, "bias").reshape(-1) if np.ndim(bias) <= 1 else None
+        if b is None or b.shape != (c_out,):
+            raise ConvvizError(f"bias must have one value per output channel ({c_out}); "
+                               f"got shape {np.shape(bias)}")
+    if flip:
+        w4 = w4[:, :, ::-1, ::-1]
+    spec = ConvSpec(c_in=c_in, h=h, w=wd, c_out=c_out, kh=kh, kw=kw, groups=groups,
+                    stride=stride_, dilation=dilation_, padding=pad,
+                    padding_mode=padding_mode, flip=bool(flip),
+                    out_h=out_hw[0], out_w=out_hw[1], squeeze=squeeze)
+    return Prepared(np.ascontiguousarray(x3), np.ascontiguousarray(w4, dtype=np.float32),
+                    np.ascontiguousarray(b), spec)
