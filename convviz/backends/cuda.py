@@ -23,9 +23,9 @@ from convviz.core.launch import launch_for
 from convviz.core.timing import timed
 from convviz.errors import ConvvizError
 
-#: The simulator executes each thread as Python (about 20 µs per multiply-add
-#: on a 2-core machine): refuse work that would take more than a few seconds.
-SIM_MAX_MACS = 300_000
+#: The simulator executes each thread as Python (about 35 µs per multiply-add
+#: on a 2-core machine): refuse work that would take more than about 5 seconds.
+SIM_MAX_MACS = 150_000
 SIM_MAX_CELLS = 64 * 64 * 4
 
 _map_index_dev = cuda.jit(device=True)(cellmath.map_index)
@@ -98,15 +98,15 @@ class CudaBackend(Backend):
                 f"{s.taps} multiply-adds is above its limit of {SIM_MAX_CELLS:,} cells and "
                 f"{SIM_MAX_MACS:,} multiply-adds. Use a smaller input (about 64×64 with 3×3), "
                 "or a machine with an NVIDIA GPU")
-        if not self.simulated:
-            need = 4 * (prep.x.size + prep.w.size + prep.b.size + s.cells)
-            free = self._memory_free()
-            if free is not None and need > free:
-                raise ConvvizError(
-                    f"the GPU has {free / 2**20:,.0f} MiB free but this convolution needs "
-                    f"{need / 2**20:,.0f} MiB; use a smaller image")
+        need = 4 * (prep.x.size + prep.w.size + prep.b.size + s.cells)
+        free = self._memory_free()
+        if free is not None and need > free:
+            raise ConvvizError(
+                f"the GPU has {free / 2**20:,.0f} MiB free but this convolution needs "
+                f"{need / 2**20:,.0f} MiB; use a smaller image")
 
     def _memory_free(self) -> int | None:
+        """Free device memory in bytes; None on the simulator (it has no such limit)."""
         if self.simulated:
             return None
         return int(cuda.current_context().get_memory_info()[0])
