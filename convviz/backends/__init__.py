@@ -19,6 +19,7 @@ _REGISTRY = {
     "cpu": ("convviz.backends.cpu", "CpuBackend"),
     "cpu-parallel": ("convviz.backends.cpu", "CpuParallelBackend"),
     "cuda": ("convviz.backends.cuda", "CudaBackend"),
+    "cuda-tiled": ("convviz.backends.cuda_tiled", "CudaTiledBackend"),
 }
 _instances: dict[str, Backend] = {}
 

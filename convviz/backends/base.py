@@ -66,6 +66,10 @@ class Backend:
                   ) -> tuple[np.ndarray, dict[str, float] | None]:
         raise NotImplementedError
 
+    def note(self, prep: Prepared) -> str:
+        """Anything a user should know about how this problem ran (fallbacks); '' if none."""
+        return ""
+
     def launch(self, prep: Prepared):
         """The CUDA launch shape, for GPU backends; None otherwise."""
         return None
@@ -98,5 +102,5 @@ class Backend:
             repeats=repeats, warmup=warmup, compile_s=compile_s, total=total, phases=phases,
             grid=lau.grid if lau else None, block=lau.block if lau else None,
             threads=lau.threads if lau else None,
-            cells=prep.spec.cells, macs=prep.spec.macs)
+            cells=prep.spec.cells, macs=prep.spec.macs, note=self.note(prep))
         return box[0], rec

@@ -15,6 +15,8 @@ BLOCK = (16, 16)  # threads per block along (x = columns, y = rows)
 class Launch:
     grid: tuple[int, int, int]  # blocks along x (columns), y (rows), z (output channels)
     block: tuple[int, int, int]
+    #: (output rows, output channels) each thread computes; (1, 1) for one cell per thread
+    cells_per_thread: tuple[int, int] = (1, 1)
 
     @property
     def threads(self) -> int:

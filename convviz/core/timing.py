@@ -46,6 +46,7 @@ class TimingRecord:
     threads: int | None = None
     cells: int = 0
     macs: int = 0
+    note: str = ""  # e.g. why a backend fell back to another kernel
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -72,6 +73,8 @@ class TimingRecord:
         if self.compile_s is not None:
             out.append(f"compile   {fmt_seconds(self.compile_s)} (apart from the runs)")
         out.append(f"work      {self.cells:,} output cells, {self.macs:,} multiply-adds")
+        if self.note:
+            out.append(f"note      {self.note}")
         return out
 
 

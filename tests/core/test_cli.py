@@ -19,7 +19,7 @@ def test_info_text_and_json(capsys):
     assert main(["info", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     names = [b["name"] for b in data["backends"]]
-    assert names == ["reference", "cpu", "cpu-parallel", "cuda"]
+    assert names == ["reference", "cpu", "cpu-parallel", "cuda", "cuda-tiled"]
     assert data["cpu"]["cores"] >= 1 and data["versions"]["numpy"]
     cuda = data["backends"][3]
     if data["gpu"] is None:  # no GPU: the reason is given, and the simulator is labelled

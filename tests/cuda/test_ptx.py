@@ -28,6 +28,11 @@ arr1 = types.Array(types.float32, 1, "C")
 sig = (arr3, arr4, arr1, arr3) + (types.int64,) * 8
 ptx, _ = cuda.compile_ptx(cb.conv_kernel, sig, cc=(9, 0))
 sys.stdout.write(ptx)
+from convviz.backends import cuda_tiled
+for rows, cob in ((4, 1), (4, 2), (4, 4), (4, 8)):
+    tptx, _ = cuda.compile_ptx(cuda_tiled.make_tiled_kernel(rows, cob), sig + (types.int64,) * 4,
+                               cc=(9, 0))
+    sys.stdout.write(f"\n// ==== tiled {rows} {cob}\n" + tptx)
 """
 
 
@@ -46,6 +51,12 @@ def ptx():
 def test_kernel_compiles_for_sm90(ptx):
     assert ".target sm_90" in ptx
     assert re.search(r"\.entry\s+\S*conv_kernel", ptx)
+    assert len(re.findall(r"\.entry\s+\S*conv_tiled_kernel", ptx)) == 4
+
+
+def test_tiled_kernel_uses_shared_memory(ptx):
+    tiled = ptx.split("// ==== tiled")[1]
+    assert ".extern .shared" in tiled and "ld.shared.f32" in tiled
 
 
 def test_kernel_does_no_float64_arithmetic(ptx):
