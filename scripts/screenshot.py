@@ -1,0 +1,75 @@
+"""Render the app offscreen at three moments, to PNGs for the README and for review.
+
+    QT_QPA_PLATFORM=offscreen python scripts/screenshot.py [--out assets/screenshots]
+
+1. mid-animation: the window on the demo lesson, part-way through the sliding window;
+2. after "Run in parallel": every output cell at once, tinted by CUDA block, both lanes
+   timed, one output cell hovered to show its thread;
+3. an invalid setting (padding "same" with stride 2): the engine's message in the window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def wait_until(app, condition, timeout_s: float = 120.0) -> None:
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+
+    deadline = QDeadlineTimer(int(timeout_s * 1000))
+    while not condition():
+        if deadline.hasExpired():
+            raise TimeoutError("timed out waiting for the app")
+        app.processEvents(QEventLoop.AllEvents, 50)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "assets" / "screenshots")
+    parser.add_argument("--size", default="1600x1000", help="window size, WxH")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    width, height = (int(v) for v in args.size.lower().split("x"))
+
+    from convviz.gui.app import create_window, ensure_app
+
+    app = ensure_app()
+    win = create_window()
+    win.resize(width, height)
+    win.show()
+    wait_until(app, win.isVisible)
+    app.processEvents()
+
+    def shot(name: str) -> None:
+        app.processEvents()
+        path = args.out / f"{name}.png"
+        win.grab().save(str(path))
+        print(f"wrote {path}")
+
+    win.model.seek(19)  # cell 20 of 64: row 2, the window part-way along
+    shot("1-mid-animation")
+
+    win.run_parallel()
+    wait_until(app, lambda: not win.runner.busy and win.last_result is not None)
+    win.lesson_view._on_output_hovered(2, 5)
+    shot("2-parallel")
+
+    win.controls.stride.setValue(2)
+    win.controls.padding.setCurrentText("same")
+    win.controls.padding.activated.emit(win.controls.padding.currentIndex())
+    shot("3-invalid-setting")
+
+    win.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
