@@ -163,17 +163,6 @@ def test_formats_outside_the_list_are_refused(tmp_path):
     assert "not an image (Pillow cannot identify it" in message(p)  # ...convviz will not
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="root (or non-POSIX) ignores file permissions")
-def test_unreadable_file(tmp_path):
-    p = small_png(tmp_path)
-    p.chmod(0)
-    try:
-        assert message(p) == f"{p}: permission denied (cannot read the file)"
-    finally:
-        p.chmod(0o600)
-
-
 def test_open_permission_error_message(tmp_path, monkeypatch):
     p = small_png(tmp_path)
 
