@@ -176,10 +176,13 @@ class Stepper:
 
     def _formula(self, co, oy, ox, taps, bias, value) -> str:
         where = f"{oy},{ox}" if self.spec.c_out == 1 else f"{co},{oy},{ox}"
-        terms = [f"{fmt_number(t.w)}·{fmt_number(t.x)}" for t in taps]
+        def factor(v):
+            return f"({fmt_number(v)})" if v < 0 else fmt_number(v)
+
+        terms = [f"{factor(t.w)}·{factor(t.x)}" for t in taps]
         if len(terms) > 12:
             terms = terms[:5] + ["…"] + terms[-2:]
         rhs = " + ".join(terms)
         if bias != 0:
-            rhs += f" + {fmt_number(bias)}"
+            rhs += f" {'−' if bias < 0 else '+'} {fmt_number(abs(bias))}"
         return f"out[{where}] = {rhs} = {fmt_number(value)}"

@@ -1,0 +1,144 @@
+"""``convviz export-animation``: the lesson as GIF, APNG or (with the ``export`` extra) MP4.
+
+Frames come from :mod:`convviz.core.frames` (Pillow), so no window or display is needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from convviz.errors import ConvvizError
+
+FORMATS = (".gif", ".png", ".apng", ".mp4")
+
+
+def export_animation(stepper, path, start: int = -1, stop: int | None = None,
+                     fps: float = 4.0, progress=None) -> int:
+    """Write frames start … stop of a lesson to ``path``; returns the number of frames.
+
+    ``.gif`` and ``.png``/``.apng`` use Pillow; ``.mp4`` needs imageio-ffmpeg
+    (``pip install convviz[export]``). Frame sizes are even, as video encoders need.
+    """
+    from convviz.core.frames import render_frames
+
+    path = Path(path)
+    ext = path.suffix.lower()
+    if ext not in FORMATS:
+        raise ConvvizError(f"{path}: export as .gif, .png (APNG) or .mp4, not {ext or 'nothing'}")
+    n = stepper.n_cells
+    stop = n - 1 if stop is None else stop
+    if not (-1 <= start <= stop <= n - 1):
+        raise ConvvizError(f"steps {start}…{stop} are outside the lesson's -1…{n - 1}")
+    if fps <= 0:
+        raise ConvvizError(f"fps must be positive; got {fps}")
+    if not path.parent.exists():
+        raise ConvvizError(f"{path.parent}: no such folder")
+    frames = render_frames(stepper, start, stop)
+    if ext == ".mp4":
+        return _write_mp4(path, frames, fps, progress)
+    images = []
+    for i, f in enumerate(frames):
+        images.append(f)
+        if progress:
+            progress(i + 1, stop - start + 1)
+    duration = int(round(1000 / fps))
+    try:
+        if ext == ".gif":
+            images[0].save(path, save_all=True, append_images=images[1:], duration=duration,
+                           loop=0, optimize=False)
+        else:
+            images[0].save(path, format="PNG", save_all=True, append_images=images[1:],
+                           duration=duration, loop=0)
+    except OSError as exc:
+        raise ConvvizError(f"{path}: cannot write ({exc})") from None
+    return len(images)
+
+
+def _write_mp4(path, frames, fps, progress) -> int:
+    try:
+        import imageio_ffmpeg
+    except ImportError:
+        raise ConvvizError("MP4 export needs imageio-ffmpeg: pip install 'convviz[export]' "
+                           "(GIF and APNG work without it)") from None
+    writer = None
+    count = 0
+    try:
+        for f in frames:
+            if writer is None:
+                writer = imageio_ffmpeg.write_frames(str(path), f.size, fps=fps,
+                                                     macro_block_size=2, pix_fmt_out="yuv420p")
+                writer.send(None)
+            writer.send(f.convert("RGB").tobytes())
+            count += 1
+            if progress:
+                progress(count, None)
+    finally:
+        if writer is not None:
+            writer.close()
+    return count
+
+
+def add_parser(sub) -> None:
+    from convviz.cli import add_conv_options
+    from convviz.core.lessons import PATTERNS
+
+    p = sub.add_parser("export-animation", help="write the lesson as GIF, APNG or MP4")
+    p.add_argument("--out", required=True, help="FILE.gif, FILE.png (APNG) or FILE.mp4")
+    p.add_argument("--input", help="a small .npy array (H, W) or (C, H, W) instead of a pattern")
+    p.add_argument("--pattern", choices=PATTERNS, default="random")
+    p.add_argument("--size", default="8x8", help="input size HxW for --pattern (default 8x8)")
+    p.add_argument("--channels", type=int, default=1, help="input channels (default 1)")
+    p.add_argument("--out-channels", type=int, default=1,
+                   help="output channels; a 2-D kernel is repeated for each (default 1)")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--steps", default="", help="A:B, the range of cells to export (default all)")
+    p.add_argument("--fps", type=float, default=4.0)
+    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    add_conv_options(p)
+    p.set_defaults(handler=run_export)
+
+
+def _lesson_prep(args):
+    import numpy as np
+
+    from convviz.core import images
+    from convviz.core.kernels import resolve_kernel
+    from convviz.core.lessons import make_input
+    from convviz.core.spec import prepare
+
+    if args.input:
+        x = images.load_array(Path(args.input))
+    else:
+        try:
+            h, w = (int(v) for v in args.size.lower().split("x"))
+        except ValueError:
+            raise ConvvizError(f"--size {args.size!r}: give it as HxW, e.g. 8x8") from None
+        x = make_input(args.pattern, h, w, channels=args.channels, seed=args.seed)
+    k = resolve_kernel(args.kernel)
+    if k.ndim == 2 and (args.out_channels > 1 or np.ndim(x) == 3 and args.groups == 1
+                        and np.shape(x)[0] > 1):
+        c_in = 1 if np.ndim(x) == 2 else np.shape(x)[0]
+        k = np.broadcast_to(k, (args.out_channels, c_in // args.groups) + k.shape)
+    return prepare(x, k, stride=args.stride, padding=args.padding, dilation=args.dilation,
+                   groups=args.groups, padding_mode=args.padding_mode, flip=args.flip)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from convviz.core import images
+    from convviz.core.stepper import Stepper
+
+    out = Path(args.out)
+    images.check_output_path(out, inputs=[args.input] if args.input else [], force=args.force)
+    stepper = Stepper(_lesson_prep(args))
+    start, stop = -1, stepper.n_cells - 1
+    if args.steps:
+        try:
+            a, b = args.steps.split(":")
+            start = int(a) if a.strip() else start
+            stop = int(b) if b.strip() else stop
+        except ValueError:
+            raise ConvvizError(f"--steps {args.steps!r}: give it as A:B, e.g. 0:20") from None
+    n = export_animation(stepper, out, start, stop, fps=args.fps)
+    print(f"wrote {out}: {n} frames")
+    return 0
