@@ -12,6 +12,7 @@ Python on the CPU and is therefore limited to small problems.
 
 from __future__ import annotations
 
+import copy
 import time
 
 import numpy as np
@@ -19,7 +20,7 @@ from numba import cuda
 
 from convviz.backends.base import Backend
 from convviz.core import cellmath, device
-from convviz.core.launch import launch_for
+from convviz.core.launch import BLOCK, launch_for
 from convviz.core.timing import timed
 from convviz.errors import ConvvizError
 
@@ -62,6 +63,17 @@ class CudaBackend(Backend):
         self.choice = device.choose()
         self.simulated = self.choice.mode == "sim"
         self._compile_times = {}
+        self.block = BLOCK
+
+    def with_block(self, block: tuple[int, int]) -> "CudaBackend":
+        """This backend launching (bx, by)-thread blocks; lessons use small ones so that
+        an 8×8 output spans several blocks. The registry's instance is left unchanged."""
+        bx, by = (int(v) for v in block)
+        if not (1 <= bx <= 1024 and 1 <= by <= 1024 and bx * by <= 1024):
+            raise ConvvizError(f"a CUDA block has at most 1024 threads; got {bx}×{by}")
+        twin = copy.copy(self)
+        twin.block = (bx, by)
+        return twin
 
     @property
     def label(self):  # type: ignore[override]
@@ -112,7 +124,7 @@ class CudaBackend(Backend):
         return int(cuda.current_context().get_memory_info()[0])
 
     def launch(self, prep):
-        return launch_for(prep.spec.out_shape)
+        return launch_for(prep.spec.out_shape, self.block)
 
     def compile(self, prep):
         if self.simulated:

@@ -129,3 +129,14 @@ def test_gpu_timing_uses_events(cuda_backend):
 
 def test_simulator_limits_documented():
     assert cuda_mod.SIM_MAX_MACS > 0 and cuda_mod.SIM_MAX_CELLS >= 64 * 64
+
+
+def test_smaller_blocks_for_lessons(cuda_backend):
+    prep = prepare(np.arange(64, dtype=np.float32).reshape(8, 8), np.ones((3, 3)), padding=1)
+    small = cuda_backend.with_block((4, 4))
+    out, rec = small.run(prep, repeats=1, warmup=0)
+    assert rec.grid == (2, 2, 1) and rec.block == (4, 4, 1) and rec.threads == 64
+    assert cuda_backend.launch(prep).block == (16, 16, 1)  # the shared instance is unchanged
+    _check(out, prep, small)
+    with pytest.raises(ConvvizError, match="at most 1024 threads"):
+        cuda_backend.with_block((64, 32))

@@ -1,0 +1,1 @@
+"""The desktop app (PySide6 + pyqtgraph). Owns no numerics: see convviz.core."""

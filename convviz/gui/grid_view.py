@@ -1,0 +1,275 @@
+"""A matrix drawn as coloured cells with its numbers, plus rectangle overlays.
+
+One pyqtgraph ImageItem per view (row-major float32, explicit levels, a uint8
+LUT). Numbers and overlays are drawn by two light items that paint in device
+pixels, so digits are sized from the cell's size on screen: they grow with the
+window and stay legible from the back of a room.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import Qt, Signal
+
+from convviz.core.stepper import fmt_number
+from convviz.gui import theme
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle of cells: top row, left column, rows, columns."""
+
+    r: int
+    c: int
+    h: int = 1
+    w: int = 1
+
+
+class _DeviceItem(pg.GraphicsObject):
+    """An item covering rows × cols that paints in device pixels."""
+
+    def __init__(self, z: float):
+        super().__init__()
+        self._rows, self._cols = 1, 1
+        self.setZValue(z)
+
+    def set_shape(self, rows: int, cols: int) -> None:
+        if (rows, cols) == (self._rows, self._cols):
+            return
+        self.prepareGeometryChange()
+        self._rows, self._cols = rows, cols
+        self.update()
+
+    def boundingRect(self):
+        return QtCore.QRectF(-1, -1, self._cols + 2, self._rows + 2)
+
+    @staticmethod
+    def _cell_rect(t: QtGui.QTransform, r: float, c: float, h: float, w: float
+                   ) -> QtCore.QRectF:
+        return t.mapRect(QtCore.QRectF(c, r, w, h))
+
+
+class NumberLayer(_DeviceItem):
+    """Grid lines and one (or two) lines of text per cell."""
+
+    def __init__(self):
+        super().__init__(z=3)
+        self.texts: np.ndarray = np.empty((0, 0), object)
+        self.subs: np.ndarray | None = None
+        self.white: np.ndarray = np.zeros((0, 0), bool)
+        self.faint: np.ndarray = np.zeros((0, 0), bool)
+        self.show_grid = True
+
+    def set_cells(self, texts, white, faint=None, subs=None) -> None:
+        self.texts, self.white, self.subs = texts, white, subs
+        self.faint = np.zeros(texts.shape, bool) if faint is None else faint
+        if texts.shape != (self._rows, self._cols):
+            self.set_shape(*texts.shape)
+        self.update()
+
+    def paint(self, p, *args):
+        t = p.transform()
+        rows, cols = self.texts.shape
+        if rows == 0:
+            return
+        cw, ch = abs(t.m11()), abs(t.m22())
+        p.resetTransform()
+        if self.show_grid:
+            pen = QtGui.QPen(QtGui.QColor(theme.GRID_LINE))
+            pen.setWidth(1)
+            p.setPen(pen)
+            for r in range(rows + 1):
+                p.drawLine(t.map(QtCore.QPointF(0, r)), t.map(QtCore.QPointF(cols, r)))
+            for c in range(cols + 1):
+                p.drawLine(t.map(QtCore.QPointF(c, 0)), t.map(QtCore.QPointF(c, rows)))
+        longest = max((len(s) for s in self.texts.flat), default=1) or 1
+        main_px = int(min(0.46 * ch, 0.92 * cw / (0.58 * longest)))
+        if self.subs is not None:
+            main_px = int(min(main_px, 0.38 * ch))
+            sub_long = max((len(s) for s in self.subs.flat), default=1) or 1
+            sub_px = int(min(0.24 * ch, 0.92 * cw / (0.58 * sub_long)))
+        if main_px < 6:
+            return  # too small to read: the colours alone carry the picture
+        main_font = theme.font(main_px, bold=True)
+        faint_font = theme.font(main_px)
+        faint_font.setItalic(True)
+        colors = {(False, False): QtGui.QColor("#111111"), (True, False): QtGui.QColor("white"),
+                  (False, True): QtGui.QColor("#555555"), (True, True): QtGui.QColor("#dddddd")}
+        for r in range(rows):
+            for c in range(cols):
+                text = self.texts[r, c]
+                rect = self._cell_rect(t, r, c, 1, 1)
+                p.setPen(colors[(bool(self.white[r, c]), bool(self.faint[r, c]))])
+                if self.subs is not None and sub_px >= 6 and self.subs[r, c]:
+                    p.setFont(theme.font(sub_px))
+                    top = QtCore.QRectF(rect.left(), rect.top() + 0.06 * ch, rect.width(),
+                                        0.34 * ch)
+                    p.drawText(top, Qt.AlignCenter, self.subs[r, c])
+                    rect = QtCore.QRectF(rect.left(), rect.top() + 0.36 * ch, rect.width(),
+                                         0.6 * ch)
+                if text:
+                    p.setFont(faint_font if self.faint[r, c] else main_font)
+                    p.drawText(rect, Qt.AlignCenter, text)
+
+
+class RectLayer(_DeviceItem):
+    """Rectangles of cells, outlined and/or filled, in device pixels."""
+
+    def __init__(self, z: float, pen: QtGui.QPen | None, brush: QtGui.QBrush | None):
+        super().__init__(z)
+        self.boxes: list[Box] = []
+        self.brushes: list[QtGui.QBrush] | None = None
+        self.pen, self.brush = pen, brush
+
+    def set_boxes(self, boxes, brushes=None) -> None:
+        self.boxes = list(boxes)
+        self.brushes = brushes
+        self.update()
+
+    def paint(self, p, *args):
+        if not self.boxes:
+            return
+        t = p.transform()
+        p.resetTransform()
+        p.setPen(self.pen if self.pen is not None else Qt.NoPen)
+        for i, b in enumerate(self.boxes):
+            brush = self.brushes[i] if self.brushes is not None else self.brush
+            p.setBrush(brush if brush is not None else Qt.NoBrush)
+            rect = self._cell_rect(t, b.r, b.c, b.h, b.w)
+            if self.pen is not None:
+                inset = self.pen.widthF() / 2
+                rect = rect.adjusted(inset, inset, -inset, -inset)
+            p.drawRect(rect)
+
+
+def _pen(color: str, width: float, style=Qt.SolidLine) -> QtGui.QPen:
+    pen = QtGui.QPen(QtGui.QColor(color))
+    pen.setWidthF(width)
+    pen.setStyle(style)
+    pen.setJoinStyle(Qt.MiterJoin)
+    return pen
+
+
+class GridView(QtWidgets.QWidget):
+    """A titled matrix view: colours, numbers, padded cells, overlays, hover and click."""
+
+    sigCellClicked = Signal(int, int)
+    sigCellHovered = Signal(int, int)  # (-1, -1) when the pointer leaves the grid
+
+    def __init__(self, title: str = "", parent=None, title_px: int = 20):
+        super().__init__(parent)
+        self.title = QtWidgets.QLabel(title)
+        self.title.setFont(theme.font(title_px, bold=True))
+        self.title.setWordWrap(True)
+        self.graphics = pg.GraphicsView(background="w")
+        self.graphics.setFocusPolicy(Qt.NoFocus)
+        self.vb = pg.ViewBox(lockAspect=True, invertY=True, enableMouse=False,
+                             enableMenu=False, defaultPadding=0.0)
+        self.graphics.setCentralItem(self.vb)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.vb.addItem(self.image)
+        hatch = QtGui.QBrush(QtGui.QColor(theme.PADDED_HATCH), Qt.BDiagPattern)
+        self.padded_bg = RectLayer(-2, None, QtGui.QBrush(QtGui.QColor(theme.PADDED_BG)))
+        self.padded_hatch = RectLayer(-1, None, hatch)
+        self.tints = RectLayer(1, None, None)
+        self.numbers = NumberLayer()
+        self.outlines: dict[str, RectLayer] = {}
+        for item in (self.padded_bg, self.padded_hatch, self.tints, self.numbers):
+            self.vb.addItem(item)
+        self.add_outline("selected", _pen(theme.SELECTED, 4))
+        self.values = np.zeros((0, 0), np.float32)
+        self._extent = (0, 0)
+        self._hover = (-1, -1)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.setSpacing(2)
+        lay.addWidget(self.title)
+        lay.addWidget(self.graphics, 1)
+        scene = self.graphics.scene()
+        scene.sigMouseMoved.connect(self._on_mouse_moved)
+        scene.sigMouseClicked.connect(self._on_mouse_clicked)
+
+    # -- content ------------------------------------------------------------
+    def add_outline(self, name: str, pen: QtGui.QPen, z: float = 4) -> RectLayer:
+        layer = RectLayer(z, pen, None)
+        self.outlines[name] = layer
+        self.vb.addItem(layer)
+        return layer
+
+    def set_outline(self, name: str, boxes) -> None:
+        self.outlines[name].set_boxes(boxes)
+
+    def set_data(self, values: np.ndarray, *, levels: tuple[float, float], lut: str,
+                 padded: np.ndarray | None = None, texts: np.ndarray | None = None,
+                 subs: np.ndarray | None = None, colored: np.ndarray | None = None) -> None:
+        """Show ``values`` (rows, cols); NaN cells are left blank.
+
+        ``padded`` marks padding cells (hatched, italic grey digits); ``colored``
+        (default: not padded) says which cells get the colour map.
+        """
+        values = np.ascontiguousarray(values, dtype=np.float32)
+        rows, cols = values.shape
+        self.values = values
+        padded = np.zeros(values.shape, bool) if padded is None else padded
+        colored = ~padded if colored is None else colored
+        shown = np.where(colored, values, np.nan).astype(np.float32)
+        table = theme.lut(lut)
+        self.image.setImage(shown, levels=levels, lut=table, autoLevels=False)
+        self.image.setRect(QtCore.QRectF(0, 0, cols, rows))
+        if texts is None:
+            texts = np.array([fmt_number(v) if math.isfinite(v) else "" for v in values.flat],
+                             dtype=object).reshape(values.shape)
+        white = theme.text_colors(shown, levels, table)
+        self.numbers.set_cells(texts, white, padded, subs)
+        if padded.any() or self.padded_bg.boxes:
+            pad_boxes = [Box(int(r), int(c)) for r, c in np.argwhere(padded)]
+            for layer in (self.padded_bg, self.padded_hatch):
+                layer.set_shape(rows, cols)
+                layer.set_boxes(pad_boxes)
+        self.set_extent(rows, cols)
+
+    def set_extent(self, rows: int, cols: int) -> None:
+        """The area kept in view (may exceed the data, e.g. a whole CUDA block)."""
+        if (rows, cols) != self._extent:
+            self._extent = (rows, cols)
+            for layer in (self.tints, *self.outlines.values()):
+                layer.set_shape(max(rows, layer._rows), max(cols, layer._cols))
+            self.vb.setRange(QtCore.QRectF(0, 0, cols, rows), padding=0.02)
+
+    def set_tints(self, boxes, colors) -> None:
+        brushes = [QtGui.QBrush(QtGui.QColor(c)) for c in colors]
+        self.tints.set_boxes(boxes, brushes)
+
+    # -- pointer ------------------------------------------------------------
+    def _cell_at(self, scene_pos) -> tuple[int, int]:
+        p = self.vb.mapSceneToView(scene_pos)
+        r, c = math.floor(p.y()), math.floor(p.x())
+        rows, cols = self.values.shape
+        if 0 <= r < rows and 0 <= c < cols:
+            return r, c
+        return -1, -1
+
+    def _on_mouse_moved(self, scene_pos) -> None:
+        cell = self._cell_at(scene_pos)
+        if cell != self._hover:
+            self._hover = cell
+            self.sigCellHovered.emit(*cell)
+
+    def _on_mouse_clicked(self, event) -> None:
+        r, c = self._cell_at(event.scenePos())
+        if r >= 0:
+            self.sigCellClicked.emit(r, c)
+
+    def cell_center(self, r: int, c: int) -> QtCore.QPoint:
+        """Widget coordinates of a cell's centre (for tests and screenshots)."""
+        scene = self.vb.mapViewToScene(QtCore.QPointF(c + 0.5, r + 0.5))
+        return self.graphics.mapFromScene(scene)
+
+
+def outline_pen(color: str, width: float, dashed: bool = False) -> QtGui.QPen:
+    return _pen(color, width, Qt.DashLine if dashed else Qt.SolidLine)

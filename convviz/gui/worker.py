@@ -1,0 +1,191 @@
+"""One compute worker at a time, off the GUI thread.
+
+The GUI thread captures an immutable :class:`RunRequest` (a prepared lesson and
+the backends to time), a QThread runs the backends one after another, and the
+result comes back through QThread's own ``finished`` signal, queued to the GUI
+thread. Progress is read by polling the backends' control array
+(``[cells done, cancel]``) with a QTimer; Cancel sets its flag. A newer request
+cancels the running one; results of anything but the latest request are dropped.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
+
+from convviz.core.spec import Prepared
+from convviz.core.timing import TimingRecord
+from convviz.errors import Cancelled, ConvvizError
+
+POLL_MS = 50
+_ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    id: int
+    prep: Prepared
+    backends: tuple[str, ...]  # e.g. ("cpu", "cuda")
+    repeats: int = 5
+    warmup: int = 1
+    block: tuple[int, int] | None = None  # CUDA block for backends whose run() takes one
+
+
+@dataclass
+class LaneResult:
+    backend: str
+    label: str = ""
+    device: str = ""
+    simulated: bool = False
+    out: np.ndarray | None = None
+    record: TimingRecord | None = None
+    error: str = ""  # the engine's message when this backend refused or is unavailable
+
+
+@dataclass
+class RunResult:
+    request: RunRequest
+    lanes: dict[str, LaneResult] = field(default_factory=dict)
+    cancelled: bool = False
+
+
+class _Job(QThread):
+    """Runs one request; never touches a widget."""
+
+    sigDone = Signal(object)  # itself, emitted from the worker thread as run() ends
+
+    def __init__(self, request: RunRequest, parent=None):
+        super().__init__(parent)
+        self.request = request
+        self.ctrl = np.zeros(2, np.int64)  # convviz.backends.new_control(), without the import
+        self.stage = ""
+        self.result = RunResult(request)
+
+    def cancel(self) -> None:
+        self.ctrl[1] = 1
+
+    @property
+    def cancelled(self) -> bool:
+        return bool(self.ctrl[1])
+
+    def run(self) -> None:  # in the worker thread
+        try:
+            self._run()
+        finally:
+            self.sigDone.emit(self)
+
+    def _run(self) -> None:
+        from convviz import backends
+
+        for name in self.request.backends:
+            if self.cancelled:
+                self.result.cancelled = True
+                return
+            self.stage = name
+            self.ctrl[0] = 0
+            lane = LaneResult(name)
+            self.result.lanes[name] = lane
+            try:
+                be = backends.get(name)
+                lane.label, lane.simulated = be.label, be.simulated
+                if not be.available:
+                    lane.error = f"not available: {be.reason}"
+                    continue
+                lane.device = be.device
+                if self.request.block and hasattr(be, "with_block"):
+                    be = be.with_block(self.request.block)
+                lane.out, lane.record = be.run(self.request.prep, repeats=self.request.repeats,
+                                               warmup=self.request.warmup, ctrl=self.ctrl)
+            except Cancelled:
+                self.result.cancelled = True
+                return
+            except ConvvizError as exc:
+                lane.error = str(exc)
+            except Exception as exc:  # a bug or a driver failure: say it, keep the app alive
+                lane.error = f"{type(exc).__name__}: {exc}"
+        if self.cancelled:
+            self.result.cancelled = True
+
+
+class ComputeRunner(QObject):
+    sigBusyChanged = Signal(bool)
+    sigProgress = Signal(str, int, int)  # backend name, cells done, cells in all
+    sigResult = Signal(object)  # RunResult of the latest request
+    sigCancelled = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._job: _Job | None = None
+        self._pending: RunRequest | None = None
+        self._latest = 0
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._on_poll)
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def submit(self, prep: Prepared, backends: tuple[str, ...], repeats: int = 5,
+               warmup: int = 1, block: tuple[int, int] | None = None) -> int:
+        """Queue a run (cancelling one in flight); returns the request id."""
+        req = RunRequest(next(_ids), prep, tuple(backends), repeats, warmup, block)
+        self._latest = req.id
+        if self._job is not None:
+            self._job.cancel()
+            self._pending = req
+        else:
+            self._start(req)
+        return req.id
+
+    def cancel(self) -> None:
+        """Cancel what runs and what waits; its result will not be shown."""
+        self._pending = None
+        self._latest = 0
+        if self._job is not None:
+            self._job.cancel()
+
+    def shutdown(self, timeout_ms: int = 30_000) -> None:
+        """Cancel and wait for the thread (window closing)."""
+        self.cancel()
+        job = self._job
+        if job is not None:
+            job.wait(timeout_ms)
+            self._finish(job)
+
+    def _start(self, req: RunRequest) -> None:
+        job = _Job(req, self)
+        # A bound method of this GUI-thread object: the connection is queued.
+        job.sigDone.connect(self._on_job_done)
+        self._job = job
+        job.start()
+        self._poll.start()
+        self.sigBusyChanged.emit(True)
+
+    def _on_poll(self) -> None:
+        job = self._job
+        if job is not None and job.stage:
+            self.sigProgress.emit(job.stage, int(job.ctrl[0]), job.request.prep.spec.cells)
+
+    def _on_job_done(self, job: _Job) -> None:
+        if job is self._job:
+            self._finish(job)
+
+    def _finish(self, job: _Job) -> None:
+        job.wait()
+        self._job = None
+        self._poll.stop()
+        res = job.result
+        job.deleteLater()
+        if self._pending is not None:
+            req, self._pending = self._pending, None
+            self._start(req)
+            return
+        self.sigBusyChanged.emit(False)
+        if res.cancelled or job.request.id != self._latest:
+            self.sigCancelled.emit()
+        else:
+            self.sigResult.emit(res)
