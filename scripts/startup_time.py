@@ -33,9 +33,13 @@ app.exec()
 """
 
 CONVVIZ = """
-import sys
+from PySide6 import QtCore
 from convviz.gui import app
-sys.exit(app.main([], exit_after_show=True))
+qt = app.ensure_app()
+w = app.create_window([])  # what app.main does, then quit once the window is shown
+w.show()
+QtCore.QTimer.singleShot(0, qt.quit)
+qt.exec()
 """
 
 

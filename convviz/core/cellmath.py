@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import types
 
-from numba import float32
+from numpy import float32  # numba compiles numpy scalar types in njit and CUDA alike
 
 #: padding_mode codes, as in convviz.core.spec.MODE_CODE
 ZEROS, REFLECT, REPLICATE, CIRCULAR = 0, 1, 2, 3
