@@ -1,0 +1,547 @@
+"""``convviz bench``: our backends beside the libraries people actually use.
+
+Every row of the table is one way of computing one problem: a float32 random
+input (seeded) of ``channels`` × ``size`` × ``size``, a ``kernel`` × ``kernel``
+random kernel applied to each channel (depthwise), padding "same" with zeros.
+Before anything is timed its result is checked against the numpy
+``reference`` backend; a wrong result is reported as ``failed`` and not timed.
+Timing follows :mod:`convviz.core.timing`: warm-up, then ``repeats`` timed
+runs (median, min, max) with JIT compile time apart. For peers (libraries)
+the first call plays the role of compiling: it is timed on its own as
+``compile_s`` (it includes the library's start-up) and kept out of the
+statistics; GPU peers synchronise the device around every timed step.
+
+Peers, each only when importable (else listed as skipped with the ImportError
+text): ``scipy.ndimage.correlate`` (mode constant), ``cv2.filter2D``
+(BORDER_CONSTANT, float32, anchor set so even kernels match), and
+``torch.nn.functional.conv2d`` on the CPU; on a machine with an NVIDIA GPU also
+``cupyx.scipy.ndimage.correlate`` and torch on the GPU. None of them is
+imported when this module is: only inside the function that runs it.
+
+JSON written by ``--json FILE`` (schema ``convviz-bench/1``)::
+
+    {
+      "schema": "convviz-bench/1",
+      "created": "2025-01-31T12:00:00+00:00",      # ISO 8601, UTC
+      "machine": {
+        "cpu": "AMD EPYC ...", "cores": 2,
+        "gpu": {"name", "compute_capability", "sm_count", ...} | null,
+        "versions": {"python": "3.11.9", "numpy": "...", ...},   # null = not installed
+        "device_choice": {"requested": "auto", "mode": "sim", "reason": "..."}
+      },
+      "config": {"sizes": [2048], "kernels": [3, 7, 15], "channels": 1,
+                 "backends": ["cpu-parallel"], "peers": true, "repeats": 7,
+                 "warmup": 1, "seed": 0, "padding": "same", "padding_mode": "zeros",
+                 "dtype": "float32"},
+      "results": [
+        {
+          "name": "cpu-parallel" | "cv2.filter2D" | ...,
+          "kind": "backend" | "peer",
+          "device": "AMD EPYC ..., 2 threads",   # where it ran, in words
+          "simulated": false,                    # true: Numba's CUDA simulator, not a GPU time
+          "size": 2048, "kernel": 3, "channels": 1,
+          "status": "ok" | "skipped" | "failed",
+          "reason": "",                          # why skipped / failed ("" when ok)
+          "median_s": 0.0021, "min_s": 0.0020, "max_s": 0.0025,   # null unless ok
+          "compile_s": 0.41,                     # JIT compile / first call; null if none
+          "phases": {"h2d": 0.001, "kernel": 0.0002, "d2h": 0.001} | null,  # medians, GPU only
+          "max_abs_err": 1.9e-06,                # vs the reference; null if not run
+          "ratio_to_fastest": 1.0                # median / fastest ok median of this
+                                                 # (size, kernel); null unless ok
+        }
+      ]
+    }
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from convviz.errors import Cancelled, ConvvizError
+
+SCHEMA = "convviz-bench/1"
+STATUSES = ("ok", "skipped", "failed")
+DEFAULT_CONFIG = {"sizes": [256, 1024, 2048], "kernels": [3, 7, 15], "channels": 1,
+                  "backends": ["cpu", "cpu-parallel", "cuda"], "peers": False, "repeats": 5,
+                  "warmup": 1, "seed": 0, "padding": "same", "padding_mode": "zeros",
+                  "dtype": "float32"}
+ROW_KEYS = {"name": str, "kind": str, "device": str, "simulated": bool, "size": int,
+            "kernel": int, "channels": int, "status": str, "reason": str}
+NUM_KEYS = ("median_s", "min_s", "max_s", "compile_s", "max_abs_err", "ratio_to_fastest")
+CPU_PEERS = ("scipy.ndimage.correlate", "cv2.filter2D", "torch.conv2d")
+GPU_PEERS = ("cupyx.scipy.ndimage.correlate", "torch.conv2d (cuda)")
+
+
+def tolerance(x: np.ndarray, w: np.ndarray) -> float:
+    """Largest |difference| from the reference accepted as float32 rounding.
+
+    A float32 sum of ``taps`` products is off by at most about
+    taps · eps · Σ|terms| ≤ taps² · eps · max|x| · max|w|; summation trees and FFTs
+    do far better, so taps (not taps²) with a factor 8 is generous yet still
+    catches any real mistake (a wrong tap is off by about max|x| · max|w|).
+    """
+    taps = w.shape[-1] * w.shape[-2]
+    scale = float(np.abs(x).max()) * float(np.abs(w).max())
+    return 8 * float(np.finfo(np.float32).eps) * taps * max(scale, 1e-30)
+
+
+def make_config(**overrides) -> dict:
+    """A complete, validated configuration (DEFAULT_CONFIG with ``overrides``)."""
+    cfg = dict(DEFAULT_CONFIG)
+    unknown = set(overrides) - set(cfg)
+    if unknown:
+        raise ConvvizError(f"unknown benchmark setting(s): {', '.join(sorted(unknown))}")
+    cfg.update({k: v for k, v in overrides.items() if v is not None})
+    for key in ("sizes", "kernels"):
+        vals = list(cfg[key])
+        if not vals or any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in vals):
+            raise ConvvizError(f"{key} must be positive integers; got {cfg[key]!r}")
+        cfg[key] = vals
+    for key in ("channels", "repeats"):
+        if isinstance(cfg[key], bool) or not isinstance(cfg[key], int) or cfg[key] < 1:
+            raise ConvvizError(f"{key} must be an integer of at least 1; got {cfg[key]!r}")
+    if int(cfg["warmup"]) < 0:
+        raise ConvvizError(f"warmup must be >= 0; got {cfg['warmup']!r}")
+    from convviz import backends
+
+    cfg["backends"] = list(cfg["backends"])
+    for name in cfg["backends"]:
+        if name not in backends.NAMES:
+            raise ConvvizError(f"unknown backend {name!r}; choose from {', '.join(backends.NAMES)}")
+    for size in cfg["sizes"]:
+        for k in cfg["kernels"]:
+            if k > size:
+                raise ConvvizError(f"kernel {k}×{k} is larger than the {size}×{size} input")
+    return cfg
+
+
+# -- peers ---------------------------------------------------------------------
+# Each peer: setup(x, w) -> (device, run, phases_run or None). ``run()`` returns a
+# (C, H, W) float32 numpy result and is what is timed; GPU peers synchronise inside.
+
+def _scipy_peer(x, w):
+    from scipy import ndimage
+
+    origin = [0] + [(k - 1) // 2 - k // 2 for k in w.shape]  # even kernels as PyTorch
+
+    def run():
+        return ndimage.correlate(x, w[None], mode="constant", cval=0.0, origin=origin)
+    return "CPU, 1 thread", run, None
+
+
+def _cv2_peer(x, w):
+    import cv2
+
+    anchor = ((w.shape[1] - 1) // 2, (w.shape[0] - 1) // 2)  # (x, y), as PyTorch 'same'
+
+    def run():
+        return np.stack([cv2.filter2D(c, cv2.CV_32F, w, anchor=anchor,
+                                      borderType=cv2.BORDER_CONSTANT) for c in x])
+    return f"CPU, {cv2.getNumThreads()} threads", run, None
+
+
+def _torch_conv(torch, x, w, dev):
+    """Input and depthwise weight tensors, and a conv2d with PyTorch's own 'same' padding."""
+    import torch.nn.functional as F
+
+    xt = torch.from_numpy(x.copy())[None].to(dev)
+    wt = torch.from_numpy(np.broadcast_to(w, (x.shape[0], 1) + w.shape).copy()).to(dev)
+    kh, kw = w.shape
+    if kh % 2 and kw % 2:
+        def conv(t):
+            return F.conv2d(t, wt, padding=(kh // 2, kw // 2), groups=x.shape[0])
+    else:  # even kernels: the extra row/column after, as padding="same" (without its warning)
+        pad = ((kw - 1) // 2, kw // 2, (kh - 1) // 2, kh // 2)
+
+        def conv(t):
+            return F.conv2d(F.pad(t, pad), wt, groups=x.shape[0])
+    return xt, conv
+
+
+def _torch_cpu_peer(x, w):
+    import torch
+
+    xt, conv = _torch_conv(torch, x, w, "cpu")
+
+    def run():
+        with torch.no_grad():
+            return conv(xt)[0].numpy()
+    return f"CPU, {torch.get_num_threads()} threads", run, None
+
+
+def _torch_cuda_peer(x, w):
+    import torch
+
+    if not torch.cuda.is_available():
+        raise RuntimeError(f"torch {torch.__version__} sees no CUDA GPU "
+                           "(torch.cuda.is_available() is False)")
+    sync = torch.cuda.synchronize
+    xh = torch.from_numpy(x.copy())[None]
+    _, conv = _torch_conv(torch, x, w, "cuda")
+
+    def phases():
+        t = [time.perf_counter_ns()]
+        xd = xh.cuda()
+        sync()
+        t.append(time.perf_counter_ns())
+        with torch.no_grad():
+            yd = conv(xd)
+        sync()
+        t.append(time.perf_counter_ns())
+        y = yd[0].cpu().numpy()
+        t.append(time.perf_counter_ns())
+        return y, _phase_dict(t)
+    return torch.cuda.get_device_name(), lambda: phases()[0], phases
+
+
+def _cupy_peer(x, w):
+    import cupy
+    from cupyx.scipy import ndimage as cnd
+
+    origin = [0] + [(k - 1) // 2 - k // 2 for k in w.shape]
+    wd = cupy.asarray(w[None])
+    sync = cupy.cuda.Device().synchronize
+
+    def phases():
+        t = [time.perf_counter_ns()]
+        xd = cupy.asarray(x)
+        sync()
+        t.append(time.perf_counter_ns())
+        yd = cnd.correlate(xd, wd, mode="constant", cval=0.0, origin=origin)
+        sync()
+        t.append(time.perf_counter_ns())
+        y = cupy.asnumpy(yd)
+        t.append(time.perf_counter_ns())
+        return y, _phase_dict(t)
+    props = cupy.cuda.runtime.getDeviceProperties(cupy.cuda.Device().id)
+    name = props["name"].decode() if isinstance(props["name"], bytes) else str(props["name"])
+    return name, lambda: phases()[0], phases
+
+
+def _phase_dict(t):
+    return {"h2d": (t[1] - t[0]) * 1e-9, "kernel": (t[2] - t[1]) * 1e-9,
+            "d2h": (t[3] - t[2]) * 1e-9}
+
+
+PEERS: dict[str, tuple[Callable, bool]] = {  # name -> (setup, runs on a GPU)
+    "scipy.ndimage.correlate": (_scipy_peer, False),
+    "cv2.filter2D": (_cv2_peer, False),
+    "torch.conv2d": (_torch_cpu_peer, False),
+    "cupyx.scipy.ndimage.correlate": (_cupy_peer, True),
+    "torch.conv2d (cuda)": (_torch_cuda_peer, True),
+}
+
+
+def _time_peer(run, phases_run, repeats, warmup):
+    t0 = time.perf_counter_ns()
+    run()  # first call: library start-up, caches; reported as compile_s
+    first = (time.perf_counter_ns() - t0) * 1e-9
+    for _ in range(max(0, warmup)):
+        run()
+    walls, parts = [], {}
+    for _ in range(repeats):
+        t0 = time.perf_counter_ns()
+        if phases_run is None:
+            run()
+        else:
+            for k, v in phases_run()[1].items():
+                parts.setdefault(k, []).append(v)
+        walls.append((time.perf_counter_ns() - t0) * 1e-9)
+    phases = {k: statistics.median(v) for k, v in parts.items()} or None
+    return walls, first, phases
+
+
+# -- the benchmark -------------------------------------------------------------
+
+def _row(name, kind, size, k, cfg, **kw) -> dict:
+    row = {"name": name, "kind": kind, "device": "", "simulated": False, "size": size,
+           "kernel": k, "channels": cfg["channels"], "status": "ok", "reason": "",
+           "median_s": None, "min_s": None, "max_s": None, "compile_s": None,
+           "phases": None, "max_abs_err": None, "ratio_to_fastest": None}
+    row.update(kw)
+    return row
+
+
+def _err(out, ref) -> float:
+    out = np.asarray(out, np.float32).reshape(ref.shape)
+    return float(np.abs(out.astype(np.float64) - ref).max())
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
+
+
+def run_benchmark(config: dict | None = None,
+                  progress: Callable[[int, int, str], None] | None = None,
+                  cancel: Callable[[], bool] | None = None) -> dict:
+    """Run the benchmark; return the ``convviz-bench/1`` dict (see the module doc).
+
+    ``progress(done, total, text)`` is called before each row; ``cancel()`` is
+    polled between rows and, when it returns True, stops with convviz.Cancelled.
+    Qt-free: a GUI calls this from a worker thread.
+    """
+    from convviz import backends
+    from convviz.core import device, sysinfo
+    from convviz.core.spec import prepare
+
+    cfg = make_config(**(config or {}))
+    peers = [p for p in PEERS if cfg["peers"]]
+    total = len(cfg["sizes"]) * len(cfg["kernels"]) * (len(cfg["backends"]) + len(peers))
+    done = 0
+    results: list[dict] = []
+    ref_be = backends.get("reference")
+    rng = np.random.default_rng(cfg["seed"])
+    peer_failures: dict[str, str] = {}  # import / set-up errors, reported once per peer
+    for size in cfg["sizes"]:
+        x = rng.standard_normal((cfg["channels"], size, size)).astype(np.float32)
+        for k in cfg["kernels"]:
+            w = rng.standard_normal((k, k)).astype(np.float32)
+            prep = prepare(x, w, padding=cfg["padding"], padding_mode=cfg["padding_mode"])
+            ref = ref_be.compute(prep).astype(np.float64)
+            tol = tolerance(x, w)
+            for name in cfg["backends"] + peers:
+                if cancel is not None and cancel():
+                    raise Cancelled("benchmark cancelled")
+                if progress is not None:
+                    progress(done, total, f"{name} {size}×{size}, kernel {k}×{k}")
+                done += 1
+                if name in cfg["backends"]:
+                    results.append(_bench_backend(backends.get(name), prep, ref, tol, size, k,
+                                                  cfg))
+                else:
+                    results.append(_bench_peer(name, x, w, ref, tol, size, k, cfg,
+                                               peer_failures))
+    if progress is not None:
+        progress(total, total, "done")
+    _ratios(results)
+    choice = device.choose()
+    return {"schema": SCHEMA, "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "machine": {"cpu": sysinfo.cpu_model(), "cores": sysinfo.cpu_cores(),
+                        "gpu": _gpu(), "versions": sysinfo.versions(),
+                        "device_choice": {"requested": choice.requested, "mode": choice.mode,
+                                          "reason": choice.reason}},
+            "config": cfg, "results": results}
+
+
+def _bench_backend(be, prep, ref, tol, size, k, cfg) -> dict:
+    common = dict(simulated=bool(be.simulated))
+    if not be.available:
+        return _row(be.name, "backend", size, k, cfg, status="skipped", reason=be.reason,
+                    **common)
+    common["device"] = be.device
+    try:
+        be.check(prep)
+    except ConvvizError as exc:
+        return _row(be.name, "backend", size, k, cfg, status="skipped", reason=str(exc),
+                    **common)
+    err = _err(be.compute(prep), ref)
+    if not err <= tol:
+        return _row(be.name, "backend", size, k, cfg, status="failed", max_abs_err=err,
+                    reason=f"max |error| {err:.3g} vs the reference exceeds {tol:.3g}", **common)
+    _, rec = be.run(prep, repeats=cfg["repeats"], warmup=cfg["warmup"])
+    phases = {p: s.median for p, s in rec.phases.items()} or None
+    return _row(be.name, "backend", size, k, cfg, median_s=rec.total.median,
+                min_s=rec.total.min, max_s=rec.total.max, compile_s=rec.compile_s,
+                phases=phases, max_abs_err=err, **common)
+
+
+def _bench_peer(name, x, w, ref, tol, size, k, cfg, failures) -> dict:
+    setup, on_gpu = PEERS[name]
+    if name in failures:
+        return _row(name, "peer", size, k, cfg, status="skipped", reason=failures[name])
+    try:
+        dev, run, phases_run = setup(x, w)
+    except ImportError as exc:
+        failures[name] = f"not importable: {_one_line(exc)}"
+        return _row(name, "peer", size, k, cfg, status="skipped", reason=failures[name])
+    except Exception as exc:  # a GPU library present but no usable device, ...
+        return _row(name, "peer", size, k, cfg, status="skipped", reason=_one_line(exc))
+    try:
+        err = _err(run(), ref)
+    except Exception as exc:
+        return _row(name, "peer", size, k, cfg, device=dev, status="failed",
+                    reason=f"raised {_one_line(exc)}")
+    if not err <= tol:
+        return _row(name, "peer", size, k, cfg, device=dev, status="failed", max_abs_err=err,
+                    reason=f"max |error| {err:.3g} vs the reference exceeds {tol:.3g}")
+    walls, first, phases = _time_peer(run, phases_run, cfg["repeats"], cfg["warmup"])
+    return _row(name, "peer", size, k, cfg, device=dev, median_s=statistics.median(walls),
+                min_s=min(walls), max_s=max(walls), compile_s=first, phases=phases,
+                max_abs_err=err)
+
+
+def _ratios(results):
+    best: dict[tuple[int, int], float] = {}
+    for r in results:
+        if r["status"] == "ok" and not r["simulated"]:
+            key = (r["size"], r["kernel"])
+            best[key] = min(best.get(key, float("inf")), r["median_s"])
+    for r in results:
+        key = (r["size"], r["kernel"])
+        if r["status"] == "ok" and key in best:
+            r["ratio_to_fastest"] = r["median_s"] / best[key]
+
+
+def _gpu():
+    from convviz import backends
+
+    be = backends.get("cuda")
+    if be.available and not be.simulated:
+        from convviz.backends.cuda import gpu_info
+
+        return gpu_info()
+    return None
+
+
+# -- reading results back ------------------------------------------------------
+
+def load_bench_json(path) -> dict:
+    """Read a ``convviz bench --json`` file; ConvvizError if it is not one."""
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConvvizError(f"cannot read benchmark file {p}: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConvvizError(f"{p} is not a JSON benchmark file ({exc})") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        found = data.get("schema") if isinstance(data, dict) else type(data).__name__
+        raise ConvvizError(f"{p} is not a convviz benchmark (schema {found!r}, "
+                           f"expected {SCHEMA!r})")
+    for key, typ in (("created", str), ("machine", dict), ("config", dict), ("results", list)):
+        if not isinstance(data.get(key), typ):
+            raise ConvvizError(f"{p}: '{key}' is missing or not a {typ.__name__}")
+    for i, row in enumerate(data["results"]):
+        _check_row(p, i, row)
+    return data
+
+
+def _check_row(p, i, row):
+    where = f"{p}: results[{i}]"
+    if not isinstance(row, dict):
+        raise ConvvizError(f"{where} is not an object")
+    for key, typ in ROW_KEYS.items():
+        if not isinstance(row.get(key), typ) or (typ is int and isinstance(row[key], bool)):
+            raise ConvvizError(f"{where}: '{key}' is missing or not a {typ.__name__}")
+    if row["status"] not in STATUSES:
+        raise ConvvizError(f"{where}: status {row['status']!r} is not one of "
+                           f"{', '.join(STATUSES)}")
+    for key in NUM_KEYS:
+        v = row.get(key, "missing")
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
+            raise ConvvizError(f"{where}: '{key}' must be a number or null; got {v!r}")
+    if row["status"] == "ok" and row.get("median_s") is None:
+        raise ConvvizError(f"{where}: an 'ok' row needs median_s")
+    if row.get("phases") is not None and not isinstance(row["phases"], dict):
+        raise ConvvizError(f"{where}: 'phases' must be an object or null")
+
+
+# -- the table and the command line ---------------------------------------------
+
+def format_table(data: dict) -> list[str]:
+    from convviz.core.timing import fmt_seconds
+
+    m = data["machine"]
+    gpu = m["gpu"]["name"] if m.get("gpu") else "none"
+    lines = [f"CPU {m['cpu']}, {m['cores']} cores; GPU {gpu}; CUDA backend: "
+             f"{m['device_choice']['mode']}",
+             f"{data['config']['repeats']} timed runs after {data['config']['warmup']} warm-up; "
+             "padding same, zeros; float32; ratio = median / fastest median"]
+    head = (f"{'name':30s} {'median':>9s} {'min':>9s} {'max':>9s} {'ratio':>8s} "
+            f"{'compile':>9s} {'max|err|':>9s}  device")
+    groups: dict[tuple, list] = {}
+    for r in data["results"]:
+        groups.setdefault((r["size"], r["kernel"], r["channels"]), []).append(r)
+    for (size, k, c), rows in groups.items():
+        lines += ["", f"== {c}×{size}×{size}, kernel {k}×{k} ==", head]
+        for r in rows:
+            name = r["name"] + (" (simulated)" if r["simulated"] else "")
+            if r["status"] == "ok":
+                comp = fmt_seconds(r["compile_s"]) if r["compile_s"] is not None else "-"
+                lines.append(f"{name:30s} {fmt_seconds(r['median_s']):>9s} "
+                             f"{fmt_seconds(r['min_s']):>9s} {fmt_seconds(r['max_s']):>9s} "
+                             f"{_fmt_ratio(r['ratio_to_fastest']):>8s} {comp:>9s} "
+                             f"{r['max_abs_err']:9.2g}  {r['device']}")
+            else:
+                lines.append(f"{name:30s} {r['status'].upper()}: {r['reason']}")
+    if any(r["simulated"] and r["status"] == "ok" for r in data["results"]):
+        lines += ["", "(simulated) = Numba's CUDA simulator on the CPU: not a GPU timing"]
+    return lines
+
+
+def _fmt_ratio(r) -> str:
+    if r is None:
+        return "-"
+    return f"{r:.2f}×" if r < 10 else f"{r:.0f}×" if r < 1e4 else f"{r:.2g}×"
+
+
+def _int_list(text: str) -> list[int]:
+    import argparse
+
+    try:
+        vals = [int(p) for p in text.split(",") if p.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of integers")
+    if not vals or min(vals) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give positive integers like 256,1024")
+    return vals
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer")
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1; got {v}")
+    return v
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("bench", help="time the backends (and peer libraries) side by side")
+    p.add_argument("--sizes", type=_int_list, default=DEFAULT_CONFIG["sizes"],
+                   help="square input sizes (default 256,1024,2048)")
+    p.add_argument("--kernels", type=_int_list, default=DEFAULT_CONFIG["kernels"],
+                   help="square kernel sizes (default 3,7,15)")
+    p.add_argument("--channels", type=_positive, default=1, help="input channels (default 1)")
+    p.add_argument("--backends", default=",".join(DEFAULT_CONFIG["backends"]),
+                   help="comma-separated (default cpu,cpu-parallel,cuda)")
+    p.add_argument("--peers", action="store_true",
+                   help="also time scipy, OpenCV, PyTorch (and CuPy/PyTorch on a GPU)")
+    p.add_argument("--repeats", type=_positive, default=5, help="timed runs (default 5)")
+    p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    p.set_defaults(handler=run_bench)
+
+
+def run_bench(args) -> int:
+    import sys
+
+    names = [n.strip() for n in args.backends.split(",") if n.strip()]
+    cfg = make_config(sizes=args.sizes, kernels=args.kernels, channels=args.channels,
+                      backends=names, peers=args.peers, repeats=args.repeats)
+    out = Path(args.json) if args.json else None
+    if out is not None and out.parent and not out.parent.is_dir():
+        raise ConvvizError(f"cannot write {out}: folder {out.parent} does not exist")
+
+    def progress(done, total, text):
+        if sys.stderr.isatty():
+            print(f"\r[{done}/{total}] {text:60.60s}", end="", file=sys.stderr, flush=True)
+
+    data = run_benchmark(cfg, progress=progress)
+    if sys.stderr.isatty():
+        print("\r" + " " * 72 + "\r", end="", file=sys.stderr)
+    print("\n".join(format_table(data)))
+    if out is not None:
+        out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        print(f"\nwrote {out}")
+    return 0
