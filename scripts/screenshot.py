@@ -5,7 +5,12 @@
 1. mid-animation: the window on the demo lesson, part-way through the sliding window;
 2. after "Run in parallel": every output cell at once, tinted by CUDA block, both lanes
    timed, one output cell hovered to show its thread;
-3. an invalid setting (padding "same" with stride 2): the engine's message in the window.
+3. an invalid setting (padding "same" with stride 2): the engine's message in the window;
+4. image mode: the bundled photo (sample-camera.png) filtered with Sobel x on both lanes,
+   signed results on a diverging colour map centred at 0 with its colour bar, and the
+   difference map;
+5. the same, the region's lesson mid-animation and a pixel's values read out by hover;
+6. the colour test card as a deep-learning layer (3 channels summed), results as RGB.
 """
 
 from __future__ import annotations
@@ -66,6 +71,31 @@ def main(argv: list[str] | None = None) -> int:
     win.controls.padding.setCurrentText("same")
     win.controls.padding.activated.emit(win.controls.padding.currentIndex())
     shot("3-invalid-setting")
+
+    from convviz.core.images import sample_paths
+    from convviz.gui.region import Region
+
+    samples = {p.name: p for p in sample_paths()}
+    im = win.image_mode
+
+    def wait_image_run() -> None:
+        wait_until(app, lambda: im.last_result is not None and not win.runner.busy)
+
+    win.open_image(samples["sample-camera.png"])  # Sobel x is the kernel it starts with
+    wait_image_run()
+    im.model.set_region(Region(215, 292, 10, 10))  # the camera: strong vertical edges
+    shot("4-image-sobel")
+
+    win.model.seek(43)
+    im.strip.hover.setText(im.strip.hover_text(219, 297))
+    shot("5-image-region-lesson")
+
+    win.open_image(samples["sample-testcard.png"])
+    im.panel.layer.setChecked(True)
+    im.panel.kernel_editor.set_preset("laplacian")
+    wait_image_run()
+    win.model.seek(20)
+    shot("6-image-colour-layer")
 
     win.close()
     return 0

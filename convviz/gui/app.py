@@ -31,32 +31,17 @@ def ensure_app():
 
 
 def create_window(argv: list[str] | None = None):
-    """Build (but do not show) the main window on the built-in lesson.
-
-    An image path in ``argv`` is checked with the engine's loader; this version
-    teaches on the built-in lesson and says so in the status bar.
-    """
+    """Build (but do not show) the main window: on the built-in lesson, or on the
+    image named in ``argv`` (a file that cannot be read is explained in a dialog
+    and the window stays on the lesson)."""
     ensure_app()
     from convviz.gui.main_window import MainWindow
 
     window = MainWindow()
     paths = [a for a in (argv or []) if not a.startswith("-")]
     if paths:
-        window.statusBar().showMessage(image_note(Path(paths[0])), 20_000)
+        window.open_image(Path(paths[0]))
     return window
-
-
-def image_note(path: Path) -> str:
-    from convviz.core.images import load_array
-    from convviz.errors import ConvvizError
-
-    try:
-        arr = load_array(path)
-    except ConvvizError as exc:
-        return f"Could not open {path.name}: {exc}. Showing the built-in lesson."
-    shape = "×".join(map(str, arr.shape[-2:]))
-    return (f"{path.name} ({shape}) read fine, but images come in a later version: "
-            "showing the built-in lesson.")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -168,6 +168,8 @@ class GridView(QtWidgets.QWidget):
         self.title.setWordWrap(True)
         self.graphics = pg.GraphicsView(background="w")
         self.graphics.setFocusPolicy(Qt.NoFocus)
+        self.graphics.setAcceptDrops(False)  # a dropped file goes to the window
+        self.graphics.viewport().setAcceptDrops(False)
         self.vb = pg.ViewBox(lockAspect=True, invertY=True, enableMouse=False,
                              enableMenu=False, defaultPadding=0.0)
         self.graphics.setCentralItem(self.vb)

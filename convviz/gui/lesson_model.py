@@ -63,6 +63,12 @@ class LessonModel(QObject):
         self.sigPositionChanged.emit(self.stepper.pos)
         return True
 
+    def set_lesson(self, lesson: Lesson) -> bool:
+        """Show another lesson (the demo, or the region of an image) from its start."""
+        self.lesson = lesson
+        self.kernel_size = int(lesson.w.shape[-1])
+        return self._rebuild()
+
     def _set_error(self, message: str) -> None:
         if message != self.error:
             self.error = message

@@ -22,14 +22,14 @@ from convviz.gui.grid_view import Box, GridView, outline_pen
 from convviz.gui.lesson_model import LessonModel
 
 
-def padded_input(prep) -> tuple[np.ndarray, np.ndarray]:
-    """(values, padded mask) of channel 0 in padded coordinates, as the taps read it."""
+def padded_input(prep, channel: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(values, padded mask) of one channel in padded coordinates, as the taps read it."""
     s = prep.spec
     pt, pb, pl, pr = s.padding
     rows = [cellmath.map_index(i - pt, s.h, s.mode_code) for i in range(s.h + pt + pb)]
     cols = [cellmath.map_index(j - pl, s.w, s.mode_code) for j in range(s.w + pl + pr)]
     r, c = np.array(rows)[:, None], np.array(cols)[None, :]
-    vals = np.where((r >= 0) & (c >= 0), prep.x[0][np.maximum(r, 0), np.maximum(c, 0)], 0)
+    vals = np.where((r >= 0) & (c >= 0), prep.x[channel][np.maximum(r, 0), np.maximum(c, 0)], 0)
     padded = np.ones(vals.shape, bool)
     padded[pt:pt + s.h, pl:pl + s.w] = False
     return vals.astype(np.float32), padded
@@ -66,6 +66,9 @@ class LessonView(QtWidgets.QWidget):
         self.output_view.add_outline("blocks", outline_pen("#1c3d5a", 3, dashed=True))
         self.output_view.add_outline("current", outline_pen(theme.WINDOW, 5), z=5)
         self.parallel = None  # (out, record) while the output shows the parallel run
+        self.channel = 0  # the input channel drawn (a lesson of several channels)
+        self.channel_names: list[str] | None = None
+        self.input_note = ""  # what the input shows, e.g. "region of photo.png"
         self._selected: tuple[str, int, int] | None = None
 
         row = QtWidgets.QHBoxLayout()
@@ -111,7 +114,9 @@ class LessonView(QtWidgets.QWidget):
         m = self.model
         prep, s = m.prep, m.prep.spec
         self.parallel = None
-        vals, padded = padded_input(prep)
+        if self.channel >= s.c_in:
+            self.channel = 0
+        vals, padded = padded_input(prep, self.channel)
         signed = bool((prep.x < 0).any())
         self._input_levels = theme.levels_for(prep.x, centred=signed)
         self._input_lut = "diverging" if signed else "input"
@@ -119,8 +124,13 @@ class LessonView(QtWidgets.QWidget):
                                  padded=padded)
         pad_txt = "no padding" if not any(s.padding) else (
             f"padding {self._padding_words(s)} ({s.padding_mode}, hatched)")
-        self.input_view.title.setText(f"Input {s.h}×{s.w}, {pad_txt}")
-        k = prep.w[0, 0]
+        note = f"{self.input_note}, " if self.input_note else ""
+        if s.c_in > 1:
+            note += self.tr("channel {0} of {1}, ").format(self._channel_name(self.channel),
+                                                           s.c_in)
+        note = note.replace("region, ", "region ")
+        self.input_view.title.setText(f"Input {note}{s.h}×{s.w}, {pad_txt}")
+        k = prep.w[0, self.channel if prep.w.shape[1] > 1 else 0]
         self.kernel_view.set_data(k, levels=theme.levels_for(k, centred=True), lut="diverging")
         name = PRESETS[m.lesson.kernel_name].label if m.lesson.kernel_name in PRESETS \
             else m.lesson.kernel_name
@@ -176,7 +186,7 @@ class LessonView(QtWidgets.QWidget):
         span_y = s.dilation[0] * (s.kh - 1) + 1
         span_x = s.dilation[1] * (s.kw - 1) + 1
         self.input_view.set_outline("window", [Box(wy, wx, span_y, span_x)])
-        taps = [t for t in st.taps if t.ci == 0]
+        taps = [t for t in st.taps if t.ci == self.channel]
         self.input_view.set_outline(
             "taps", [Box(t.py, t.px) for t in taps] if s.dilation != (1, 1) else [])
         self.output_view.set_outline("current", [Box(st.oy, st.ox)])
@@ -193,10 +203,30 @@ class LessonView(QtWidgets.QWidget):
             sums = sums[:6] + ["…"] + sums[-2:]
         bias = f" + bias {fmt_number(st.bias)}" if st.bias else ""
         run = " → ".join(sums)
+        if len(st.channel_sums) > 1:
+            per = " + ".join(f"{self._channel_name(i)} {fmt_number(v)}"
+                             for i, v in enumerate(st.channel_sums))
+            run = self.tr("per channel {0}{1} = {2}; the products shown are channel {3}'s"
+                          ).format(per, bias, fmt_number(st.value),
+                                   self._channel_name(self.channel))
+            return (f"<span style='color:{theme.WINDOW}'>{html.escape(st.formula)}</span><br>"
+                    f"<span style='font-size:18px; font-weight:normal'>{run} (cell "
+                    f"{st.index + 1} of {self.model.n_cells})</span>")
         return (f"<span style='color:{theme.WINDOW}'>{html.escape(st.formula)}</span><br>"
                 f"<span style='font-size:18px; font-weight:normal'>running sum: {run}{bias}"
                 f" = {fmt_number(st.value)}  (cell {st.index + 1} of "
                 f"{self.model.n_cells})</span>")
+
+    def _channel_name(self, i: int) -> str:
+        names = self.channel_names
+        return names[i] if names and i < len(names) else str(i)
+
+    def set_channel(self, channel: int, names: list[str] | None = None,
+                    input_note: str = "") -> None:
+        """Which input channel to draw, the channels' names, and what the input shows."""
+        self.channel, self.channel_names, self.input_note = channel, names, input_note
+        self._on_lesson_changed()
+        self._on_position_changed(self.model.pos)
 
     # -- the parallel phase ---------------------------------------------------------
     def show_parallel(self, out: np.ndarray, record) -> None:

@@ -1,17 +1,27 @@
-"""The main window: the lesson, its playback, the parameter panel and the two lanes."""
+"""The main window: the lesson, its playback, the parameter panel and the two lanes.
+
+It opens on the built-in lesson. Opening an image (File → Open, a drop on the
+window, ``convviz PATH``, a recent file or a bundled sample) switches to the
+image mode (:mod:`convviz.gui.image_mode`); File → Lesson demo switches back.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6 import QtWidgets
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QUrl, Qt
 
 from convviz.core import device
 from convviz.gui import theme
+from convviz.gui import files
 from convviz.gui.controls import Controls
+from convviz.gui.image_mode import ImageMode
 from convviz.gui.keys import LessonKeys
 from convviz.gui.lanes import PARALLEL, SEQUENTIAL, LanesStrip
 from convviz.gui.lesson_model import LessonModel
 from convviz.gui.lesson_view import LessonView
+from convviz.gui.menus import FileMenu
 from convviz.gui.playback import Playback
 from convviz.gui.playback_bar import PlaybackBar
 from convviz.gui.worker import ComputeRunner, RunResult
@@ -47,22 +57,35 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controls = Controls(self.model)
         self.lanes = LanesStrip()
 
+        self.image_mode = ImageMode(self)
+
         left = QtWidgets.QWidget()
         lay = QtWidgets.QVBoxLayout(left)
         lay.setContentsMargins(6, 6, 6, 6)
+        lay.addWidget(self.image_mode.strip, 0)
         lay.addWidget(self.lesson_view, 1)
         lay.addWidget(self.playback_bar)
         lay.addWidget(self.lanes)
+        self._left_layout = lay
+        self.image_mode.strip.hide()
         side = QtWidgets.QScrollArea()
         side.setWidget(self.controls)
         side.setWidgetResizable(True)
-        side.setFixedWidth(330)
         side.setFocusPolicy(Qt.NoFocus)
+        image_side = QtWidgets.QScrollArea()
+        image_side.setWidget(self.image_mode.panel)
+        image_side.setWidgetResizable(True)
+        image_side.setFocusPolicy(Qt.NoFocus)
+        image_side.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.side = QtWidgets.QStackedWidget()
+        self.side.addWidget(side)
+        self.side.addWidget(image_side)
+        self.side.setFixedWidth(330)
         central = QtWidgets.QWidget()
         row = QtWidgets.QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(left, 1)
-        row.addWidget(side)
+        row.addWidget(self.side)
         self.setCentralWidget(central)
         self.device_label = QtWidgets.QLabel(device_text())
         self.device_label.setFont(theme.font(15))
@@ -84,6 +107,128 @@ class MainWindow(QtWidgets.QMainWindow):
         self.runner.sigResult.connect(self._on_run_result)
         self.runner.sigCancelled.connect(lambda: self.lanes.note.setText("cancelled"))
         self.last_result: RunResult | None = None
+
+        # dialogs, replaceable in tests (never block a test on a modal dialog)
+        self.show_error = self._show_error_box
+        self.ask_open_path = self._ask_open_path
+        self.ask_save_path = self._ask_save_path
+        self.ask_yes_no = self._ask_yes_no
+        self.last_error = ""
+        self._demo_lesson = None
+        self.file_menu = FileMenu(self)
+        self.setAcceptDrops(True)
+        panel = self.image_mode.panel
+        panel.sigOpenRequested.connect(self.ask_and_open)
+        panel.sigOpenPath.connect(self.open_image)
+        panel.sigLessonRequested.connect(self.enter_lesson_mode)
+        panel.sigSaveRequested.connect(self.save_result)
+
+    @property
+    def in_image_mode(self) -> bool:
+        return self.image_mode.active
+
+    # -- images -------------------------------------------------------------------------
+    def open_image(self, path) -> bool:
+        """Open ``path`` in the image mode; a bad file leaves everything as it was."""
+        return self.image_mode.open(Path(path))
+
+    def ask_and_open(self) -> None:
+        path = self.ask_open_path()
+        if path:
+            self.open_image(path)
+
+    def save_result(self) -> bool:
+        return self.image_mode.save()
+
+    def enter_image_mode(self) -> None:
+        if self.image_mode.active:
+            return
+        self.playback.pause()
+        self.runner.cancel()
+        self._demo_lesson = self.model.lesson
+        self.image_mode.active = True
+        self._show_mode(image=True)
+
+    def enter_lesson_mode(self) -> None:
+        if not self.image_mode.active:
+            return
+        self.playback.pause()
+        self.runner.cancel()
+        self.image_mode.active = False
+        self.lesson_view.set_channel(0, None, "")
+        if self._demo_lesson is not None:
+            self.model.set_lesson(self._demo_lesson)
+        self._show_mode(image=False)
+        self.focus_lesson()
+
+    @staticmethod
+    def device_text() -> str:
+        return device_text()
+
+    def _show_mode(self, image: bool) -> None:
+        self.device_label.setText(device_text())
+        self.image_mode.strip.setVisible(image)
+        self.lanes.setVisible(not image)
+        self._left_layout.setStretchFactor(self.image_mode.strip, 11 if image else 0)
+        self._left_layout.setStretchFactor(self.lesson_view, 9 if image else 1)
+        self.side.setCurrentIndex(1 if image else 0)
+        self.side.setFixedWidth(370 if image else 330)
+        self.lesson_view.sizes.setVisible(not image)
+        self.file_menu.set_image_mode(image)
+
+    # -- drag and drop --------------------------------------------------------------------
+    @staticmethod
+    def _dropped_path(mime) -> Path | None:
+        if mime is None or not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if isinstance(url, QUrl) and url.isLocalFile():
+                return Path(url.toLocalFile())
+        return None
+
+    def dragEnterEvent(self, event) -> None:
+        if self._dropped_path(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        path = self._dropped_path(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.open_image(path)
+
+    # -- dialogs ----------------------------------------------------------------------------
+    def _show_error_box(self, title: str, message: str) -> None:
+        """One clear message, not blocking: the app keeps what it had."""
+        self.last_error = message
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Warning, title, message,
+                                    QtWidgets.QMessageBox.Ok, self)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.setModal(False)
+        box.show()
+        self.statusBar().showMessage(message, 15_000)
+
+    def _ask_open_path(self) -> str:
+        start = str(files.recent_files()[0].parent) if files.recent_files() else ""
+        return QtWidgets.QFileDialog.getOpenFileName(
+            self, self.tr("Open an image"), start, files.open_filter())[0]
+
+    def _ask_save_path(self, suggested: str, filters: list[tuple[str, str]]) -> str:
+        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
+            self, self.tr("Save the result"), suggested, ";;".join(f for f, _ in filters))
+        if path and not Path(path).suffix:
+            path += dict(filters).get(chosen, ".png")
+        return path
+
+    def _ask_yes_no(self, title: str, question: str) -> bool:
+        answer = QtWidgets.QMessageBox.question(self, title, question)
+        return answer == QtWidgets.QMessageBox.Yes
 
     # -- keyboard -------------------------------------------------------------------
     def focus_lesson(self) -> None:
@@ -116,6 +261,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- the parallel run ---------------------------------------------------------------
     def run_parallel(self) -> None:
+        if self.image_mode.active:
+            self.image_mode.run()
+            return
         if not self.model.valid:
             self.lanes.note.setText("fix the invalid setting first")
             return
@@ -138,6 +286,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- model → view ---------------------------------------------------------------------
     def _on_lesson_changed(self) -> None:
+        if self.image_mode.active:
+            return  # the region moved: the whole-image run goes on
         if self.runner.busy:
             self.runner.cancel()
         self.last_result = None
@@ -155,10 +305,14 @@ class MainWindow(QtWidgets.QMainWindow):
         return (s.kh - 1 - r, s.kw - 1 - c) if s.flip else (r, c)
 
     def _on_input_cell_clicked(self, r: int, c: int) -> None:
+        if self.image_mode.active:
+            return  # the image's pixels are not edited here
         self.lesson_view.select_cell(("input", r, c))
         self.controls.edit_cell("input", r, c, float(self.model.lesson.x[0, r, c]))
 
     def _on_kernel_cell_clicked(self, r: int, c: int) -> None:
+        if self.image_mode.active:
+            return  # the kernel editor in the side panel edits the image's kernel
         kr, kc = self._kernel_index(r, c)
         self.lesson_view.select_cell(("kernel", r, c))
         self.controls.edit_cell("kernel", kr, kc, float(self.model.lesson.w[0, 0, kr, kc]))

@@ -32,6 +32,11 @@ class RunRequest:
     repeats: int = 5
     warmup: int = 1
     block: tuple[int, int] | None = None  # CUDA block for backends whose run() takes one
+    #: (backend, stand-in): run the stand-in when the backend refuses the problem or is
+    #: unavailable, e.g. ("cuda", "cpu-parallel") for a photo the simulator cannot run
+    fallbacks: tuple[tuple[str, str], ...] = ()
+    #: time a simulated backend once, without warm-up (it runs every thread in Python)
+    simulated_once: bool = False
 
 
 @dataclass
@@ -43,6 +48,9 @@ class LaneResult:
     out: np.ndarray | None = None
     record: TimingRecord | None = None
     error: str = ""  # the engine's message when this backend refused or is unavailable
+    requested: str = ""  # the backend asked for, when a stand-in ran instead
+    requested_simulated: bool = False
+    fallback: str = ""  # why the requested backend did not run ('' when it did)
 
 
 @dataclass
@@ -89,16 +97,7 @@ class _Job(QThread):
             lane = LaneResult(name)
             self.result.lanes[name] = lane
             try:
-                be = backends.get(name)
-                lane.label, lane.simulated = be.label, be.simulated
-                if not be.available:
-                    lane.error = f"not available: {be.reason}"
-                    continue
-                lane.device = be.device
-                if self.request.block and hasattr(be, "with_block"):
-                    be = be.with_block(self.request.block)
-                lane.out, lane.record = be.run(self.request.prep, repeats=self.request.repeats,
-                                               warmup=self.request.warmup, ctrl=self.ctrl)
+                self._run_lane(name, lane, backends)
             except Cancelled:
                 self.result.cancelled = True
                 return
@@ -108,6 +107,37 @@ class _Job(QThread):
                 lane.error = f"{type(exc).__name__}: {exc}"
         if self.cancelled:
             self.result.cancelled = True
+
+    def _run_lane(self, name: str, lane: LaneResult, backends) -> None:
+        req = self.request
+        be = backends.get(name)
+        lane.label, lane.simulated = be.label, be.simulated
+        stand_in = dict(req.fallbacks).get(name)
+        refusal = ""
+        if not be.available:
+            refusal = f"not available: {be.reason}"
+        elif stand_in:
+            try:
+                be.check(req.prep)
+            except ConvvizError as exc:
+                refusal = str(exc)
+        if refusal and stand_in:
+            lane.requested, lane.requested_simulated = name, be.simulated
+            lane.fallback = refusal
+            be = backends.get(stand_in)
+            lane.backend, lane.label, lane.simulated = stand_in, be.label, be.simulated
+            self.stage = stand_in
+        elif refusal:
+            lane.error = refusal
+            return
+        lane.device = be.device
+        if req.block and hasattr(be, "with_block"):
+            be = be.with_block(req.block)
+        repeats, warmup = req.repeats, req.warmup
+        if be.simulated and req.simulated_once:
+            repeats, warmup = 1, 0
+        lane.out, lane.record = be.run(req.prep, repeats=repeats, warmup=warmup,
+                                       ctrl=self.ctrl)
 
 
 class ComputeRunner(QObject):
@@ -130,9 +160,12 @@ class ComputeRunner(QObject):
         return self._job is not None
 
     def submit(self, prep: Prepared, backends: tuple[str, ...], repeats: int = 5,
-               warmup: int = 1, block: tuple[int, int] | None = None) -> int:
+               warmup: int = 1, block: tuple[int, int] | None = None,
+               fallbacks: tuple[tuple[str, str], ...] = (),
+               simulated_once: bool = False) -> int:
         """Queue a run (cancelling one in flight); returns the request id."""
-        req = RunRequest(next(_ids), prep, tuple(backends), repeats, warmup, block)
+        req = RunRequest(next(_ids), prep, tuple(backends), repeats, warmup, block,
+                         tuple(fallbacks), simulated_once)
         self._latest = req.id
         if self._job is not None:
             self._job.cancel()

@@ -44,6 +44,15 @@ def _no_dangling_qthreads_or_qtimers(monkeypatch):
     assert not active, f"QTimer(s) left active: {active}"
 
 
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path_factory):
+    """Recent files and other QSettings go to a temporary folder, never the user's."""
+    folder = tmp_path_factory.mktemp("settings")
+    QtCore.QSettings.setPath(QtCore.QSettings.IniFormat, QtCore.QSettings.UserScope,
+                             str(folder))
+    yield folder
+
+
 @pytest.fixture
 def window(qtbot):
     """The main window on the built-in demo lesson, shown and focused; closed after."""

@@ -22,15 +22,15 @@ def test_main_opens_the_window_and_returns(qtbot):
     assert gui_app.main([]) == 0
 
 
-def test_an_image_argument_is_checked_and_explained(qtbot, tmp_path):
+def test_an_image_argument_opens_the_image(qtbot, tmp_path):
     path = tmp_path / "x.npy"
     np.save(path, np.zeros((5, 7), np.float32))
     win = gui_app.create_window([str(path)])
     qtbot.addWidget(win)
-    assert "later version" in win.statusBar().currentMessage()
-    assert "5×7" in win.statusBar().currentMessage()
+    assert win.in_image_mode and win.image_mode.model.x.shape == (1, 5, 7)
+    qtbot.waitUntil(lambda: win.image_mode.last_result is not None, timeout=60_000)
     win.close()
     bad = gui_app.create_window([str(tmp_path / "missing.png")])
     qtbot.addWidget(bad)
-    assert "Could not open" in bad.statusBar().currentMessage()
+    assert not bad.in_image_mode and "missing.png: no such file" in bad.last_error
     bad.close()

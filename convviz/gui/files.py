@@ -1,0 +1,59 @@
+"""Recent files (kept with QSettings) and the file dialogs' filters.
+
+The settings live in an INI file in the user's config folder
+(``QSettings(IniFormat, UserScope, "convviz", "convviz")``), so tests can move
+them with ``QSettings.setPath(IniFormat, UserScope, tmp_path)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+
+MAX_RECENT = 8
+_KEY = "recentFiles"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("files", text)
+
+
+def settings() -> QSettings:
+    return QSettings(QSettings.IniFormat, QSettings.UserScope, "convviz", "convviz")
+
+
+def recent_files() -> list[Path]:
+    value = settings().value(_KEY, [])
+    if isinstance(value, str):  # one entry comes back as a plain string
+        value = [value]
+    return [Path(v) for v in (value or []) if v]
+
+
+def add_recent(path: Path) -> list[Path]:
+    """Put ``path`` first in the list (once), keep :data:`MAX_RECENT`; returns the list."""
+    path = Path(path).resolve()
+    items = [path] + [p for p in recent_files() if p != path]
+    items = items[:MAX_RECENT]
+    s = settings()
+    s.setValue(_KEY, [str(p) for p in items])
+    s.sync()
+    return items
+
+
+def clear_recent() -> None:
+    s = settings()
+    s.remove(_KEY)
+    s.sync()
+
+
+def open_filter() -> str:
+    return (tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.gif *.pgm *.ppm "
+               "*.pnm *.npy)") + ";;" + tr("All files (*)"))
+
+
+#: save choices: (filter text, suffix, what is written)
+def save_filters() -> list[tuple[str, str]]:
+    return [(tr("PNG as displayed, 8-bit colour (*.png)"), ".png"),
+            (tr("TIFF, exact float32, one channel (*.tif *.tiff)"), ".tif"),
+            (tr("NumPy, exact float32 (*.npy)"), ".npy")]

@@ -1,0 +1,214 @@
+"""The whole image: input (with the region the lesson animates), both lanes, the difference.
+
+Each pane is one pyqtgraph ImageItem (row-major float32, explicit levels) in a
+ViewBox; the panes are linked, so zooming or panning one moves all four. The
+lanes are placed so that output cell (oy, ox) lies over the input pixel at the
+centre of its window: with "same" padding the pictures line up pixel for pixel.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import Qt, Signal
+
+from convviz.core.stepper import fmt_number
+from convviz.core.timing import fmt_seconds
+from convviz.gui import display, theme
+from convviz.gui.region import Region
+from convviz.gui.worker import LaneResult
+
+
+def tr(text: str) -> str:
+    return QtCore.QCoreApplication.translate("ImageViews", text)
+
+
+def _pen(color: str, width: float, dashed: bool = False) -> QtGui.QPen:
+    pen = QtGui.QPen(QtGui.QColor(color))
+    pen.setWidthF(width)
+    pen.setCosmetic(True)  # width in screen pixels, whatever the zoom
+    if dashed:
+        pen.setStyle(Qt.DashLine)
+    return pen
+
+
+class ImagePane(QtWidgets.QFrame):
+    """A titled picture with a line of facts under it."""
+
+    sigHovered = Signal(float, float)  # view (image pixel) coordinates; nan when outside
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QtWidgets.QFrame.StyledPanel)
+        self.title = QtWidgets.QLabel(title)
+        self.title.setFont(theme.font(16, bold=True))
+        self.title.setWordWrap(True)
+        self.title.setFixedHeight(44)  # two lines: the pictures stay level
+        self.title.setAlignment(Qt.AlignLeft | Qt.AlignBottom)
+        self.graphics = pg.GraphicsView(background="w")
+        self.graphics.setAcceptDrops(False)  # a dropped file goes to the window
+        self.graphics.viewport().setAcceptDrops(False)
+        self.graphics.setFocusPolicy(Qt.NoFocus)
+        self.vb = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False,
+                             defaultPadding=0.01)
+        self.graphics.setCentralItem(self.vb)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.vb.addItem(self.image)
+        self.facts = QtWidgets.QLabel()
+        self.facts.setTextFormat(Qt.RichText)
+        self.facts.setWordWrap(True)
+        self.facts.setFont(theme.font(12))
+        self.facts.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.facts.setFixedHeight(132)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(3, 3, 3, 3)
+        lay.setSpacing(2)
+        lay.addWidget(self.title)
+        lay.addWidget(self.graphics, 1)
+        lay.addWidget(self.facts)
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.values: np.ndarray | None = None
+
+    def set_values(self, s: display.Shown | None, rect: QtCore.QRectF | None = None) -> None:
+        if s is None:
+            self.image.clear()
+            self.values = None
+            return
+        self.values = s.values
+        self.image.setImage(s.values, levels=s.levels, lut=s.lut, autoLevels=False)
+        h, w = s.values.shape[:2]
+        self.image.setRect(rect if rect is not None else QtCore.QRectF(0, 0, w, h))
+
+    def _on_mouse_moved(self, scene_pos) -> None:
+        if not self.vb.sceneBoundingRect().contains(scene_pos):
+            self.sigHovered.emit(math.nan, math.nan)
+            return
+        p = self.vb.mapSceneToView(scene_pos)
+        self.sigHovered.emit(p.x(), p.y())
+
+    def point_at(self, x: float, y: float) -> QtCore.QPoint:
+        """Widget coordinates of view point (x, y) (for tests and screenshots)."""
+        return self.graphics.mapFromScene(self.vb.mapViewToScene(QtCore.QPointF(x, y)))
+
+
+class InputPane(ImagePane):
+    """The input image and the draggable region, snapped to whole pixels."""
+
+    sigRegionEdited = Signal(object)  # Region of output cells
+
+    def __init__(self, parent=None):
+        super().__init__(tr("Input"), parent)
+        self.offset = (0, 0)
+        self.max_side = 24
+        self.roi = pg.RectROI((0, 0), (10, 10), pen=_pen(theme.WINDOW, 3),
+                              hoverPen=_pen("#ff922b", 4), snapSize=1.0,
+                              translateSnap=True, scaleSnap=True, rotatable=False)
+        self.roi.setZValue(10)
+        self.roi.setToolTip(tr("Drag the region the lesson animates; drag its corner to "
+                               "resize it"))
+        self.vb.addItem(self.roi)
+        self.roi.sigRegionChangeFinished.connect(self._on_roi_finished)
+
+    def set_region(self, region: Region, offset: tuple[int, int],
+                   bounds: QtCore.QRectF, max_side: int) -> None:
+        self.offset, self.max_side = offset, max_side
+        dy, dx = offset
+        self.roi.maxBounds = bounds
+        self.roi.blockSignals(True)
+        try:
+            self.roi.setPos((region.ox + dx, region.oy + dy), update=False)
+            self.roi.setSize((region.w, region.h), update=True, finish=False)
+        finally:
+            self.roi.blockSignals(False)
+        self.roi.update()
+
+    def region(self) -> Region:
+        """The ROI as output cells (rounded to whole cells, size limited)."""
+        pos, size = self.roi.pos(), self.roi.size()
+        dy, dx = self.offset
+        h = int(min(max(round(size.y()), 1), self.max_side))
+        w = int(min(max(round(size.x()), 1), self.max_side))
+        return Region(int(round(pos.y())) - dy, int(round(pos.x())) - dx, h, w)
+
+    def _on_roi_finished(self, _roi=None) -> None:
+        self.sigRegionEdited.emit(self.region())
+
+
+class ResultPane(ImagePane):
+    """A whole-image result (or the difference), with the region outlined."""
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(title, parent)
+        self.outline = QtWidgets.QGraphicsRectItem()
+        self.outline.setPen(_pen(theme.WINDOW, 2, dashed=True))
+        self.outline.setZValue(10)
+        self.vb.addItem(self.outline)
+
+    def set_outline(self, rect: QtCore.QRectF | None) -> None:
+        self.outline.setVisible(rect is not None)
+        if rect is not None:
+            self.outline.setRect(rect)
+
+
+def lane_facts(lane: LaneResult | None, pixels: int) -> str:
+    """A lane's time, device and anything a user must know, as rich text."""
+    if lane is None:
+        return html.escape(tr("not run yet"))
+    if lane.error or lane.out is None:
+        return (f"<b style='color:{theme.ERROR}'>"
+                f"{html.escape(tr('{0} did not run').format(lane.backend))}</b><br>"
+                f"{html.escape(lane.error or tr('cancelled'))}")
+    rec = lane.record
+    lines = [tr("<b style='font-size:20px'>{0}</b> median of {1} ({2}–{3})").format(
+        fmt_seconds(rec.total.median), rec.repeats, fmt_seconds(rec.total.min),
+        fmt_seconds(rec.total.max))]
+    if "kernel" in rec.phases:
+        p = rec.phases
+        lines.append(tr("copy in {0} · kernel {1} · copy out {2}").format(
+            fmt_seconds(p["h2d"].median), fmt_seconds(p["kernel"].median),
+            fmt_seconds(p["d2h"].median)))
+    if rec.compile_s is not None:
+        lines.append(tr("compile {0}, not in the time").format(fmt_seconds(rec.compile_s)))
+    lines.append(html.escape(tr("{0} · {1}").format(lane.backend, lane.device)))
+    if lane.fallback:
+        if lane.requested_simulated:
+            why = tr("The CUDA simulator cannot run a {0:,}-pixel image; this lane ran on "
+                     "all CPU cores instead — not a GPU time.").format(pixels)
+        else:
+            why = tr("CUDA could not run this image ({0}); this lane ran on all CPU cores "
+                     "instead — not a GPU time.").format(lane.fallback)
+        lines.append(f"<b style='color:{theme.ERROR}'>{html.escape(why)}</b>")
+    elif lane.simulated:
+        lines.append(f"<b style='color:{theme.ERROR}'>" + html.escape(tr(
+            "No NVIDIA GPU: the CUDA kernel ran on Numba's simulator. Not a GPU time."))
+            + "</b>")
+    return "<br>".join(lines)
+
+
+def value_text(v) -> str:
+    if isinstance(v, np.ndarray) and v.size > 1:
+        return " ".join(fmt_number(float(a)) for a in v)
+    return fmt_number(float(np.ravel(v)[0]))
+
+
+class ColorBar(pg.GraphicsLayoutWidget):
+    """One colour bar for both lanes (they share the levels)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent, show=False)
+        self.setBackground("w")
+        self.setFixedWidth(92)
+        self.bar = pg.ColorBarItem(values=(-1, 1), colorMap=display.colormap("signed"),
+                                   interactive=False, width=18, colorMapMenu=False)
+        self.bar.axis.setTextPen(pg.mkPen("k"))
+        self.bar.axis.setPen(pg.mkPen("k"))
+        self.bar.axis.setStyle(tickFont=theme.font(12))
+        self.addItem(self.bar)
+
+    def set_mode(self, mode: str, levels: tuple[float, float]) -> None:
+        self.bar.setColorMap(display.colormap(mode))
+        self.bar.setLevels(values=levels)
