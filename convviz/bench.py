@@ -16,7 +16,12 @@ text): ``scipy.ndimage.correlate`` (mode constant), ``cv2.filter2D``
 (BORDER_CONSTANT, float32, anchor set so even kernels match), and
 ``torch.nn.functional.conv2d`` on the CPU; on a machine with an NVIDIA GPU also
 ``cupyx.scipy.ndimage.correlate`` and torch on the GPU. None of them is
-imported when this module is: only inside the function that runs it.
+imported when this module is: only inside the function that runs it (they
+live in :mod:`convviz.bench_peers`).
+
+Other writers of this schema (``scripts/gpu_bench.py``) may add fields: rows
+with ``case``, ``gbps``, ``gflops``, ``pct_copy_bw``, ``launch``, and
+``machine.copy_bandwidth_gbps``; readers ignore what they do not know.
 
 JSON written by ``--json FILE`` (schema ``convviz-bench/1``)::
 
@@ -46,8 +51,9 @@ JSON written by ``--json FILE`` (schema ``convviz-bench/1``)::
           "compile_s": 0.41,                     # JIT compile / first call; null if none
           "phases": {"h2d": 0.001, "kernel": 0.0002, "d2h": 0.001} | null,  # medians, GPU only
           "max_abs_err": 1.9e-06,                # vs the reference; null if not run
-          "ratio_to_fastest": 1.0                # median / fastest ok median of this
+          "ratio_to_fastest": 1.0,               # median / fastest ok median of this
                                                  # (size, kernel); null unless ok
+          "kernel_shape": [3, 3]                 # only when run with given weights
         }
       ]
     }
@@ -57,14 +63,17 @@ from __future__ import annotations
 
 import json
 import statistics
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
+from convviz.bench_peers import CPU_PEERS, GPU_PEERS, PEERS, time_peer
 from convviz.errors import Cancelled, ConvvizError
+
+__all__ = ["CPU_PEERS", "GPU_PEERS", "PEERS", "SCHEMA", "add_parser", "format_table",
+           "load_bench_json", "make_config", "run_benchmark", "tolerance"]
 
 SCHEMA = "convviz-bench/1"
 STATUSES = ("ok", "skipped", "failed")
@@ -75,8 +84,6 @@ DEFAULT_CONFIG = {"sizes": [256, 1024, 2048], "kernels": [3, 7, 15], "channels":
 ROW_KEYS = {"name": str, "kind": str, "device": str, "simulated": bool, "size": int,
             "kernel": int, "channels": int, "status": str, "reason": str}
 NUM_KEYS = ("median_s", "min_s", "max_s", "compile_s", "max_abs_err", "ratio_to_fastest")
-CPU_PEERS = ("scipy.ndimage.correlate", "cv2.filter2D", "torch.conv2d")
-GPU_PEERS = ("cupyx.scipy.ndimage.correlate", "torch.conv2d (cuda)")
 
 
 def tolerance(x: np.ndarray, w: np.ndarray) -> float:
@@ -122,142 +129,6 @@ def make_config(**overrides) -> dict:
     return cfg
 
 
-# -- peers ---------------------------------------------------------------------
-# Each peer: setup(x, w) -> (device, run, phases_run or None). ``run()`` returns a
-# (C, H, W) float32 numpy result and is what is timed; GPU peers synchronise inside.
-
-def _scipy_peer(x, w):
-    from scipy import ndimage
-
-    origin = [0] + [(k - 1) // 2 - k // 2 for k in w.shape]  # even kernels as PyTorch
-
-    def run():
-        return ndimage.correlate(x, w[None], mode="constant", cval=0.0, origin=origin)
-    return "CPU, 1 thread", run, None
-
-
-def _cv2_peer(x, w):
-    import cv2
-
-    anchor = ((w.shape[1] - 1) // 2, (w.shape[0] - 1) // 2)  # (x, y), as PyTorch 'same'
-
-    def run():
-        return np.stack([cv2.filter2D(c, cv2.CV_32F, w, anchor=anchor,
-                                      borderType=cv2.BORDER_CONSTANT) for c in x])
-    return f"CPU, {cv2.getNumThreads()} threads", run, None
-
-
-def _torch_conv(torch, x, w, dev):
-    """Input and depthwise weight tensors, and a conv2d with PyTorch's own 'same' padding."""
-    import torch.nn.functional as F
-
-    xt = torch.from_numpy(x.copy())[None].to(dev)
-    wt = torch.from_numpy(np.broadcast_to(w, (x.shape[0], 1) + w.shape).copy()).to(dev)
-    kh, kw = w.shape
-    if kh % 2 and kw % 2:
-        def conv(t):
-            return F.conv2d(t, wt, padding=(kh // 2, kw // 2), groups=x.shape[0])
-    else:  # even kernels: the extra row/column after, as padding="same" (without its warning)
-        pad = ((kw - 1) // 2, kw // 2, (kh - 1) // 2, kh // 2)
-
-        def conv(t):
-            return F.conv2d(F.pad(t, pad), wt, groups=x.shape[0])
-    return xt, conv
-
-
-def _torch_cpu_peer(x, w):
-    import torch
-
-    xt, conv = _torch_conv(torch, x, w, "cpu")
-
-    def run():
-        with torch.no_grad():
-            return conv(xt)[0].numpy()
-    return f"CPU, {torch.get_num_threads()} threads", run, None
-
-
-def _torch_cuda_peer(x, w):
-    import torch
-
-    if not torch.cuda.is_available():
-        raise RuntimeError(f"torch {torch.__version__} sees no CUDA GPU "
-                           "(torch.cuda.is_available() is False)")
-    sync = torch.cuda.synchronize
-    xh = torch.from_numpy(x.copy())[None]
-    _, conv = _torch_conv(torch, x, w, "cuda")
-
-    def phases():
-        t = [time.perf_counter_ns()]
-        xd = xh.cuda()
-        sync()
-        t.append(time.perf_counter_ns())
-        with torch.no_grad():
-            yd = conv(xd)
-        sync()
-        t.append(time.perf_counter_ns())
-        y = yd[0].cpu().numpy()
-        t.append(time.perf_counter_ns())
-        return y, _phase_dict(t)
-    return torch.cuda.get_device_name(), lambda: phases()[0], phases
-
-
-def _cupy_peer(x, w):
-    import cupy
-    from cupyx.scipy import ndimage as cnd
-
-    origin = [0] + [(k - 1) // 2 - k // 2 for k in w.shape]
-    wd = cupy.asarray(w[None])
-    sync = cupy.cuda.Device().synchronize
-
-    def phases():
-        t = [time.perf_counter_ns()]
-        xd = cupy.asarray(x)
-        sync()
-        t.append(time.perf_counter_ns())
-        yd = cnd.correlate(xd, wd, mode="constant", cval=0.0, origin=origin)
-        sync()
-        t.append(time.perf_counter_ns())
-        y = cupy.asnumpy(yd)
-        t.append(time.perf_counter_ns())
-        return y, _phase_dict(t)
-    props = cupy.cuda.runtime.getDeviceProperties(cupy.cuda.Device().id)
-    name = props["name"].decode() if isinstance(props["name"], bytes) else str(props["name"])
-    return name, lambda: phases()[0], phases
-
-
-def _phase_dict(t):
-    return {"h2d": (t[1] - t[0]) * 1e-9, "kernel": (t[2] - t[1]) * 1e-9,
-            "d2h": (t[3] - t[2]) * 1e-9}
-
-
-PEERS: dict[str, tuple[Callable, bool]] = {  # name -> (setup, runs on a GPU)
-    "scipy.ndimage.correlate": (_scipy_peer, False),
-    "cv2.filter2D": (_cv2_peer, False),
-    "torch.conv2d": (_torch_cpu_peer, False),
-    "cupyx.scipy.ndimage.correlate": (_cupy_peer, True),
-    "torch.conv2d (cuda)": (_torch_cuda_peer, True),
-}
-
-
-def _time_peer(run, phases_run, repeats, warmup):
-    t0 = time.perf_counter_ns()
-    run()  # first call: library start-up, caches; reported as compile_s
-    first = (time.perf_counter_ns() - t0) * 1e-9
-    for _ in range(max(0, warmup)):
-        run()
-    walls, parts = [], {}
-    for _ in range(repeats):
-        t0 = time.perf_counter_ns()
-        if phases_run is None:
-            run()
-        else:
-            for k, v in phases_run()[1].items():
-                parts.setdefault(k, []).append(v)
-        walls.append((time.perf_counter_ns() - t0) * 1e-9)
-    phases = {k: statistics.median(v) for k, v in parts.items()} or None
-    return walls, first, phases
-
-
 # -- the benchmark -------------------------------------------------------------
 
 def _row(name, kind, size, k, cfg, **kw) -> dict:
@@ -281,18 +152,43 @@ def _one_line(exc: BaseException) -> str:
 
 def run_benchmark(config: dict | None = None,
                   progress: Callable[[int, int, str], None] | None = None,
-                  cancel: Callable[[], bool] | None = None) -> dict:
+                  cancel: Callable[[], bool] | None = None, *,
+                  weights: np.ndarray | None = None,
+                  ctrl: np.ndarray | None = None,
+                  on_row: Callable[[dict], None] | None = None) -> dict:
     """Run the benchmark; return the ``convviz-bench/1`` dict (see the module doc).
 
     ``progress(done, total, text)`` is called before each row; ``cancel()`` is
     polled between rows and, when it returns True, stops with convviz.Cancelled.
     Qt-free: a GUI calls this from a worker thread.
+
+    Parameters
+    ----------
+    weights
+        A 2-D kernel to use at every size instead of random ones (the app's
+        sweep of "the current kernel"); ``config["kernels"]`` is then replaced
+        by ``[max(kh, kw)]`` and every row also carries ``kernel_shape``.
+    ctrl
+        A backend control array (``convviz.backends.new_control()``): setting
+        ``ctrl[1]`` stops a backend inside its loops, so Cancel need not wait
+        for a long row to end.
+    on_row
+        Called with each finished row, in the calling thread.
     """
     from convviz import backends
     from convviz.core import device, sysinfo
     from convviz.core.spec import prepare
 
-    cfg = make_config(**(config or {}))
+    config = dict(config or {})
+    if weights is not None:
+        weights = np.asarray(weights, np.float32)
+        if weights.ndim != 2 or 0 in weights.shape:
+            raise ConvvizError(f"weights must be a non-empty 2-D kernel; got shape "
+                               f"{weights.shape}")
+        config["kernels"] = [max(weights.shape)]
+    cfg = make_config(**config)
+    if weights is not None:
+        cfg["kernel_shape"] = list(weights.shape)
     peers = [p for p in PEERS if cfg["peers"]]
     total = len(cfg["sizes"]) * len(cfg["kernels"]) * (len(cfg["backends"]) + len(peers))
     done = 0
@@ -303,7 +199,7 @@ def run_benchmark(config: dict | None = None,
     for size in cfg["sizes"]:
         x = rng.standard_normal((cfg["channels"], size, size)).astype(np.float32)
         for k in cfg["kernels"]:
-            w = rng.standard_normal((k, k)).astype(np.float32)
+            w = rng.standard_normal((k, k)).astype(np.float32) if weights is None else weights
             prep = prepare(x, w, padding=cfg["padding"], padding_mode=cfg["padding_mode"])
             ref = ref_be.compute(prep).astype(np.float64)
             tol = tolerance(x, w)
@@ -311,14 +207,18 @@ def run_benchmark(config: dict | None = None,
                 if cancel is not None and cancel():
                     raise Cancelled("benchmark cancelled")
                 if progress is not None:
-                    progress(done, total, f"{name} {size}×{size}, kernel {k}×{k}")
+                    progress(done, total, f"{name} {size}×{size}, kernel "
+                                          f"{w.shape[0]}×{w.shape[1]}")
                 done += 1
                 if name in cfg["backends"]:
-                    results.append(_bench_backend(backends.get(name), prep, ref, tol, size, k,
-                                                  cfg))
+                    row = _bench_backend(backends.get(name), prep, ref, tol, size, k, cfg, ctrl)
                 else:
-                    results.append(_bench_peer(name, x, w, ref, tol, size, k, cfg,
-                                               peer_failures))
+                    row = _bench_peer(name, x, w, ref, tol, size, k, cfg, peer_failures)
+                if weights is not None:
+                    row["kernel_shape"] = list(weights.shape)
+                results.append(row)
+                if on_row is not None:
+                    on_row(row)
     if progress is not None:
         progress(total, total, "done")
     _ratios(results)
@@ -331,7 +231,7 @@ def run_benchmark(config: dict | None = None,
             "config": cfg, "results": results}
 
 
-def _bench_backend(be, prep, ref, tol, size, k, cfg) -> dict:
+def _bench_backend(be, prep, ref, tol, size, k, cfg, ctrl=None) -> dict:
     common = dict(simulated=bool(be.simulated))
     if not be.available:
         return _row(be.name, "backend", size, k, cfg, status="skipped", reason=be.reason,
@@ -342,11 +242,11 @@ def _bench_backend(be, prep, ref, tol, size, k, cfg) -> dict:
     except ConvvizError as exc:
         return _row(be.name, "backend", size, k, cfg, status="skipped", reason=str(exc),
                     **common)
-    err = _err(be.compute(prep), ref)
+    err = _err(be.compute(prep, ctrl), ref)
     if not err <= tol:
         return _row(be.name, "backend", size, k, cfg, status="failed", max_abs_err=err,
                     reason=f"max |error| {err:.3g} vs the reference exceeds {tol:.3g}", **common)
-    _, rec = be.run(prep, repeats=cfg["repeats"], warmup=cfg["warmup"])
+    _, rec = be.run(prep, repeats=cfg["repeats"], warmup=cfg["warmup"], ctrl=ctrl)
     phases = {p: s.median for p, s in rec.phases.items()} or None
     return _row(be.name, "backend", size, k, cfg, median_s=rec.total.median,
                 min_s=rec.total.min, max_s=rec.total.max, compile_s=rec.compile_s,
@@ -372,7 +272,7 @@ def _bench_peer(name, x, w, ref, tol, size, k, cfg, failures) -> dict:
     if not err <= tol:
         return _row(name, "peer", size, k, cfg, device=dev, status="failed", max_abs_err=err,
                     reason=f"max |error| {err:.3g} vs the reference exceeds {tol:.3g}")
-    walls, first, phases = _time_peer(run, phases_run, cfg["repeats"], cfg["warmup"])
+    walls, first, phases = time_peer(run, phases_run, cfg["repeats"], cfg["warmup"])
     return _row(name, "peer", size, k, cfg, device=dev, median_s=statistics.median(walls),
                 min_s=min(walls), max_s=max(walls), compile_s=first, phases=phases,
                 max_abs_err=err)
@@ -440,8 +340,10 @@ def _check_row(p, i, row):
             raise ConvvizError(f"{where}: '{key}' must be a number or null; got {v!r}")
     if row["status"] == "ok" and row.get("median_s") is None:
         raise ConvvizError(f"{where}: an 'ok' row needs median_s")
-    if row.get("phases") is not None and not isinstance(row["phases"], dict):
-        raise ConvvizError(f"{where}: 'phases' must be an object or null")
+    phases = row.get("phases")
+    if phases is not None and (not isinstance(phases, dict) or any(
+            isinstance(v, bool) or not isinstance(v, (int, float)) for v in phases.values())):
+        raise ConvvizError(f"{where}: 'phases' must be an object of seconds or null")
 
 
 # -- the table and the command line ---------------------------------------------

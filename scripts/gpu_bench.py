@@ -8,7 +8,8 @@ once + output written once: the least any kernel must move) and GFLOP/s
 (2 per multiply-add), % of the measured copy bandwidth, and
 `cupyx.scipy.ndimage.correlate` and `torch.nn.functional.conv2d` (cuDNN) in
 the same run. Writes the JSON the app's benchmark view opens
-(schema ``convviz-bench/1``).
+(schema ``convviz-bench/1``, as :func:`convviz.bench.load_bench_json` reads it:
+every row has every key of the schema, ``machine.gpu`` is the GPU's info or null).
 
     python scripts/gpu_bench.py [--quick] [--json FILE]
 
@@ -204,7 +205,9 @@ def main(argv=None) -> int:
                     rows.append((pname, "peer", {"error": f"{type(exc).__name__}: {exc}"}))
         for name, kind, t in rows:
             row = {"name": name, "kind": kind, "device": cuda_be.device, "simulated": sim,
-                   "size": sz, "kernel": k, "channels": ch, "case": label}
+                   "size": sz, "kernel": k, "channels": ch, "case": label, "median_s": None,
+                   "min_s": None, "max_s": None, "compile_s": None, "phases": None,
+                   "max_abs_err": None, "ratio_to_fastest": None}  # every key, as the schema
             if "error" in t:
                 row.update(status="skipped", reason=t["error"])
                 print(f"  {name:32s} skipped: {t['error']}")
@@ -226,12 +229,19 @@ def main(argv=None) -> int:
         fastest = min((r["median_s"] for r in ok), default=None)
         for r in ok:
             r["ratio_to_fastest"] = r["median_s"] / fastest
+    choice = device.choose()
+    gpu = None
+    if not sim:
+        from convviz.backends.cuda import gpu_info
+
+        gpu = gpu_info()
     doc = {"schema": "convviz-bench/1",
            "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
            "machine": {"cpu": sysinfo.cpu_model(), "cores": sysinfo.cpu_cores(),
-                       "gpu": None if sim else cuda_be.device,
+                       "gpu": gpu,
                        "versions": sysinfo.versions(),
-                       "device_choice": device.choose().mode,
+                       "device_choice": {"requested": choice.requested, "mode": choice.mode,
+                                         "reason": choice.reason},
                        "copy_bandwidth_gbps": bw},
            "config": {"source": "scripts/gpu_bench.py", "repeats": repeats, "quick": args.quick,
                       "timing": "kernel only, CUDA events, median"},
