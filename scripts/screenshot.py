@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     shot("3-invalid-setting")
 
     from convviz.core.images import sample_paths
-    from convviz.gui.region import Region
+    from convviz.core.region import Region
 
     samples = {p.name: p for p in sample_paths()}
     im = win.image_mode

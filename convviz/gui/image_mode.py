@@ -20,7 +20,7 @@ from convviz.gui.image_model import ImageModel, channel_names
 from convviz.gui.image_panel import ImagePanel
 from convviz.gui.image_strip import ImageStrip
 from convviz.gui.lanes import PARALLEL, SEQUENTIAL
-from convviz.gui.region import MAX_REGION_SIDE, window_offset
+from convviz.core.region import MAX_REGION_SIDE, window_offset
 from convviz.gui.worker import RunResult
 
 #: timed runs per lane on the whole image (median); a simulated lane runs once

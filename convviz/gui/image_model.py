@@ -24,7 +24,7 @@ from convviz.core.images import ImageInfo
 from convviz.core.lessons import Lesson
 from convviz.core.spec import Prepared, prepare
 from convviz.errors import ConvvizError
-from convviz.gui.region import Region, centre_region, clamp_region, region_lesson
+from convviz.core.region import Region, centre_region, clamp_region, region_lesson
 
 COLOR_MODES = ("per-channel", "layer")
 PADDINGS = ("same", "valid")

@@ -22,7 +22,7 @@ from convviz.gui.image_model import channel_names
 from convviz.gui.image_views import (ColorBar, InputPane, ResultPane, lane_facts,
                                      value_text)
 from convviz.gui.lanes import PARALLEL, SEQUENTIAL, compare
-from convviz.gui.region import Region
+from convviz.core.region import Region
 
 
 class ImageStrip(QtWidgets.QWidget):

@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt, Signal
 from convviz.core.stepper import fmt_number
 from convviz.core.timing import fmt_seconds
 from convviz.gui import display, theme
-from convviz.gui.region import Region
+from convviz.core.region import Region
 from convviz.gui.worker import LaneResult
 
 

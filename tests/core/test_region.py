@@ -10,7 +10,7 @@ import pytest
 import convviz
 from convviz.core.spec import prepare
 from convviz.core.stepper import Stepper
-from convviz.gui.region import Region, centre_region, clamp_region, region_lesson
+from convviz.core.region import Region, centre_region, clamp_region, region_lesson
 
 CASES = list(itertools.product(["zeros", "reflect", "replicate", "circular"],
                                ["same", "valid", 2, (1, 3, 0, 2)], [1, 3, 4, 5], [1, 2]))

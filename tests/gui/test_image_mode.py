@@ -13,7 +13,7 @@ from convviz.core.images import load_array
 from convviz.core.kernels import preset
 from convviz.gui import app as gui_app
 from convviz.gui import display, files
-from convviz.gui.region import Region
+from convviz.core.region import Region
 
 from .images_helpers import Recorder, grey, wait_result, write_png
 
