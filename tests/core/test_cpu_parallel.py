@@ -111,6 +111,29 @@ def test_wide_rows_vectorised_path():
     assert_identical(rand(9, 301), rand(5, 5), stride=(1, 2), padding=2, padding_mode="reflect")
 
 
+@pytest.mark.parametrize("mode", PADDING_MODES)
+@pytest.mark.parametrize("h", [1, 2, 3, 4, 5, 7])
+def test_row_blocks_every_height(mode, h):
+    # stride 1, dilation 1: blocks of cpu_rows.ROWS output rows (the last one
+    # short), passes of 1 to 4 kernel columns shared by 1 to 3 rows, wide enough
+    # rows for the vector loops
+    for kh, kw in ((1, 5), (3, 3), (4, 7), (2, 9), (5, 2), (3, 16), (7, 1), (6, 15)):
+        try:
+            prepare(rand(h, 70), rand(kh, kw), padding="same", padding_mode=mode)
+        except convviz.ConvvizError:
+            continue  # reflect padding as wide as the input
+        assert_identical(rand(h, 70), rand(kh, kw), padding="same", padding_mode=mode)
+
+
+def test_row_blocks_channels_and_padding():
+    assert_identical(rand(3, 10, 67), rand(4, 3, 5, 7), rand(4), padding=(0, 3, 4, 1))
+    assert_identical(rand(4, 11, 80), rand(6, 2, 3, 15), rand(6), groups=2,
+                     padding=(6, 1, 7, 7), padding_mode="circular")
+    assert_identical(rand(2, 9, 70), rand(2, 2, 7, 7), rand(2), padding=(8, 8, 3, 3))
+    assert_identical(rand(2, 8, 64), rand(3, 2, 4, 6), rand(3), padding=(3, 2, 0, 0),
+                     padding_mode="replicate")
+
+
 @st.composite
 def configs(draw):
     groups = draw(st.sampled_from([1, 2]))
