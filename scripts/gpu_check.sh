@@ -36,7 +36,8 @@ echo; echo "== what shared memory buys: cuda vs cuda-tiled vs CuPy vs cuDNN (wri
 timeout 150 "$PY" scripts/gpu_bench.py --json "$OUT/bench-gpu-kernels.json" 2>&1 | tail -30
 if "$PY" -c "import convviz.bench" 2>/dev/null; then
   echo; echo "== convviz bench (GPU machine record)"
-  timeout 120 "$PY" -m convviz bench --sizes 256,1024,2048,4096 --kernels 3,7,15 \
-      --backends cpu-parallel,cuda --peers --repeats 5 --json "$OUT/bench-gpu.json" 2>&1 | tail -40
+  timeout 150 "$PY" -m convviz bench --sizes 64,128,256,512,1024,2048,4096 --kernels 3,7 \
+      --backends cpu-parallel,cuda,cuda-tiled --peers --repeats 5 \
+      --json "$OUT/bench-gpu.json" 2>&1 | tail -60
 fi
 } 2>&1 | tee "$OUT/gpu_check.txt"
