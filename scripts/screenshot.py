@@ -1,6 +1,6 @@
 """Render the app offscreen at three moments, to PNGs for the README and for review.
 
-    QT_QPA_PLATFORM=offscreen python scripts/screenshot.py [--out assets/screenshots]
+    python scripts/screenshot.py [--out assets/screenshots]   (offscreen, no display needed)
 
 1. mid-animation: the window on the demo lesson, part-way through the sliding window;
 2. after "Run in parallel": every output cell at once, tinted by CUDA block, both lanes
@@ -10,17 +10,21 @@
    signed results on a diverging colour map centred at 0 with its colour bar, and the
    difference map;
 5. the same, the region's lesson mid-animation and a pixel's values read out by hover;
-6. the colour test card as a deep-learning layer (3 channels summed), results as RGB.
+6. the colour test card as a deep-learning layer (3 channels summed), results as RGB;
+9. presentation mode (full screen, large type, high contrast, no side panel) on the lesson;
+10. the window in Simplified Chinese (switched live), after "Run in parallel".
+
+Chinese needs a CJK font: on Debian/Ubuntu ``fonts-wqy-microhei`` or ``fonts-noto-cjk``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -43,6 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     width, height = (int(v) for v in args.size.lower().split("x"))
+    if "QT_QPA_PLATFORM" not in os.environ:
+        # a virtual screen of the shots' size: presentation mode is full screen
+        config = args.out / ".offscreen-screen.json"
+        config.write_text(json.dumps({"screens": [{"name": "shots", "x": 0, "y": 0,
+                                                   "width": width, "height": height}]}))
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
 
     from convviz.gui.app import create_window, ensure_app
 
@@ -64,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
     win.run_parallel()
     wait_until(app, lambda: not win.runner.busy and win.last_result is not None)
-    win.lesson_view._on_output_hovered(2, 5)
+    win.lesson_view._on_output_hovered(0, 2, 5)
     shot("2-parallel")
 
     win.controls.stride.setValue(2)
@@ -97,7 +107,32 @@ def main(argv: list[str] | None = None) -> int:
     win.model.seek(20)
     shot("6-image-colour-layer")
 
+    from convviz.gui import i18n
+
+    win.enter_lesson_mode()
+    win.model.set_stride(1)  # the lesson as it opened: shot 3 left it invalid
+    win.model.set_padding(1)
+    win.model.seek(27)
+    win.presentation.enter()
+    wait_until(app, lambda: win.isFullScreen())
+    shot("9-presentation")
+    win.presentation.leave()
+    win.resize(width, height)
+
+    old = i18n.translator()
+    i18n.install("zh_CN")  # not saved: the user's own choice stays as it was
+    win.retranslate(old, i18n.translator())
+    win.model.seek(19)
+    win.run_parallel()
+    wait_until(app, lambda: not win.runner.busy and win.last_result is not None)
+    shot("10-chinese")
+    old = i18n.translator()
+    i18n.install("en")
+    win.retranslate(old, None)
+
     win.close()
+    if "configfile=" in os.environ.get("QT_QPA_PLATFORM", ""):
+        (args.out / ".offscreen-screen.json").unlink(missing_ok=True)
     return 0
 
 

@@ -46,6 +46,11 @@ def create_window(argv: list[str] | None = None):
 
 def main(argv: list[str] | None = None) -> int:
     app = ensure_app()
+    from convviz.gui import i18n
+
+    # the language the user chose (View → Language), else the system's; before any
+    # window exists, so every string is created in it
+    i18n.install(i18n.saved_choice())
     window = create_window(list(sys.argv[1:] if argv is None else argv))
     window.show()
     window.focus_lesson()

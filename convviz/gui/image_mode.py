@@ -19,6 +19,7 @@ from convviz.gui import display, files
 from convviz.gui.image_model import ImageModel, channel_names
 from convviz.gui.image_panel import ImagePanel
 from convviz.gui.image_strip import ImageStrip
+from convviz.gui.image_views import device_text
 from convviz.gui.lanes import PARALLEL, SEQUENTIAL
 from convviz.core.region import MAX_REGION_SIDE, window_offset
 from convviz.gui.worker import RunResult
@@ -75,6 +76,20 @@ class ImageMode(QtCore.QObject):
         self.sigOpened.emit(path)
         return True
 
+    # -- language -----------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """The strip's and the panel's formatted texts in the language now installed."""
+        self.strip.retranslate()
+        self.panel.retranslate()
+        if self.model.prep is not None and self.strip.x is not None:
+            if self.active:
+                self._on_region_changed()
+                par = self.last_result.lanes.get(PARALLEL) if self.last_result else None
+                if par is not None and par.out is not None:
+                    self.window.device_label.setText(
+                        self.tr("{0} · parallel lane ran on: {1} ({2})").format(
+                            self.window.device_text(), par.backend, device_text(par.device)))
+
     # -- running ----------------------------------------------------------------------
     def run(self) -> None:
         """Time both lanes on the whole image (cancels a run in flight)."""
@@ -103,7 +118,7 @@ class ImageMode(QtCore.QObject):
         if par is not None and par.out is not None:
             self.window.device_label.setText(self.tr("{0} · parallel lane ran on: {1} ({2})")
                                              .format(self.window.device_text(), par.backend,
-                                                     par.device))
+                                                     device_text(par.device)))
 
     def _on_mode_chosen(self, _i: int) -> None:
         self._user_mode = True

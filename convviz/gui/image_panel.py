@@ -17,6 +17,7 @@ from convviz.core.spec import NUMPY_MODE, PADDING_MODES
 from convviz.gui import theme
 from convviz.gui.controls import signals_blocked
 from convviz.gui.image_model import PADDINGS, ImageModel, channel_names
+from convviz.gui.image_views import image_summary, note_text
 from convviz.gui.kernel_editor import KernelEditor
 
 
@@ -149,14 +150,14 @@ class ImagePanel(QtWidgets.QWidget):
     def _on_image_changed(self) -> None:
         m = self.model
         info = m.info
-        notes = "".join(f"<br>• {html.escape(n)}" for n in info.notes)
+        notes = "".join(f"<br>• {html.escape(note_text(n))}" for n in info.notes)
         alpha = ""
         if info.alpha != "none":
             alpha = "<br><b>" + html.escape(self.tr(
                 "Transparency dropped: every pixel keeps its stored colour, even fully "
                 "transparent ones.")) + "</b>"
         self.file_label.setText(f"<b>{html.escape(m.path.name)}</b><br>"
-                                f"{html.escape(info.summary())}{alpha}{notes}")
+                                f"{html.escape(image_summary(info))}{alpha}{notes}")
         self.file_label.setToolTip(str(m.path))
         with signals_blocked(self.anim_channel):
             self.anim_channel.clear()
@@ -190,6 +191,15 @@ class ImagePanel(QtWidgets.QWidget):
         self.error.setText(self.tr("Invalid setting — {0}. The results show the last valid "
                                    "setting.").format(message) if message else "")
         self.error.setVisible(bool(message))
+
+    def retranslate(self) -> None:
+        """The texts made from the image and the settings, in the language now installed."""
+        self.padding_mode.setToolTip(self.tr("PyTorch names; numpy: {0}").format(
+            ", ".join(f"{k} = {v}" for k, v in NUMPY_MODE.items())))
+        self.kernel_editor.retranslate()
+        if self.model.loaded:
+            self._on_image_changed()
+        self._on_error_changed(self.model.error)
 
     def set_region_note(self, text: str) -> None:
         self.region_note.setText(text)

@@ -19,9 +19,9 @@ from convviz.core.stepper import fmt_number
 from convviz.gui import display, theme
 from convviz.gui.controls import signals_blocked
 from convviz.gui.image_model import channel_names
-from convviz.gui.image_views import (ColorBar, InputPane, ResultPane, lane_facts,
-                                     value_text)
-from convviz.gui.lanes import PARALLEL, SEQUENTIAL, compare
+from convviz.gui.image_views import (ColorBar, InputPane, ResultPane, image_summary,
+                                     lane_facts, value_text)
+from convviz.gui.lanes import PARALLEL, SEQUENTIAL, compare, verdict_color, verdict_text
 from convviz.core.region import Region
 
 
@@ -96,6 +96,7 @@ class ImageStrip(QtWidgets.QWidget):
         lay.addLayout(row, 1)
         lay.addWidget(self.hover)
 
+        self._results: tuple | None = None  # (lanes, pixels) shown, to redraw the texts
         self.x: np.ndarray | None = None
         self.info: ImageInfo | None = None
         self.outs: dict[str, np.ndarray | None] = {SEQUENTIAL: None, PARALLEL: None}
@@ -123,7 +124,7 @@ class ImageStrip(QtWidgets.QWidget):
         w, h = info.size
         self.input.title.setText(self.tr("Input {0}: drag the orange region").format(
             html.escape(info.path.name)))
-        self.input.facts.setText(html.escape(info.summary()))
+        self.input.facts.setText(html.escape(image_summary(info)))
         self.hover.setText(self.tr("Hover a picture to read the values there."))
         self._fill_modes(info.value_range)
         self.clear_results()
@@ -195,6 +196,7 @@ class ImageStrip(QtWidgets.QWidget):
 
     # -- results ----------------------------------------------------------------------
     def clear_results(self, note: str = "") -> None:
+        self._results = None
         self.outs = {SEQUENTIAL: None, PARALLEL: None}
         self.shown = {}
         for pane in (self.sequential, self.parallel, self.diff):
@@ -204,6 +206,7 @@ class ImageStrip(QtWidgets.QWidget):
         self.note.setText(note)
 
     def show_results(self, lanes: dict, pixels: int, first: bool) -> None:
+        self._results = (lanes, pixels)
         seq, par = lanes.get(SEQUENTIAL), lanes.get(PARALLEL)
         self.outs = {SEQUENTIAL: seq.out if seq is not None else None,
                      PARALLEL: par.out if par is not None else None}
@@ -261,12 +264,32 @@ class ImageStrip(QtWidgets.QWidget):
         self.shown["diff"] = s
         self.diff.set_values(s, QtCore.QRectF(dx, dy, dd.shape[1], dd.shape[0]))
         worst, verdict = compare(a, b)
-        color = theme.ERROR if verdict == "DIFFERENT" else "#2b8a3e"
+        color = verdict_color(verdict)
         scale = self.tr("scale ±{0}").format(fmt_number(m)) if m > 0 else \
             self.tr("every pixel equal (uniform)")
         self.diff.facts.setText(
             self.tr("max |Δ| = {0}<br><b style='color:{1}'>{2}</b><br>{3}").format(
-                f"{worst:.3g}", color, html.escape(self.tr(verdict)), html.escape(scale)))
+                f"{worst:.3g}", color, html.escape(verdict_text(verdict)), html.escape(scale)))
+
+    # -- language, theme ----------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Draw the formatted texts again in the language now installed."""
+        if self.info is not None:
+            self.input.title.setText(self.tr("Input {0}: drag the orange region").format(
+                html.escape(self.info.path.name)))
+            self.input.facts.setText(html.escape(image_summary(self.info)))
+        self._fill_modes(self.info.value_range if self.info else (0.0, 255.0))
+        if self._results is not None:
+            self.show_results(*self._results, first=False)
+        else:
+            for pane in (self.sequential, self.parallel, self.diff):
+                pane.facts.setText(html.escape(self.tr("not run yet")))
+        self.hover.setText(self.tr("Hover a picture to read the values there."))
+
+    def refresh_theme(self) -> None:
+        for pane in self.panes:
+            pane.refresh_theme()
+        self.colorbar.refresh_theme()
 
     # -- busy -------------------------------------------------------------------------
     def set_busy(self, busy: bool) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 import numpy as np
 import pyqtgraph as pg
@@ -25,6 +26,80 @@ from convviz.gui.worker import LaneResult
 
 def tr(text: str) -> str:
     return QtCore.QCoreApplication.translate("ImageViews", text)
+
+
+def device_text(device: str) -> str:
+    """A backend's device line (English, from the Qt-free backends) in the language in use:
+    the CPU's or GPU's name stays, the words around it are translated."""
+    translate = QtCore.QCoreApplication.translate
+    device = re.sub(r", 1 thread$", translate("Device", ", 1 thread"), device)
+    m = re.search(r", (\d+) threads$", device)
+    if m:
+        device = device[:m.start()] + translate("Device", ", {0} threads").format(m.group(1))
+    for english, shown in (
+            ("Numba CUDA simulator on the CPU",
+             translate("Device", "Numba CUDA simulator on the CPU")),
+            (" (simulated on CPU)", translate("Device", " (simulated on CPU)"))):
+        device = device.replace(english, shown)
+    return device
+
+
+def image_summary(info) -> str:
+    """:meth:`ImageInfo.summary` in the language in use, e.g. ``PNG 640×480, RGB 8-bit → 3
+    channels``."""
+    w, h = info.size
+    ch = tr("1 channel") if info.channels == 1 else tr("{0} channels").format(info.channels)
+    bits = tr(" {0}-bit").format(info.bit_depth) if info.format != "NPY" else ""
+    text = tr("{0} {1}×{2}, {3}{4} → {5}").format(info.format, w, h, info.mode, bits, ch)
+    if info.alpha != "none":
+        text += tr("; alpha dropped")
+    if info.exif_rotated:
+        text += tr("; EXIF orientation applied")
+    if info.frames > 1:
+        text += tr("; frame 1 of {0}").format(info.frames)
+    return text
+
+
+_NOTES = (
+    (r"16-bit (\w+) PNG read exactly \(values 0\.\.65535\)",
+     "16-bit {0} PNG read exactly (values 0..65535)"),
+    (r"alpha/transparency dropped \(stored colour values used\)",
+     "alpha/transparency dropped (stored colour values used)"),
+    (r"colour -> grey \(ITU-R 601-2 luma\)", "colour -> grey (ITU-R 601-2 luma)"),
+    (r"EXIF orientation (\d+) applied", "EXIF orientation {0} applied"),
+    (r"first of (\d+) frames/pages loaded", "first of {0} frames/pages loaded"),
+    (r"1-bit -> grey 0/255", "1-bit -> grey 0/255"),
+    (r"palette of greys -> grey", "palette of greys -> grey"),
+    (r"palette -> RGB", "palette -> RGB"),
+    (r"CMYK -> RGB \(Pillow's formula, no colour profile\)",
+     "CMYK -> RGB (Pillow's formula, no colour profile)"),
+    (r"YCbCr -> RGB", "YCbCr -> RGB"),
+)
+#: the loader's notes, listed for lupdate (the loader is Qt-free)
+_NOTE_TEXTS = (
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "16-bit {0} PNG read exactly (values 0..65535)"),
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "alpha/transparency dropped (stored colour values "
+                                           "used)"),
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "colour -> grey (ITU-R 601-2 luma)"),
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "EXIF orientation {0} applied"),
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "first of {0} frames/pages loaded"),
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "1-bit -> grey 0/255"),
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "palette of greys -> grey"),
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "palette -> RGB"),
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "CMYK -> RGB (Pillow's formula, no colour "
+                                           "profile)"),
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "YCbCr -> RGB"),
+)
+
+
+def note_text(note: str) -> str:
+    """One of the loader's notes in the language in use (unknown notes as they are)."""
+    for pattern, source in _NOTES:
+        m = re.fullmatch(pattern, note)
+        if m:
+            shown = tr(source)
+            return shown.format(*m.groups()) if m.groups() else shown
+    return note
 
 
 def _pen(color: str, width: float, dashed: bool = False) -> QtGui.QPen:
@@ -73,6 +148,10 @@ class ImagePane(QtWidgets.QFrame):
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.values: np.ndarray | None = None
 
+    def refresh_theme(self) -> None:
+        """The picture's background follows the theme (light or dark)."""
+        self.graphics.setBackground(getattr(theme, "EMPTY_BG", "#ffffff"))
+
     def set_values(self, s: display.Shown | None, rect: QtCore.QRectF | None = None) -> None:
         if s is None:
             self.image.clear()
@@ -105,7 +184,7 @@ class InputPane(ImagePane):
         self.offset = (0, 0)
         self.max_side = 24
         self.roi = pg.RectROI((0, 0), (10, 10), pen=_pen(theme.WINDOW, 3),
-                              hoverPen=_pen("#ff922b", 4), snapSize=1.0,
+                              hoverPen=_pen(theme.WINDOW, 5), snapSize=1.0,
                               translateSnap=True, scaleSnap=True, rotatable=False)
         self.roi.setZValue(10)
         self.roi.setToolTip(tr("Drag the region the lesson animates; drag its corner to "
@@ -173,7 +252,7 @@ def lane_facts(lane: LaneResult | None, pixels: int) -> str:
             fmt_seconds(p["d2h"].median)))
     if rec.compile_s is not None:
         lines.append(tr("compile {0}, not in the time").format(fmt_seconds(rec.compile_s)))
-    lines.append(html.escape(tr("{0} · {1}").format(lane.backend, lane.device)))
+    lines.append(html.escape(tr("{0} · {1}").format(lane.backend, device_text(lane.device))))
     if lane.fallback:
         if lane.requested_simulated:
             why = tr("The CUDA simulator cannot run a {0:,}-pixel image; this lane ran on "
@@ -208,6 +287,12 @@ class ColorBar(pg.GraphicsLayoutWidget):
         self.bar.axis.setPen(pg.mkPen("k"))
         self.bar.axis.setStyle(tickFont=theme.font(12))
         self.addItem(self.bar)
+
+    def refresh_theme(self) -> None:
+        self.setBackground(getattr(theme, "EMPTY_BG", "#ffffff"))
+        ink = pg.mkPen(getattr(theme, "TEXT", "#000000"))
+        self.bar.axis.setTextPen(ink)
+        self.bar.axis.setPen(ink)
 
     def set_mode(self, mode: str, levels: tuple[float, float]) -> None:
         self.bar.setColorMap(display.colormap(mode))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6 import QtGui, QtWidgets
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 
 from convviz.core.kernels import PRESETS, load_kernel, parse_number, preset, save_kernel
 from convviz.core.stepper import fmt_number
@@ -20,6 +20,18 @@ from convviz.gui.controls import signals_blocked
 
 MAX_SIDE = 15
 CUSTOM = "custom"
+#: the presets' names (Qt-free in convviz.core.kernels), listed here for lupdate
+PRESET_LABELS = (
+    QT_TRANSLATE_NOOP("KernelEditor", "Identity"), QT_TRANSLATE_NOOP("KernelEditor", "Box blur"),
+    QT_TRANSLATE_NOOP("KernelEditor", "Gaussian blur"),
+    QT_TRANSLATE_NOOP("KernelEditor", "Sharpen"), QT_TRANSLATE_NOOP("KernelEditor", "Sobel x"),
+    QT_TRANSLATE_NOOP("KernelEditor", "Sobel y"), QT_TRANSLATE_NOOP("KernelEditor", "Scharr x"),
+    QT_TRANSLATE_NOOP("KernelEditor", "Scharr y"),
+    QT_TRANSLATE_NOOP("KernelEditor", "Laplacian"), QT_TRANSLATE_NOOP("KernelEditor", "Emboss"),
+    QT_TRANSLATE_NOOP("KernelEditor", "Outline (edge)"),
+    QT_TRANSLATE_NOOP("KernelEditor", "Motion blur"),
+    # a kernel the user typed is named "custom" (the lesson's title shows the name)
+    QT_TRANSLATE_NOOP("KernelEditor", "custom"))
 
 
 def _exact_text(v: float) -> str:
@@ -113,6 +125,14 @@ class KernelEditor(QtWidgets.QWidget):
         self._sync_widgets()
 
     # -- public ---------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """The presets' names and the sum line in the language now installed."""
+        for i in range(self.preset.count()):
+            name = self.preset.itemData(i)
+            if name in PRESETS:
+                self.preset.setItemText(i, self.tr(PRESETS[name].label))
+        self._sync_widgets()
+
     def set_preset(self, name: str) -> None:
         """Choose a preset (or "custom", the user's own kernel) as the list does."""
         i = self.preset.findData(name)

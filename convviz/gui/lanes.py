@@ -11,19 +11,28 @@ import html
 
 import numpy as np
 from PySide6 import QtWidgets
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 
 from convviz.core.timing import fmt_seconds
 from convviz.gui import theme
 from convviz.gui.grid_view import GridView
+from convviz.gui.image_views import device_text
 from convviz.gui.worker import LaneResult
 
 SEQUENTIAL = "cpu"
 PARALLEL = "cuda"
+#: the verdict's colour when both lanes agree (Okabe–Ito bluish green: not confused with
+#: the red of DIFFERENT by red–green colour-blind viewers, and the words say it too)
+AGREE = "#007a5e"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Lanes", text)
 
 
 def compare(a: np.ndarray, b: np.ndarray) -> tuple[float, str]:
-    """(max |Δ|, verdict) of two outputs of the same lesson."""
+    """(max |Δ|, verdict) of two outputs of the same lesson (verdicts in English; see
+    :func:`verdict_text`)."""
     if a.shape != b.shape:
         return float("nan"), f"different shapes {a.shape} and {b.shape}"
     diff = float(np.abs(a.astype(np.float64) - b.astype(np.float64)).max()) if a.size else 0.0
@@ -35,6 +44,20 @@ def compare(a: np.ndarray, b: np.ndarray) -> tuple[float, str]:
     return diff, "DIFFERENT"
 
 
+def verdict_text(verdict: str) -> str:
+    """A verdict of :func:`compare` in the language in use."""
+    texts = {"identical": tr("identical"),
+             "equal within float32 rounding": tr("equal within float32 rounding"),
+             "DIFFERENT": tr("DIFFERENT")}
+    if verdict.startswith("different shapes"):
+        return tr("different shapes {0}").format(verdict[len("different shapes "):])
+    return texts.get(verdict, verdict)
+
+
+def verdict_color(verdict: str) -> str:
+    return theme.ERROR if verdict == "DIFFERENT" else AGREE
+
+
 class Lane(QtWidgets.QFrame):
     def __init__(self, title: str, parent=None):
         super().__init__(parent)
@@ -42,7 +65,7 @@ class Lane(QtWidgets.QFrame):
         self.view = GridView(title, title_px=18)
         self.view.setFixedWidth(230)
         self.view.layout().addStretch(0)  # the title stays on top while the grid is hidden
-        self.facts = QtWidgets.QLabel("not run yet: press “Run in parallel”")
+        self.facts = QtWidgets.QLabel(tr("not run yet: press “Run in parallel”"))
         self.facts.setObjectName("laneFacts")
         self.facts.setWordWrap(True)
         self.facts.setTextFormat(Qt.RichText)
@@ -61,29 +84,32 @@ class Lane(QtWidgets.QFrame):
     def show_result(self, lane: LaneResult, levels) -> None:
         if lane.error or lane.out is None:
             self.clear("")
-            self.facts.setText(f"<b style='color:{theme.ERROR}'>{html.escape(lane.backend)} "
-                               f"did not run</b><br>{html.escape(lane.error or 'cancelled')}")
+            self.facts.setText(f"<b style='color:{theme.ERROR}'>"
+                               + html.escape(tr("{0} did not run").format(lane.backend))
+                               + f"</b><br>{html.escape(lane.error or tr('cancelled'))}")
             return
         rec = lane.record
         self.view.graphics.show()
         self.view.set_data(lane.out[0], levels=levels, lut="diverging")
-        lines = [f"<span style='font-size:24px'><b>{fmt_seconds(rec.total.median)}</b></span>"
-                 f" median of {rec.repeats} runs (min {fmt_seconds(rec.total.min)}, "
-                 f"max {fmt_seconds(rec.total.max)})"]
+        lines = [f"<span style='font-size:24px'><b>{fmt_seconds(rec.total.median)}</b></span> "
+                 + html.escape(tr("median of {0} runs (min {1}, max {2})").format(
+                     rec.repeats, fmt_seconds(rec.total.min), fmt_seconds(rec.total.max)))]
         if "kernel" in rec.phases:
             p = rec.phases
-            lines.append(f"copy in {fmt_seconds(p['h2d'].median)} · kernel "
-                         f"{fmt_seconds(p['kernel'].median)} · copy out "
-                         f"{fmt_seconds(p['d2h'].median)}")
+            lines.append(html.escape(tr("copy in {0} · kernel {1} · copy out {2}").format(
+                fmt_seconds(p['h2d'].median), fmt_seconds(p['kernel'].median),
+                fmt_seconds(p['d2h'].median))))
         if rec.grid:
-            lines.append(f"grid {'×'.join(map(str, rec.grid))} × block "
-                         f"{'×'.join(map(str, rec.block))} = {rec.threads} threads")
+            lines.append(html.escape(tr("grid {0} × block {1} = {2} threads").format(
+                '×'.join(map(str, rec.grid)), '×'.join(map(str, rec.block)), rec.threads)))
         if rec.compile_s is not None:
-            lines.append(f"compile {fmt_seconds(rec.compile_s)}, shown apart (not in the time)")
-        lines.append(f"device: {html.escape(lane.device)}")
+            lines.append(html.escape(tr("compile {0}, shown apart (not in the time)").format(
+                fmt_seconds(rec.compile_s))))
+        lines.append(html.escape(tr("device: {0}").format(device_text(lane.device))))
         if lane.simulated:
-            lines.append(f"<b style='color:{theme.ERROR}'>No NVIDIA GPU: the same CUDA kernel "
-                         "ran on Numba's simulator on the CPU. Not a GPU time.</b>")
+            lines.append(f"<b style='color:{theme.ERROR}'>" + html.escape(tr(
+                "No NVIDIA GPU: the same CUDA kernel ran on Numba's simulator on the CPU. "
+                "Not a GPU time.")) + "</b>")
         self.facts.setText("<br>".join(lines))
 
 
@@ -93,16 +119,16 @@ class LanesStrip(QtWidgets.QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.run_button = QtWidgets.QPushButton("⚡ Run in parallel")
+        self.run_button = QtWidgets.QPushButton(self.tr("⚡ Run in parallel"))
         self.run_button.setFont(theme.font(20, bold=True))
         self.run_button.setFocusPolicy(Qt.NoFocus)
-        self.run_button.setToolTip("Run the CPU loop and the CUDA kernel on this lesson and time "
-                                   "both (R)")
+        self.run_button.setToolTip(self.tr("Run the CPU loop and the CUDA kernel on this lesson "
+                                           "and time both (R)"))
         self.progress = QtWidgets.QProgressBar()
         self.progress.setFixedWidth(260)
         self.progress.setFocusPolicy(Qt.NoFocus)
         self.progress.hide()
-        self.cancel_button = QtWidgets.QPushButton("Cancel")
+        self.cancel_button = QtWidgets.QPushButton(self.tr("Cancel"))
         self.cancel_button.setFocusPolicy(Qt.NoFocus)
         self.cancel_button.hide()
         self.note = QtWidgets.QLabel()
@@ -112,8 +138,8 @@ class LanesStrip(QtWidgets.QWidget):
         head.addWidget(self.progress)
         head.addWidget(self.cancel_button)
         head.addWidget(self.note, 1)
-        self.sequential = Lane("Sequential: CPU, one cell after another")
-        self.parallel = Lane("Parallel: CUDA, one thread per cell")
+        self.sequential = Lane(self.tr("Sequential: CPU, one cell after another"))
+        self.parallel = Lane(self.tr("Parallel: CUDA, one thread per cell"))
         self.verdict = QtWidgets.QLabel("—")
         self.verdict.setObjectName("verdict")
         self.verdict.setAlignment(Qt.AlignCenter)
@@ -132,11 +158,14 @@ class LanesStrip(QtWidgets.QWidget):
         self.setFixedHeight(300)
         self.run_button.clicked.connect(self.sigRunRequested)
         self.cancel_button.clicked.connect(self.sigCancelRequested)
+        self._shown: tuple | None = None  # (lanes, levels) on show, for redrawing texts
+        self._stage = ""
         self.clear()
 
     def clear(self, note: str = "") -> None:
-        self.sequential.clear("not run yet: press “Run in parallel”")
-        self.parallel.clear("not run yet")
+        self._shown = None
+        self.sequential.clear(self.tr("not run yet: press “Run in parallel”"))
+        self.parallel.clear(self.tr("not run yet"))
         self.verdict.setText("—")
         self.note.setText(note)
 
@@ -146,22 +175,42 @@ class LanesStrip(QtWidgets.QWidget):
         self.run_button.setEnabled(not busy)
         if busy:
             self.progress.setRange(0, 0)  # busy until the first progress report
-            self.note.setText("running…")
+            self.note.setText(self.tr("running…"))
 
     def set_progress(self, stage: str, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, total))
-        self.progress.setFormat(f"{stage}: %v / %m cells")
+        self.progress.setFormat(self.tr("{0}: %v / %m cells").format(stage))
 
     def show_results(self, lanes: dict[str, LaneResult], levels) -> None:
+        self._shown = (lanes, levels)
         seq, par = lanes.get(SEQUENTIAL), lanes.get(PARALLEL)
-        self.sequential.show_result(seq, levels) if seq else self.sequential.clear("not run")
-        self.parallel.show_result(par, levels) if par else self.parallel.clear("not run")
+        not_run = self.tr("not run")
+        self.sequential.show_result(seq, levels) if seq else self.sequential.clear(not_run)
+        self.parallel.show_result(par, levels) if par else self.parallel.clear(not_run)
         if seq and par and seq.out is not None and par.out is not None:
             diff, verdict = compare(seq.out, par.out)
-            color = theme.ERROR if verdict == "DIFFERENT" else "#2b8a3e"
-            self.verdict.setText(f"max |Δ| = {diff:.3g}<br><span style='color:{color}'>"
-                                 f"{verdict}</span>")
+            self.verdict.setText(f"max |Δ| = {diff:.3g}<br><span style='color:"
+                                 f"{verdict_color(verdict)}'>"
+                                 f"{html.escape(verdict_text(verdict))}</span>")
         else:
-            self.verdict.setText("no comparison")
+            self.verdict.setText(self.tr("no comparison"))
         self.note.setText("")
+
+    # -- language, theme -------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Draw the formatted texts again in the language now installed."""
+        if self._shown is not None:
+            self.show_results(*self._shown)
+        else:
+            note = self.note.text()
+            self.clear(note)
+
+    def refresh_theme(self) -> None:
+        """The lanes' grids follow the lesson's colours (the grid view reads :mod:`theme`)."""
+        for lane in (self.sequential, self.parallel):
+            refresh = getattr(lane.view, "refresh_theme", None)
+            if refresh is not None:
+                refresh()
+        if self._shown is not None:
+            self.show_results(*self._shown)

@@ -3,6 +3,11 @@
 It opens on the built-in lesson. Opening an image (File → Open, a drop on the
 window, ``convviz PATH``, a recent file or a bundled sample) switches to the
 image mode (:mod:`convviz.gui.image_mode`); File → Lesson demo switches back.
+
+For a lecture: presentation mode and the blank screen (:mod:`convviz.gui.presentation`),
+light/dark themes (:mod:`convviz.gui.appearance`), English or Chinese
+(:mod:`convviz.gui.i18n`, switched live), export of the animation
+(:mod:`convviz.gui.export_dialog`) and copy as code (:mod:`convviz.gui.code_dialog`).
 """
 
 from __future__ import annotations
@@ -10,20 +15,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QUrl, Qt
+from PySide6.QtCore import QCoreApplication, QUrl, Qt
 
 from convviz.core import device
 from convviz.gui import theme
-from convviz.gui import files
+from convviz.gui import files, i18n
+from convviz.gui import appearance
+from convviz.gui.appearance import Appearance
 from convviz.gui.controls import Controls
 from convviz.gui.image_mode import ImageMode
+from convviz.gui.image_views import device_text as lane_device_text
 from convviz.gui.keys import LessonKeys
 from convviz.gui.lanes import PARALLEL, SEQUENTIAL, LanesStrip
 from convviz.gui.lesson_model import LessonModel
 from convviz.gui.lesson_view import LessonView
-from convviz.gui.menus import FileMenu
+from convviz.gui.menus import EditMenu, FileMenu, ViewMenu
 from convviz.gui.playback import Playback
 from convviz.gui.playback_bar import PlaybackBar
+from convviz.gui.presentation import Presentation
 from convviz.gui.worker import ComputeRunner, RunResult
 
 #: timed runs per lane; the simulator is slow, so a few are enough for a median
@@ -37,17 +46,44 @@ LESSON_BLOCK = (4, 4)
 def device_text() -> str:
     """What the status bar says about CUDA (before anything heavy is imported)."""
     choice = device.choose()
+    translate = QCoreApplication.translate
     if choice.mode == "gpu":
-        return f"CUDA device: NVIDIA GPU — {choice.reason}"
-    if choice.mode == "sim":
-        return f"No NVIDIA GPU: {choice.reason}"
-    return f"CUDA unavailable: {choice.reason}"
+        text = translate("MainWindow", "CUDA device: NVIDIA GPU — {0}")
+    elif choice.mode == "sim":
+        text = translate("MainWindow", "No NVIDIA GPU: {0}")
+    else:
+        text = translate("MainWindow", "CUDA unavailable: {0}")
+    return text.format(reason_text(choice.reason))
+
+
+def reason_text(reason: str) -> str:
+    """The device choice's sentence (English, from the Qt-free core) in the language in
+    use: its known phrases are translated, anything else is kept as it is."""
+    translate = QCoreApplication.translate
+    phrases = (
+        ("no NVIDIA driver found (libcuda could not be loaded)",
+         translate("Device", "no NVIDIA driver found (libcuda could not be loaded)")),
+        ("the CUDA kernel runs on Numba's simulator on the CPU",
+         translate("Device", "the CUDA kernel runs on Numba's simulator on the CPU")),
+        ("Numba's CUDA simulator on the CPU",
+         translate("Device", "Numba's CUDA simulator on the CPU")),
+        ("the NVIDIA driver answered but reports no GPU",
+         translate("Device", "the NVIDIA driver answered but reports no GPU")),
+        ("the NVIDIA driver did not initialise",
+         translate("Device", "the NVIDIA driver did not initialise")),
+        ("CUDA turned off by", translate("Device", "CUDA turned off by")),
+        ("NVIDIA GPU(s) found", translate("Device", "NVIDIA GPU(s) found")),
+    )
+    for english, shown in phrases:
+        reason = reason.replace(english, shown)
+    return reason
 
 
 class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, model: LessonModel | None = None, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("convviz — convolution, one cell at a time and all at once")
+        self.setWindowTitle(self.tr("convviz — convolution, one cell at a time and all at "
+                                    "once"))
         self.model = model or LessonModel()
         self.playback = Playback(self.model, parent=self)
         self.runner = ComputeRunner(self)
@@ -105,7 +141,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.runner.sigBusyChanged.connect(self.lanes.set_busy)
         self.runner.sigProgress.connect(self.lanes.set_progress)
         self.runner.sigResult.connect(self._on_run_result)
-        self.runner.sigCancelled.connect(lambda: self.lanes.note.setText("cancelled"))
+        self.runner.sigCancelled.connect(lambda: self.lanes.note.setText(self.tr("cancelled")))
         self.last_result: RunResult | None = None
 
         # dialogs, replaceable in tests (never block a test on a modal dialog)
@@ -116,6 +152,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.last_error = ""
         self._demo_lesson = None
         self.file_menu = FileMenu(self)
+        self.edit_menu = EditMenu(self)
+        self.presentation = Presentation(self)
+        self.appearance = Appearance()
+        self.view_menu = ViewMenu(self)
+        self.export_dialog = None
+        self.code_dialog = None
+        self.appearance.apply(appearance.saved_choice(), on_change=self._on_theme_changed)
+        self.view_menu.show_choices(self.appearance.choice, self.language_choice())
         self.setAcceptDrops(True)
         panel = self.image_mode.panel
         panel.sigOpenRequested.connect(self.ask_and_open)
@@ -252,12 +296,114 @@ class MainWindow(QtWidgets.QMainWindow):
     def key_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
+    def key_presentation(self) -> None:
+        self.presentation.toggle()
+
+    def key_blank(self) -> None:
+        self.presentation.toggle_blank()
+
     def key_escape(self) -> None:
-        if self.isFullScreen():
+        if self.presentation.active:
+            self.presentation.leave()
+        elif self.isFullScreen():
             self.showNormal()
         else:
             self.playback.pause()
         self.focus_lesson()
+
+    # -- lecture tools --------------------------------------------------------------------
+    def export_animation(self):
+        """File → Export animation…: the dialog (one at a time); returns it."""
+        from convviz.gui.export_dialog import ExportDialog
+
+        self.playback.pause()
+        if self.export_dialog is not None and self.export_dialog.busy:
+            self.export_dialog.raise_()
+            return self.export_dialog
+        if self.export_dialog is not None:
+            self.export_dialog.deleteLater()
+        self.export_dialog = ExportDialog(self)
+        self.export_dialog.sigExported.connect(
+            lambda path, n: self.statusBar().showMessage(
+                self.tr("Exported {0} frames to {1}").format(n, path), 10_000))
+        self.export_dialog.show()
+        return self.export_dialog
+
+    def copy_as_code(self, kind: str):
+        """Edit → Copy as PyTorch / scipy: the clipboard and a dialog; returns the dialog."""
+        from convviz.gui.code_dialog import copy_as_code
+
+        if self.code_dialog is not None:
+            self.code_dialog.close()
+            self.code_dialog.deleteLater()
+        self.code_dialog = copy_as_code(self, kind)
+        self.statusBar().showMessage(self.tr("Copied the code to the clipboard"), 5000)
+        return self.code_dialog
+
+    def set_theme(self, choice: str) -> None:
+        """View → Theme: follow the system, light or dark (remembered)."""
+        self.appearance.apply(choice)
+        appearance.save_choice(choice)
+        self.view_menu.show_choices(self.appearance.choice, self.language_choice())
+
+    def _on_theme_changed(self) -> None:
+        refresh = getattr(self.lesson_view, "refresh_theme", None)
+        if refresh is not None and getattr(theme, "changes", None) is None:
+            refresh()  # (a lesson view that listens to theme.changes() redraws itself)
+        self.lanes.refresh_theme()
+        self.image_mode.strip.refresh_theme()
+
+    @staticmethod
+    def language_choice() -> str:
+        return i18n.saved_choice()
+
+    def set_language(self, choice: str) -> None:
+        """View → Language: follow the system, English or 简体中文, switched live."""
+        old = i18n.translator()
+        before = i18n.current()
+        language = i18n.install(choice)
+        i18n.save_choice(choice)
+        if language != before:
+            self.retranslate(old, i18n.translator())
+        self.view_menu.show_choices(self.appearance.choice, choice)
+
+    def retranslate(self, old=None, new=None) -> None:
+        """Every text in the language now installed; the lesson and results stay as they are.
+
+        Fixed texts are turned over by :func:`i18n.retranslate_tree`; texts made from
+        the state (titles with sizes, timings, notes) are drawn again by their owners.
+        """
+        i18n.retranslate_tree(self, old, new)
+        self.setWindowTitle(self.tr("convviz — convolution, one cell at a time and all at "
+                                    "once"))
+        self.file_menu.retranslate()
+        self.device_label.setText(device_text())
+        self._redraw_lesson_texts()
+        self.lanes.retranslate()
+        if self.last_result is not None and not self.image_mode.active:
+            self._on_run_result(self.last_result)
+        self.image_mode.retranslate()
+        for dialog in (self.export_dialog, self.code_dialog):
+            if dialog is not None:
+                i18n.retranslate_tree(dialog, old, new)
+
+    def _redraw_lesson_texts(self) -> None:
+        """The lesson's views format their titles and formulas from the lesson: redraw."""
+        for widget in (self.lesson_view, self.playback_bar, self.controls):
+            again = getattr(widget, "retranslate", None)
+            if again is not None:
+                again()
+        if getattr(self.lesson_view, "retranslate", None) is None:
+            lv = self.lesson_view
+            lv.set_channel(lv.channel, lv.channel_names, lv.input_note)
+        bar = self.playback_bar
+        if getattr(bar, "retranslate", None) is None:
+            for name, arg in (("_on_position_changed", self.model.pos),
+                              ("_on_playing_changed", self.playback.playing),
+                              ("_on_speed_changed", self.playback.speed)):
+                handler = getattr(bar, name, None)
+                if handler is not None:
+                    handler(arg)
 
     # -- the parallel run ---------------------------------------------------------------
     def run_parallel(self) -> None:
@@ -265,7 +411,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.image_mode.run()
             return
         if not self.model.valid:
-            self.lanes.note.setText("fix the invalid setting first")
+            self.lanes.note.setText(self.tr("fix the invalid setting first"))
             return
         self.playback.pause()
         self.runner.submit(self.model.prep, (SEQUENTIAL, PARALLEL), repeats=REPEATS,
@@ -282,7 +428,8 @@ class MainWindow(QtWidgets.QMainWindow):
         par = result.lanes.get(PARALLEL)
         if par is not None and par.out is not None:
             self.lesson_view.show_parallel(par.out, par.record)
-            self.device_label.setText(f"{device_text()} · parallel lane ran on: {par.device}")
+            self.device_label.setText(self.tr("{0} · parallel lane ran on: {1}").format(
+                device_text(), lane_device_text(par.device)))
 
     # -- model → view ---------------------------------------------------------------------
     def _on_lesson_changed(self) -> None:
@@ -291,12 +438,12 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.runner.busy:
             self.runner.cancel()
         self.last_result = None
-        self.lanes.clear("the lesson changed: press “Run in parallel” to time it")
+        self.lanes.clear(self.tr("the lesson changed: press “Run in parallel” to time it"))
 
     def _on_error_changed(self, message: str) -> None:
         if message:
-            self.statusBar().showMessage("Invalid setting: see the message above the formula",
-                                         5000)
+            self.statusBar().showMessage(
+                self.tr("Invalid setting: see the message above the formula"), 5000)
 
     # -- editing cells --------------------------------------------------------------------
     def _kernel_index(self, r: int, c: int) -> tuple[int, int]:
@@ -329,9 +476,12 @@ class MainWindow(QtWidgets.QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop the timers and the worker (idempotent)."""
+        """Stop the timers and the workers (idempotent); put the app's palette back."""
         self.playback.pause()
         self.runner.shutdown()
+        if self.export_dialog is not None:
+            self.export_dialog.close()
+        self.appearance.restore()
         app = QtWidgets.QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.keys)
