@@ -48,6 +48,9 @@ class Lesson:
     kernel_name: str = "sobel-x"
     pattern: str = "random"
     extra: dict = field(default_factory=dict)
+    #: "same": one 2-D kernel for every (output, input) channel pair; "random": small
+    #: random integers so the channels differ; "custom": edited kernel by kernel
+    kernel_mode: str = "same"
 
     def conv_kwargs(self) -> dict:
         return dict(stride=self.stride, padding=self.padding, dilation=self.dilation,
@@ -66,3 +69,27 @@ def demo_lesson() -> Lesson:
     x = make_input("random", 8, 8, seed=7)
     w = preset("sobel-x")[None, None]
     return Lesson(x=x, w=w)
+
+
+KERNEL_MODES = ("same", "random", "custom")
+MAX_CHANNELS = 4
+
+
+def random_kernels(c_out: int, cin_g: int, kh: int, kw: int, seed: int = 0) -> np.ndarray:
+    """(c_out, cin_g, kh, kw) float32 small integers in −2 … 2 (never an all-zero kernel)."""
+    rng = np.random.default_rng(seed)
+    w = rng.integers(-2, 3, size=(c_out, cin_g, kh, kw)).astype(np.float32)
+    dead = ~w.reshape(c_out, cin_g, -1).any(axis=-1)
+    w[dead, (kh - 1) // 2, (kw - 1) // 2] = 1  # every kernel does something
+    return np.ascontiguousarray(w)
+
+
+def channel_lesson(c_in: int = 3, c_out: int = 2, groups: int = 1, seed: int = 7
+                   ) -> Lesson:
+    """3 → 2 channels, as in the article: 5×5 digits per channel, padding 1, different
+    small-integer 3×3 kernels for every (output, input) pair and a bias per output."""
+    x = make_input("random", 5, 5, channels=c_in, seed=seed)
+    w = random_kernels(c_out, c_in // groups, 3, 3, seed=seed)
+    bias = np.array([1, -1, 2, -2][:c_out], np.float32)
+    return Lesson(x=x, w=w, bias=bias, groups=groups, kernel_name="random",
+                  kernel_mode="random")

@@ -63,11 +63,14 @@ class NumberLayer(_DeviceItem):
         self.subs: np.ndarray | None = None
         self.white: np.ndarray = np.zeros((0, 0), bool)
         self.faint: np.ndarray = np.zeros((0, 0), bool)
+        self.bare: np.ndarray = np.zeros((0, 0), bool)  # text on the background
         self.show_grid = True
+        self.scale = 1.0  # digits' size relative to the cell (bigger in presentation)
 
-    def set_cells(self, texts, white, faint=None, subs=None) -> None:
+    def set_cells(self, texts, white, faint=None, subs=None, bare=None) -> None:
         self.texts, self.white, self.subs = texts, white, subs
         self.faint = np.zeros(texts.shape, bool) if faint is None else faint
+        self.bare = np.zeros(texts.shape, bool) if bare is None else bare
         if texts.shape != (self._rows, self._cols):
             self.set_shape(*texts.shape)
         self.update()
@@ -81,14 +84,15 @@ class NumberLayer(_DeviceItem):
         p.resetTransform()
         if self.show_grid:
             pen = QtGui.QPen(QtGui.QColor(theme.GRID_LINE))
-            pen.setWidth(1)
+            pen.setWidthF(2.0 if theme.HIGH_CONTRAST else 1.0)
             p.setPen(pen)
             for r in range(rows + 1):
                 p.drawLine(t.map(QtCore.QPointF(0, r)), t.map(QtCore.QPointF(cols, r)))
             for c in range(cols + 1):
                 p.drawLine(t.map(QtCore.QPointF(c, 0)), t.map(QtCore.QPointF(c, rows)))
         longest = max((len(s) for s in self.texts.flat), default=1) or 1
-        main_px = int(min(0.46 * ch, 0.92 * cw / (0.58 * longest)))
+        k = self.scale
+        main_px = int(min(min(0.46 * k, 0.6) * ch, 0.92 * cw / (0.58 * longest)))
         if self.subs is not None:
             main_px = int(min(main_px, 0.38 * ch))
             sub_long = max((len(s) for s in self.subs.flat), default=1) or 1
@@ -99,12 +103,17 @@ class NumberLayer(_DeviceItem):
         faint_font = theme.font(main_px)
         faint_font.setItalic(True)
         colors = {(False, False): QtGui.QColor("#111111"), (True, False): QtGui.QColor("white"),
-                  (False, True): QtGui.QColor("#555555"), (True, True): QtGui.QColor("#dddddd")}
+                  (False, True): QtGui.QColor(theme.FAINT_TEXT),
+                  (True, True): QtGui.QColor("#dddddd")}
+        on_bg = QtGui.QColor(theme.TEXT)
         for r in range(rows):
             for c in range(cols):
                 text = self.texts[r, c]
+                if not text and (self.subs is None or not self.subs[r, c]):
+                    continue
                 rect = self._cell_rect(t, r, c, 1, 1)
-                p.setPen(colors[(bool(self.white[r, c]), bool(self.faint[r, c]))])
+                p.setPen(on_bg if self.bare[r, c] and not self.faint[r, c] else
+                         colors[(bool(self.white[r, c]), bool(self.faint[r, c]))])
                 if self.subs is not None and sub_px >= 6 and self.subs[r, c]:
                     p.setFont(theme.font(sub_px))
                     top = QtCore.QRectF(rect.left(), rect.top() + 0.06 * ch, rect.width(),
@@ -125,6 +134,12 @@ class RectLayer(_DeviceItem):
         self.boxes: list[Box] = []
         self.brushes: list[QtGui.QBrush] | None = None
         self.pen, self.brush = pen, brush
+        self.base_width = pen.widthF() if pen is not None else 0.0
+
+    def set_width_scale(self, scale: float) -> None:
+        if self.pen is not None:
+            self.pen.setWidthF(self.base_width * scale)
+            self.update()
 
     def set_boxes(self, boxes, brushes=None) -> None:
         self.boxes = list(boxes)
@@ -136,15 +151,66 @@ class RectLayer(_DeviceItem):
             return
         t = p.transform()
         p.resetTransform()
-        p.setPen(self.pen if self.pen is not None else Qt.NoPen)
+        pen = self.pen
+        if pen is not None:
+            # an outline never covers more than about a sixth of a cell's digits
+            cell = min(abs(t.m11()), abs(t.m22())) or 1.0
+            limit = max(1.5, 0.14 * cell)
+            if pen.widthF() > limit:
+                pen = QtGui.QPen(pen)
+                pen.setWidthF(limit)
+        p.setPen(pen if pen is not None else Qt.NoPen)
         for i, b in enumerate(self.boxes):
             brush = self.brushes[i] if self.brushes is not None else self.brush
             p.setBrush(brush if brush is not None else Qt.NoBrush)
             rect = self._cell_rect(t, b.r, b.c, b.h, b.w)
-            if self.pen is not None:
-                inset = self.pen.widthF() / 2
+            if pen is not None:
+                inset = pen.widthF() / 2
                 rect = rect.adjusted(inset, inset, -inset, -inset)
             p.drawRect(rect)
+
+
+class ArrowLayer(_DeviceItem):
+    """Arrows from one cell's centre to another's (e.g. a padded cell to its source)."""
+
+    def __init__(self, z: float = 6):
+        super().__init__(z)
+        self.arrows: list[tuple[tuple[int, int], tuple[int, int]]] = []
+        self.color = theme.SOURCE
+        self.width = 3.0
+
+    def set_arrows(self, arrows) -> None:
+        self.arrows = list(arrows)
+        self.update()
+
+    def paint(self, p, *args):
+        if not self.arrows:
+            return
+        t = p.transform()
+        p.resetTransform()
+        color = QtGui.QColor(self.color)
+        pen = _pen(self.color, self.width)
+        pen.setCapStyle(Qt.RoundCap)
+        p.setPen(pen)
+        p.setBrush(color)
+        for (r0, c0), (r1, c1) in self.arrows:
+            a = t.map(QtCore.QPointF(c0 + 0.5, r0 + 0.5))
+            b = t.map(QtCore.QPointF(c1 + 0.5, r1 + 0.5))
+            line = QtCore.QLineF(a, b)
+            if line.length() < 1:
+                continue
+            head = max(10.0, 4 * self.width)
+            # stop at the source cell's edge so its number stays readable
+            cell = min(abs(t.m11()), abs(t.m22())) or 1.0
+            line.setLength(max(line.length() - 0.3 * cell, 1.0))
+            p.drawLine(line)
+            angle = math.radians(-line.angle())
+            tip = line.p2()
+            left = tip - QtCore.QPointF(math.cos(angle - 0.45) * head,
+                                        math.sin(angle - 0.45) * head)
+            right = tip - QtCore.QPointF(math.cos(angle + 0.45) * head,
+                                         math.sin(angle + 0.45) * head)
+            p.drawPolygon(QtGui.QPolygonF([tip, left, right]))
 
 
 def _pen(color: str, width: float, style=Qt.SolidLine) -> QtGui.QPen:
@@ -166,7 +232,7 @@ class GridView(QtWidgets.QWidget):
         self.title = QtWidgets.QLabel(title)
         self.title.setFont(theme.font(title_px, bold=True))
         self.title.setWordWrap(True)
-        self.graphics = pg.GraphicsView(background="w")
+        self.graphics = pg.GraphicsView(background=theme.EMPTY_BG)
         self.graphics.setFocusPolicy(Qt.NoFocus)
         self.graphics.setAcceptDrops(False)  # a dropped file goes to the window
         self.graphics.viewport().setAcceptDrops(False)
@@ -180,10 +246,13 @@ class GridView(QtWidgets.QWidget):
         self.padded_hatch = RectLayer(-1, None, hatch)
         self.tints = RectLayer(1, None, None)
         self.numbers = NumberLayer()
+        self.arrows = ArrowLayer()
         self.outlines: dict[str, RectLayer] = {}
-        for item in (self.padded_bg, self.padded_hatch, self.tints, self.numbers):
+        self._outline_colors: dict[str, str] = {}
+        for item in (self.padded_bg, self.padded_hatch, self.tints, self.numbers, self.arrows):
             self.vb.addItem(item)
-        self.add_outline("selected", _pen(theme.SELECTED, 4))
+        self.add_outline("selected", _pen(theme.SELECTED, 4, Qt.DotLine), color_key="SELECTED")
+        self._width_scale = 1.0
         self.values = np.zeros((0, 0), np.float32)
         self._extent = (0, 0)
         self._hover = (-1, -1)
@@ -197,22 +266,59 @@ class GridView(QtWidgets.QWidget):
         scene.sigMouseClicked.connect(self._on_mouse_clicked)
 
     # -- content ------------------------------------------------------------
-    def add_outline(self, name: str, pen: QtGui.QPen, z: float = 4) -> RectLayer:
+    def add_outline(self, name: str, pen: QtGui.QPen, z: float = 4,
+                    color_key: str | None = None) -> RectLayer:
+        """An outline layer; ``color_key`` names the theme colour it follows."""
         layer = RectLayer(z, pen, None)
         self.outlines[name] = layer
+        if color_key:
+            self._outline_colors[name] = color_key
         self.vb.addItem(layer)
         return layer
+
+    # -- look ---------------------------------------------------------------
+    def set_outline_scale(self, scale: float) -> None:
+        """Scale every outline's width (presentation, high contrast)."""
+        self._width_scale = scale
+        for layer in self.outlines.values():
+            layer.set_width_scale(scale * theme.OUTLINE_SCALE)
+        self.arrows.width = 3.0 * scale * theme.OUTLINE_SCALE
+        self.arrows.update()
+
+    def refresh_theme(self) -> None:
+        """Re-read the theme's colours (after ``theme.apply``) and repaint."""
+        self.graphics.setBackground(theme.EMPTY_BG)
+        self.padded_bg.brush = QtGui.QBrush(QtGui.QColor(theme.PADDED_BG))
+        self.padded_hatch.brush = QtGui.QBrush(QtGui.QColor(theme.PADDED_HATCH),
+                                               Qt.BDiagPattern)
+        for name, key in self._outline_colors.items():
+            self.outlines[name].pen.setColor(QtGui.QColor(getattr(theme, key)))
+        self.arrows.color = theme.SOURCE
+        self.set_outline_scale(self._width_scale)
+        for item in (self.padded_bg, self.padded_hatch, self.numbers, *self.outlines.values()):
+            item.update()
+
+    def set_rotation(self, degrees: float) -> None:
+        """Turn the whole picture about its centre (the kernel's 180° flip).
+
+        The digits hide while it is turned: upside-down numbers read wrongly.
+        """
+        self.vb.setTransformOriginPoint(self.vb.rect().center())
+        self.vb.setRotation(degrees)
+        self.numbers.setVisible(degrees % 360 == 0)
 
     def set_outline(self, name: str, boxes) -> None:
         self.outlines[name].set_boxes(boxes)
 
     def set_data(self, values: np.ndarray, *, levels: tuple[float, float], lut: str,
                  padded: np.ndarray | None = None, texts: np.ndarray | None = None,
-                 subs: np.ndarray | None = None, colored: np.ndarray | None = None) -> None:
+                 subs: np.ndarray | None = None, colored: np.ndarray | None = None,
+                 faint: np.ndarray | None = None) -> None:
         """Show ``values`` (rows, cols); NaN cells are left blank.
 
         ``padded`` marks padding cells (hatched, italic grey digits); ``colored``
-        (default: not padded) says which cells get the colour map.
+        (default: not padded) says which cells get the colour map; ``faint`` adds
+        italic grey digits without hatching (e.g. a sum still being made).
         """
         values = np.ascontiguousarray(values, dtype=np.float32)
         rows, cols = values.shape
@@ -227,7 +333,8 @@ class GridView(QtWidgets.QWidget):
             texts = np.array([fmt_number(v) if math.isfinite(v) else "" for v in values.flat],
                              dtype=object).reshape(values.shape)
         white = theme.text_colors(shown, levels, table)
-        self.numbers.set_cells(texts, white, padded, subs)
+        italic = padded if faint is None else (padded | faint)
+        self.numbers.set_cells(texts, white, italic, subs, bare=~np.isfinite(shown))
         if padded.any() or self.padded_bg.boxes:
             pad_boxes = [Box(int(r), int(c)) for r, c in np.argwhere(padded)]
             for layer in (self.padded_bg, self.padded_hatch):
@@ -239,7 +346,7 @@ class GridView(QtWidgets.QWidget):
         """The area kept in view (may exceed the data, e.g. a whole CUDA block)."""
         if (rows, cols) != self._extent:
             self._extent = (rows, cols)
-            for layer in (self.tints, *self.outlines.values()):
+            for layer in (self.tints, self.arrows, *self.outlines.values()):
                 layer.set_shape(max(rows, layer._rows), max(cols, layer._cols))
             self.vb.setRange(QtCore.QRectF(0, 0, cols, rows), padding=0.02)
 
@@ -273,5 +380,7 @@ class GridView(QtWidgets.QWidget):
         return self.graphics.mapFromScene(scene)
 
 
-def outline_pen(color: str, width: float, dashed: bool = False) -> QtGui.QPen:
-    return _pen(color, width, Qt.DashLine if dashed else Qt.SolidLine)
+def outline_pen(color: str, width: float, dashed: bool = False, dotted: bool = False
+                ) -> QtGui.QPen:
+    style = Qt.DotLine if dotted else Qt.DashLine if dashed else Qt.SolidLine
+    return _pen(color, width, style)

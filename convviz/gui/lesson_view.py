@@ -1,50 +1,34 @@
 """The lesson picture: input (padded) · kernel = products, Σ → output, and the formulas.
 
 Redraws from the :class:`LessonModel` through ``_on_lesson_changed`` (a new
-lesson) and ``_on_position_changed`` (the window moved). After a parallel run
-the output shows every cell at once, tinted by CUDA block.
+lesson) and ``_on_position_changed`` (the window moved). A lesson of several
+channels is drawn as stacks: the input channels on the left, the filter of the
+current output channel as its stack of kernels, the output channels on the
+right; a bracket joins the input channels of the current group, a diagram shows
+all the wiring, and a small table adds the per-channel sums and the bias. After
+a parallel run every output channel shows every cell at once, tinted by CUDA
+block (blockIdx.z is the output channel).
 """
 
 from __future__ import annotations
-
-import html
 
 import numpy as np
 from PySide6 import QtWidgets
 from PySide6.QtCore import Qt, Signal
 
-from convviz.core import cellmath
 from convviz.core.kernels import PRESETS
-from convviz.core.launch import thread_of
-from convviz.core.stepper import fmt_number
+from convviz.core.stepper import fmt_number, padding_sources
+from convviz.gui import lesson_extras as extras
+from convviz.gui import lesson_text as text
 from convviz.gui import theme
-from convviz.gui.grid_view import Box, GridView, outline_pen
+from convviz.gui.channel_stack import GridStack, GroupBracket, GroupsDiagram
+from convviz.gui.grid_view import Box, GridView
+from convviz.gui.kernel_flip import FLIP_MS, KernelFlip
+from convviz.gui.lesson_extras import (make_input_view, make_kernel_view, make_output_view,
+                                       padded_input, symbol)
 from convviz.gui.lesson_model import LessonModel
 
-
-def padded_input(prep, channel: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """(values, padded mask) of one channel in padded coordinates, as the taps read it."""
-    s = prep.spec
-    pt, pb, pl, pr = s.padding
-    rows = [cellmath.map_index(i - pt, s.h, s.mode_code) for i in range(s.h + pt + pb)]
-    cols = [cellmath.map_index(j - pl, s.w, s.mode_code) for j in range(s.w + pl + pr)]
-    r, c = np.array(rows)[:, None], np.array(cols)[None, :]
-    vals = np.where((r >= 0) & (c >= 0), prep.x[channel][np.maximum(r, 0), np.maximum(c, 0)], 0)
-    padded = np.ones(vals.shape, bool)
-    padded[pt:pt + s.h, pl:pl + s.w] = False
-    return vals.astype(np.float32), padded
-
-
-def _xyz(t) -> str:
-    return "(" + ",".join(map(str, t)) + ")"
-
-
-def _symbol(text: str) -> QtWidgets.QLabel:
-    lab = QtWidgets.QLabel(text)
-    lab.setFont(theme.font(40, bold=True))
-    lab.setAlignment(Qt.AlignCenter)
-    lab.setStyleSheet(f"color: {theme.MUTED}")
-    return lab
+__all__ = ["LessonView", "padded_input"]
 
 
 class LessonView(QtWidgets.QWidget):
@@ -54,60 +38,103 @@ class LessonView(QtWidgets.QWidget):
     def __init__(self, model: LessonModel, parent=None):
         super().__init__(parent)
         self.model = model
-        self.input_view = GridView("Input")
-        self.kernel_view = GridView("Kernel")
-        self.products_view = GridView("Products w·x")
-        self.output_view = GridView("Output")
-        for view in (self.input_view, self.kernel_view, self.products_view, self.output_view):
-            view.title.setFixedHeight(54)  # two lines: the four grids stay level
-            view.title.setAlignment(Qt.AlignLeft | Qt.AlignBottom)
-        self.input_view.add_outline("window", outline_pen(theme.WINDOW, 5))
-        self.input_view.add_outline("taps", outline_pen(theme.TAP, 2, dashed=True))
-        self.output_view.add_outline("blocks", outline_pen("#1c3d5a", 3, dashed=True))
-        self.output_view.add_outline("current", outline_pen(theme.WINDOW, 5), z=5)
+        self.inputs = GridStack(make_input_view)
+        self.kernels = GridStack(make_kernel_view)
+        self.outputs = GridStack(make_output_view)
+        self.products_view = GridView(text.tr("Products w·x"))
+        self.products_view.title.setFixedHeight(54)
+        self.products_view.title.setAlignment(Qt.AlignLeft | Qt.AlignBottom)
+        self.sums = QtWidgets.QLabel()
+        self.sums.setTextFormat(Qt.RichText)
+        self.groups = GroupsDiagram()
+        self.bracket = GroupBracket(self.inputs, self.kernels)
         self.parallel = None  # (out, record) while the output shows the parallel run
-        self.channel = 0  # the input channel drawn (a lesson of several channels)
+        self.channel = 0  # the input channel drawn when the lesson is not stacked
         self.channel_names: list[str] | None = None
         self.input_note = ""  # what the input shows, e.g. "region of photo.png"
+        self.flip = KernelFlip(self, FLIP_MS)
+        self.pad_sources = np.zeros((0, 0, 2), int)  # padded cell → input (row, col) or -1
+        self.pad_mask = np.zeros((0, 0), bool)
+        self.hover_source: tuple[int, tuple[int, int], tuple[int, int]] | None = None
+        self.presentation = False
         self._selected: tuple[str, int, int] | None = None
+        self._last_flip: bool | None = None
+        self._kernel_co: int | None = None
+        self._caption = ""
 
+        products = QtWidgets.QVBoxLayout()
+        products.setContentsMargins(0, 0, 0, 0)
+        products.addWidget(self.products_view, 3)
+        products.addWidget(self.sums, 0)
+        products.addWidget(self.groups, 1)
+        products_box = QtWidgets.QWidget()
+        products_box.setLayout(products)
+        self._dot, self._eq, self._sigma = symbol("·"), symbol("="), symbol("Σ→")
         row = QtWidgets.QHBoxLayout()
         row.setSpacing(4)
-        for widget, stretch in ((self.input_view, 10), (_symbol("·"), 0),
-                                (self.kernel_view, 5), (_symbol("="), 0),
-                                (self.products_view, 5), (_symbol("Σ→"), 0),
-                                (self.output_view, 9)):
+        for widget, stretch in ((self.inputs, 10), (self.bracket, 0), (self._dot, 0),
+                                (self.kernels, 5), (self._eq, 0), (products_box, 5),
+                                (self._sigma, 0), (self.outputs, 9)):
             row.addWidget(widget, stretch)
         self.formula = QtWidgets.QLabel()
-        self.formula.setFont(theme.mono_font(24, bold=True))
         self.formula.setTextFormat(Qt.RichText)
         self.formula.setWordWrap(True)
         self.formula.setTextInteractionFlags(Qt.NoTextInteraction)
+        self.caption = QtWidgets.QLabel()  # which weight meets which input; padding hover
+        self.caption.setObjectName("lessonCaption")
+        self.caption.setWordWrap(True)
         self.sizes = QtWidgets.QLabel()
-        self.sizes.setFont(theme.mono_font(18))
         self.sizes.setTextFormat(Qt.RichText)
+        self.sizes.setWordWrap(True)  # never widen the window
         self.error = QtWidgets.QLabel()
         self.error.setObjectName("lessonError")
         self.error.setWordWrap(True)
-        self.error.setFont(theme.font(22, bold=True))
-        self.error.setStyleSheet(f"color: white; background: {theme.ERROR}; padding: 8px;")
         self.error.hide()
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(row, 1)
         lay.addWidget(self.error)
         lay.addWidget(self.formula)
+        lay.addWidget(self.caption)
         lay.addWidget(self.sizes)
+        self._apply_fonts()
+        self._apply_colors()
 
         model.sigLessonChanged.connect(self._on_lesson_changed)
         model.sigPositionChanged.connect(self._on_position_changed)
         model.sigErrorChanged.connect(self._on_error_changed)
-        self.input_view.sigCellClicked.connect(self._on_input_clicked)
-        self.kernel_view.sigCellClicked.connect(self.sigKernelCellClicked)
-        self.output_view.sigCellHovered.connect(self._on_output_hovered)
-        self.output_view.sigCellClicked.connect(self._on_output_hovered)
+        self.inputs.sigCellClicked.connect(self._on_input_clicked)
+        self.inputs.sigCellHovered.connect(self._on_input_hovered)
+        self.kernels.sigCellClicked.connect(self._on_kernel_clicked)
+        self.outputs.sigCellHovered.connect(self._on_output_hovered)
+        self.outputs.sigCellClicked.connect(self._on_output_hovered)
+        theme.changes().sigThemeChanged.connect(self.refresh_theme)
         self._on_lesson_changed()
         self._on_position_changed(model.pos)
+
+    # -- the grids ------------------------------------------------------------------
+    @property
+    def input_view(self) -> GridView:
+        return self.inputs.views[0]
+
+    @property
+    def kernel_view(self) -> GridView:
+        return self.kernels.views[0]
+
+    @property
+    def output_view(self) -> GridView:
+        return self.outputs.views[0]
+
+    @property
+    def stacked(self) -> bool:
+        """Channels drawn as stacks: a lecture lesson (not an image region) of several."""
+        return self.model.multichannel and not self.input_note
+
+    def _input_channels(self) -> list[int]:
+        return list(range(self.model.prep.spec.c_in)) if self.stacked else [self.channel]
+
+    def _output_channels(self) -> list[int]:
+        return list(range(self.model.prep.spec.c_out)) if self.stacked else [0]
 
     # -- model → view -------------------------------------------------------------
     def _on_lesson_changed(self) -> None:
@@ -116,110 +143,178 @@ class LessonView(QtWidgets.QWidget):
         self.parallel = None
         if self.channel >= s.c_in:
             self.channel = 0
-        vals, padded = padded_input(prep, self.channel)
+        stacked = self.stacked
+        self.pad_sources, self.pad_mask = padding_sources(s)
+        self.hover_source = None
         signed = bool((prep.x < 0).any())
         self._input_levels = theme.levels_for(prep.x, centred=signed)
         self._input_lut = "diverging" if signed else "input"
-        self.input_view.set_data(vals, levels=self._input_levels, lut=self._input_lut,
-                                 padded=padded)
-        pad_txt = "no padding" if not any(s.padding) else (
-            f"padding {self._padding_words(s)} ({s.padding_mode}, hatched)")
-        note = f"{self.input_note}, " if self.input_note else ""
-        if s.c_in > 1:
-            note += self.tr("channel {0} of {1}, ").format(self._channel_name(self.channel),
-                                                           s.c_in)
-        note = note.replace("region, ", "region ")
-        self.input_view.title.setText(f"Input {note}{s.h}×{s.w}, {pad_txt}")
-        k = prep.w[0, self.channel if prep.w.shape[1] > 1 else 0]
-        self.kernel_view.set_data(k, levels=theme.levels_for(k, centred=True), lut="diverging")
-        name = PRESETS[m.lesson.kernel_name].label if m.lesson.kernel_name in PRESETS \
-            else m.lesson.kernel_name
-        flip = " rotated 180° (convolution)" if s.flip else ""
-        dil = f", dilation {s.dilation[0]}" if s.dilation != (1, 1) else ""
-        self.kernel_view.title.setText(f"Kernel {s.kh}×{s.kw} · {name}{flip}{dil}")
-        big = float(np.abs(k).max() * max(np.abs(vals).max(), 1.0)) or 1.0
+        channels = self._input_channels()
+        self.inputs.set_count(len(channels), stacked)
+        vmax = 1.0
+        for view, ci in zip(self.inputs.views, channels):
+            vals, padded = padded_input(prep, ci)
+            vmax = max(vmax, float(np.abs(vals).max()))
+            view.set_data(vals, levels=self._input_levels, lut=self._input_lut, padded=padded)
+            view.set_outline("source", [])
+            view.arrows.set_arrows([])
+        if stacked:
+            self.inputs.heading.setText(text.inputs_heading(s))
+        else:
+            ch = (text.tr("channel {0} of {1}").format(self._channel_name(self.channel), s.c_in)
+                  if s.c_in > 1 else "")
+            self.input_view.title.setText(text.input_title(s, self.input_note, ch))
+        big = float(np.abs(prep.w).max() * vmax) or 1.0
         self._product_levels = (-big, big)
         self._out_levels = theme.levels_for(m.reference, centred=True)
-        stride = f", stride {s.stride[0]}" if s.stride != (1, 1) else ""
-        self.output_view.title.setText(f"Output {s.out_h}×{s.out_w}{stride}")
-        self.sizes.setText(
-            f"H_out = {html.escape(s.output_size_text(0))}<br>"
-            f"W_out = {html.escape(s.output_size_text(1))}")
+        self.outputs.set_count(len(self._output_channels()), stacked)
+        if stacked:
+            self.outputs.heading.setText(text.outputs_heading(s))
+            self.outputs.set_labels([text.tr("out {0}").format(i) for i in range(s.c_out)])
+        else:
+            self.output_view.title.setText(text.output_title(s))
+        self.sizes.setText(text.sizes_html(s, one_line=stacked))
+        self.groups.setVisible(stacked)
+        self.sums.setVisible(stacked and s.c_in // s.groups > 1)
+        self.bracket.setVisible(stacked)
+        self.groups.set_layout(s.c_in, s.c_out, s.groups, 0)
+        self.groups.setToolTip(text.groups_text(s))
+        flipped = self._last_flip is not None and s.flip != self._last_flip
+        self._last_flip = s.flip
+        self.flip.stop()
+        self._kernel_co = None
+        self._draw_kernels(0)
+        if flipped:
+            self.flip.start(self.kernels.views[:self.kernels.count])
         keep = self._selected
         if keep is not None:
             shape = (s.h, s.w) if keep[0] == "input" else (s.kh, s.kw)
             keep = keep if keep[1] < shape[0] and keep[2] < shape[1] else None
         self._select(keep)
 
-    @staticmethod
-    def _padding_words(s) -> str:
-        t, b, left, r = s.padding
-        if t == b == left == r:
-            return str(t)
-        return f"top {t}, bottom {b}, left {left}, right {r}"
+    def _draw_kernels(self, co: int) -> None:
+        """The filter of output channel ``co``: one kernel per input channel of its group."""
+        m = self.model
+        prep, s = m.prep, m.prep.spec
+        self._kernel_co = co
+        if self.stacked:
+            idx = list(range(prep.w.shape[1]))
+        else:
+            idx = [self.channel if prep.w.shape[1] > 1 else 0]
+        self.kernels.set_count(len(idx), self.stacked)
+        k_all = prep.w[co] if self.stacked else prep.w[0]
+        levels = theme.levels_for(k_all, centred=True)
+        for view, i in zip(self.kernels.views, idx):
+            view.set_data(k_all[i], levels=levels, lut="diverging")
+        name = text.tr(PRESETS[m.lesson.kernel_name].label) if m.lesson.kernel_name in PRESETS \
+            else text.tr(m.lesson.kernel_name)
+        if self.stacked:
+            c0 = m.stepper.group_start(co)
+            self.kernels.heading.setText(text.filter_heading(s, co))
+            self.kernels.set_labels([text.tr("w[{0},{1}]").format(co, i) for i in idx])
+            for view, i in zip(self.kernels.views, idx):
+                view.setToolTip(text.tr("the kernel out {0} applies to input channel {1}")
+                                .format(co, c0 + i))
+            members = list(range(c0, c0 + len(idx)))
+            self.inputs.set_labels([text.tr("in {0}").format(i) for i in range(s.c_in)],
+                                   active=set(members))
+            self.bracket.set_members(members, text.groups_text(s))
+            self.groups.set_layout(s.c_in, s.c_out, s.groups, co)
+        else:
+            self.kernel_view.title.setText(text.kernel_title(s, name))
 
     def _on_error_changed(self, message: str) -> None:
-        self.error.setText(f"Invalid setting — {message}. The picture shows the last valid "
-                           "lesson." if message else "")
+        self.error.setText(text.error_text(message))
         self.error.setVisible(bool(message))
 
     def _on_position_changed(self, pos: int) -> None:
         m = self.model
         s = m.prep.spec
         st = m.stepper.state()
+        part = m.stepper.partial()
         self.parallel = None
-        self.output_view.set_tints([], [])
-        self.output_view.set_outline("blocks", [])
-        out = m.stepper.output()[0]
-        self.output_view.set_data(out, levels=self._out_levels, lut="diverging")
+        out = m.stepper.output()
+        for view, co in zip(self.outputs.views, self._output_channels()):
+            view.set_tints([], [])
+            view.set_outline("blocks", [])
+            texts = faint = None
+            if part is not None and co == part.co and not part.bias_added:
+                # the sum so far, in grey italics, in the cell it is filling
+                texts = np.array([fmt_number(v) if np.isfinite(v) else "" for v in out[co].flat],
+                                 dtype=object).reshape(out[co].shape)
+                texts[part.oy, part.ox] = fmt_number(part.total)
+                faint = np.zeros(out[co].shape, bool)
+                faint[part.oy, part.ox] = True
+            view.set_data(out[co], levels=self._out_levels, lut="diverging", texts=texts,
+                          faint=faint)
+            view.set_outline("current", [Box(st.oy, st.ox)] if st and st.co == co else [])
+        if st is not None and self.stacked and st.co != self._kernel_co:
+            self._draw_kernels(st.co)
+        for view in self.inputs.views:
+            view.set_outline("window", [])
+            view.set_outline("group", [])
+            view.set_outline("taps", [])
+        for view in self.kernels.views:
+            view.set_outline("current", [])
         if st is None:
-            self.input_view.set_outline("window", [])
-            self.input_view.set_outline("taps", [])
-            self.output_view.set_outline("current", [])
             nan = np.full((s.kh, s.kw), np.nan, np.float32)
             self.products_view.set_data(nan, levels=self._product_levels, lut="diverging")
-            self.formula.setText(
-                "Press <b>Play</b> (Space) or <b>→</b> to slide the kernel: "
-                f"{m.n_cells} output cells, one after another.")
+            self.products_view.title.setText(text.tr("Products w·x"))
+            self.formula.setText(text.start_text(m.n_cells, m.n_stages))
+            self.sums.setText("")
+            self._set_caption(text.meets_text(s))
+            self.inputs.set_focus(0)
+            self.outputs.set_focus(0)
+            self.kernels.set_focus(0)
             return
+        c0 = m.stepper.group_start(st.co)
+        cin_g = len(st.channel_sums)
+        # the channel whose products are shown: the stage's, else (bias stage) the last
+        if not self.stacked:
+            draw = self.channel
+        else:
+            draw = part.channel if part.channel is not None else c0 + cin_g - 1
         wy, wx = m.stepper.window(pos)
-        span_y = s.dilation[0] * (s.kh - 1) + 1
-        span_x = s.dilation[1] * (s.kw - 1) + 1
-        self.input_view.set_outline("window", [Box(wy, wx, span_y, span_x)])
-        taps = [t for t in st.taps if t.ci == self.channel]
-        self.input_view.set_outline(
-            "taps", [Box(t.py, t.px) for t in taps] if s.dilation != (1, 1) else [])
-        self.output_view.set_outline("current", [Box(st.oy, st.ox)])
+        span = Box(wy, wx, s.dilation[0] * (s.kh - 1) + 1, s.dilation[1] * (s.kw - 1) + 1)
+        for i, (view, ci) in enumerate(zip(self.inputs.views, self._input_channels())):
+            if ci == draw or not self.stacked:
+                view.set_outline("window", [span])
+                taps = [t for t in st.taps if t.ci == ci]
+                view.set_outline("taps", [Box(t.py, t.px) for t in taps]
+                                 if s.dilation != (1, 1) else [])
+            elif c0 <= ci < c0 + cin_g:
+                view.set_outline("group", [span])
+        if self.stacked:
+            self.inputs.set_focus(self._input_channels().index(draw))
+            self.kernels.views[draw - c0].set_outline("current", [Box(0, 0, s.kh, s.kw)])
+            self.kernels.set_focus(draw - c0)
+            self.outputs.set_focus(st.co)
+        taps = [t for t in st.taps if t.ci == draw]
         prods = np.array([t.product for t in taps], np.float32).reshape(s.kh, s.kw)
         subs = np.array([f"{fmt_number(t.w)}·{fmt_number(t.x)}" for t in taps],
                         dtype=object).reshape(s.kh, s.kw)
         self.products_view.set_data(prods, levels=self._product_levels, lut="diverging",
                                     subs=subs)
-        self.formula.setText(self._formula_html(st))
-
-    def _formula_html(self, st) -> str:
-        sums = [fmt_number(t.running) for t in st.taps]
-        if len(sums) > 12:
-            sums = sums[:6] + ["…"] + sums[-2:]
-        bias = f" + bias {fmt_number(st.bias)}" if st.bias else ""
-        run = " → ".join(sums)
-        if len(st.channel_sums) > 1:
-            per = " + ".join(f"{self._channel_name(i)} {fmt_number(v)}"
-                             for i, v in enumerate(st.channel_sums))
-            run = self.tr("per channel {0}{1} = {2}; the products shown are channel {3}'s"
-                          ).format(per, bias, fmt_number(st.value),
-                                   self._channel_name(self.channel))
-            return (f"<span style='color:{theme.WINDOW}'>{html.escape(st.formula)}</span><br>"
-                    f"<span style='font-size:18px; font-weight:normal'>{run} (cell "
-                    f"{st.index + 1} of {self.model.n_cells})</span>")
-        return (f"<span style='color:{theme.WINDOW}'>{html.escape(st.formula)}</span><br>"
-                f"<span style='font-size:18px; font-weight:normal'>running sum: {run}{bias}"
-                f" = {fmt_number(st.value)}  (cell {st.index + 1} of "
-                f"{self.model.n_cells})</span>")
+        self.products_view.title.setText(
+            text.tr("Products w·x, {0}").format(self._channel_name(draw)) if s.c_in > 1
+            else text.tr("Products w·x"))
+        if m.n_stages > 1:
+            self.formula.setText(text.stage_formula(s, st, part, m.n_cells, self._channel_name))
+            self.sums.setText(text.sums_html(s, st, part, self._channel_name))
+        else:
+            self.formula.setText(text.cell_formula(st, m.n_cells, self._channel_name))
+        self._set_caption(text.meets_text(s, st))
 
     def _channel_name(self, i: int) -> str:
         names = self.channel_names
-        return names[i] if names and i < len(names) else str(i)
+        if names and i < len(names):
+            return names[i]
+        return text.tr("in {0}").format(i) if self.stacked else str(i)
+
+    def _set_caption(self, caption: str) -> None:
+        self._caption = caption
+        if self.hover_source is None:
+            self.caption.setText(caption)
 
     def set_channel(self, channel: int, names: list[str] | None = None,
                     input_note: str = "") -> None:
@@ -230,82 +325,77 @@ class LessonView(QtWidgets.QWidget):
 
     # -- the parallel phase ---------------------------------------------------------
     def show_parallel(self, out: np.ndarray, record) -> None:
-        """Every output cell at once, tinted by the CUDA block that computed it."""
-        self.parallel = (out, record)
-        s = self.model.prep.spec
-        self.output_view.set_data(out[0], levels=self._out_levels, lut="diverging")
-        self.output_view.set_outline("current", [])
-        bx, by = record.block[0], record.block[1]
-        gx, gy = record.grid[0], record.grid[1]
-        boxes, colors = [], []
-        for oy in range(s.out_h):
-            for ox in range(s.out_w):
-                (bix, biy, _), _ = thread_of(0, oy, ox, block=(bx, by))
-                boxes.append(Box(oy, ox))
-                colors.append(theme.BLOCK_TINTS[(biy * gx + bix) % len(theme.BLOCK_TINTS)]
-                              + "")
-        self.output_view.set_tints(boxes, [self._alpha(c) for c in colors])
-        self.output_view.set_outline(
-            "blocks", [Box(j * by, i * bx, by, bx) for j in range(gy) for i in range(gx)])
-        self.output_view.set_extent(gy * by, gx * bx)
-        idle = [Box(r, c) for r in range(gy * by) for c in range(gx * bx)
-                if r >= s.out_h or c >= s.out_w]
-        for layer in (self.output_view.padded_bg, self.output_view.padded_hatch):
-            layer.set_shape(gy * by, gx * bx)
-            layer.set_boxes(idle)
-        self.output_view.title.setText(f"Output {s.out_h}×{s.out_w}, all at once "
-                                       "(tint = CUDA block)")
-        self.input_view.set_outline("window", [])
-        self.input_view.set_outline("taps", [])
-        self.formula.setText(self._launch_html(record) + "<br><span style='font-size:18px;"
-                             " font-weight:normal'>Hover or click an output cell to see "
-                             "which thread computed it.</span>")
+        """Every cell of every output channel at once, tinted by the CUDA block."""
+        extras.show_parallel(self, out, record)
 
-    @staticmethod
-    def _alpha(color: str) -> str:
-        return "#73" + color.lstrip("#")  # ARGB: the cell colour shows through
+    def _on_output_hovered(self, i: int, r: int, c: int) -> None:
+        extras.output_hovered(self, i, r, c)
 
-    def _launch_html(self, record) -> str:
-        s = self.model.prep.spec
-        g, b = record.grid, record.block
-        idle = record.threads - s.cells
-        idle_txt = (f"; {idle} fall outside the {s.out_h}×{s.out_w} output and idle "
-                    "(hatched)" if idle > 0 else "")
-        return (f"launch: grid {'×'.join(map(str, g))} × block {'×'.join(map(str, b))}"
-                f" = {record.threads} threads for {s.cells} cells{idle_txt}")
-
-    def _on_output_hovered(self, r: int, c: int) -> None:
-        if self.parallel is None or r < 0:
-            return
-        out, record = self.parallel
-        s = self.model.prep.spec
-        if r >= s.out_h or c >= s.out_w:
-            return
-        bidx, tidx = thread_of(0, r, c, block=record.block[:2])
-        self.formula.setText(
-            f"out[{r},{c}] = {fmt_number(out[0, r, c])} ← thread blockIdx {_xyz(bidx)}, "
-            f"threadIdx {_xyz(tidx)}<br><span style='font-size:18px; "
-            f"font-weight:normal'>{self._launch_html(record)}</span>")
+    # -- padding: where a padded cell's value comes from ------------------------------
+    def _on_input_hovered(self, i: int, r: int, c: int) -> None:
+        extras.input_hovered(self, i, r, c)
 
     # -- picking cells to edit ------------------------------------------------------
-    def _on_input_clicked(self, r: int, c: int) -> None:
+    def _on_input_clicked(self, i: int, r: int, c: int) -> None:
         s = self.model.prep.spec
         iy, ix = r - s.padding[0], c - s.padding[2]
         if 0 <= iy < s.h and 0 <= ix < s.w:
+            self.model.pick_input_channel(self._input_channels()[i])
             self.sigInputCellClicked.emit(iy, ix)
+
+    def _on_kernel_clicked(self, i: int, r: int, c: int) -> None:
+        self.model.pick_kernel(self._kernel_co or 0, i if self.stacked else self.channel)
+        self.sigKernelCellClicked.emit(r, c)
 
     def _select(self, which: tuple[str, int, int] | None) -> None:
         """Outline the cell being edited (input coordinates or kernel coordinates)."""
         self._selected = which
         s = self.model.prep.spec
-        self.input_view.set_outline("selected", [])
-        self.kernel_view.set_outline("selected", [])
+        for view in (*self.inputs.views, *self.kernels.views):
+            view.set_outline("selected", [])
         if which is None:
             return
-        view, r, c = which
-        if view == "input":
-            self.input_view.set_outline("selected", [Box(r + s.padding[0], c + s.padding[2])])
+        kind, r, c = which
+        if kind == "input":
+            chans = self._input_channels()
+            pick = self.model.input_pick
+            view = self.inputs.views[chans.index(pick) if pick in chans else 0]
+            view.set_outline("selected", [Box(r + s.padding[0], c + s.padding[2])])
         else:
-            self.kernel_view.set_outline("selected", [Box(r, c)])
+            co, ci = self.model.kernel_pick
+            if not self.stacked:
+                self.kernel_view.set_outline("selected", [Box(r, c)])
+            elif co == self._kernel_co and ci < self.kernels.count:
+                self.kernels.views[ci].set_outline("selected", [Box(r, c)])
 
     select_cell = _select
+
+    # -- look: presentation and theme -------------------------------------------------
+    def _grids(self) -> list[GridView]:
+        return [*self.inputs.views, *self.kernels.views, self.products_view,
+                *self.outputs.views]
+
+    def _apply_fonts(self) -> None:
+        extras.apply_fonts(self)
+
+    def _apply_colors(self) -> None:
+        extras.apply_colors(self)
+
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode: bigger fonts and digits, thicker outlines (a lecture hall)."""
+        self.presentation = bool(on)
+        self._apply_fonts()
+        self.refresh_theme()
+
+    def retranslate(self) -> None:
+        """Draw every formatted text again in the language now installed."""
+        self.refresh_theme()
+
+    def refresh_theme(self) -> None:
+        """Repaint with the theme's current colours (after ``theme.apply``)."""
+        self._apply_colors()
+        parallel = self.parallel
+        self._on_lesson_changed()
+        self._on_position_changed(self.model.pos)
+        if parallel is not None:
+            self.show_parallel(*parallel)

@@ -1,9 +1,10 @@
 """Play/pause over the lesson's stepper, driven by one QTimer.
 
 The position follows the clock, not the tick count: at every tick the target
-cell is ``anchor + elapsed × speed``, so at hundreds of cells a second frames
+step is ``anchor + elapsed × speed``, so at hundreds of steps a second frames
 are dropped instead of the animation drifting behind (as pyqtgraph's
-ImageView.timeout does).
+ImageView.timeout does). A step is a cell, or in a lesson of several input
+channels one channel of a cell (then its bias): the model's sub-steps.
 """
 
 from __future__ import annotations
@@ -58,10 +59,10 @@ class Playback(QObject):
         m = self.model
         if self.playing or not m.valid or m.n_cells == 0:
             return
-        if m.stepper.at_end:
+        if m.at_end:
             m.seek(-1)
-        m.step(1)  # the first cell appears at once, not one period later
-        if m.stepper.at_end:
+        m.step(1)  # the first step appears at once, not one period later
+        if m.at_end:
             return
         self._anchor()
         self._timer.start(self._interval_ms())
@@ -97,22 +98,22 @@ class Playback(QObject):
 
     def _anchor(self) -> None:
         self._anchor_t = self.clock()
-        self._anchor_pos = self._last_pos = self.model.pos
+        self._anchor_pos = self._last_pos = self.model.tick
 
     def _on_tick(self) -> None:
         m = self.model
         if not m.valid or m.stepper is None:
             self.pause()
             return
-        if m.pos != self._last_pos:
+        if m.tick != self._last_pos:
             self._anchor()  # stepped or scrubbed meanwhile: go on from there
         # (+1e-9: 0.05 s × 100 cells/s is 4.999… in floating point, and means 5)
         target = self._anchor_pos + int((self.clock() - self._anchor_t) * self.speed + 1e-9)
-        target = min(target, m.n_cells - 1)
-        if target > m.pos:
-            m.seek(target)
-            self._last_pos = m.pos
-        if m.stepper.at_end:
+        target = min(target, m.n_ticks - 1)
+        if target > m.tick:
+            m.seek_tick(target)
+            self._last_pos = m.tick
+        if m.at_end:
             self.pause()
 
     def _on_lesson_changed(self) -> None:

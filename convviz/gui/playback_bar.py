@@ -7,7 +7,7 @@ click on any of them.
 from __future__ import annotations
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from convviz.gui import theme
 from convviz.gui.controls import signals_blocked
@@ -24,32 +24,38 @@ def _button(text: str, tip: str) -> QtWidgets.QPushButton:
     return b
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PlaybackBar", text)
+
+
 def speed_text(speed: float) -> str:
     if speed < 1:
-        return f"1 cell / {1 / speed:.1f} s"
-    return f"{speed:.3g} cells/s"
+        return _tr("1 step / {0} s").format(f"{1 / speed:.1f}")
+    return _tr("{0} steps/s").format(f"{speed:.3g}")
 
 
 class PlaybackBar(QtWidgets.QWidget):
     def __init__(self, model: LessonModel, playback: Playback, parent=None):
         super().__init__(parent)
         self.model, self.playback = model, playback
-        self.home = _button("|◀◀", "Jump to the start (Home)")
-        self.back = _button("◀", "One cell back (← or PageUp)")
-        self.play = _button("▶ Play", "Play / pause (Space)")
+        self.home = _button("|◀◀", self.tr("Jump to the start (Home)"))
+        self.back = _button("◀", self.tr("One step back (← or PageUp)"))
+        self.play = _button(self.tr("▶ Play"), self.tr("Play / pause (Space)"))
         self.play.setMinimumWidth(130)
-        self.forward = _button("▶", "One cell forward (→ or PageDown)")
-        self.end = _button("▶▶|", "Jump to the end (End)")
+        self.forward = _button("▶", self.tr("One step forward (→ or PageDown)"))
+        self.end = _button("▶▶|", self.tr("Jump to the end (End)"))
         self.speed = QtWidgets.QSlider(Qt.Horizontal)
         self.speed.setRange(0, SPEED_STEPS)
         self.speed.setFocusPolicy(Qt.NoFocus)
         self.speed.setFixedWidth(160)
-        self.speed.setToolTip("Speed: from a cell every 2 s to 500 cells a second (+ / −)")
+        self.speed.setToolTip(self.tr("Speed: from a step every 2 s to 500 steps a second "
+                                      "(+ / −)"))
         self.speed_label = QtWidgets.QLabel()
         self.speed_label.setMinimumWidth(130)
         self.scrub = QtWidgets.QSlider(Qt.Horizontal)
         self.scrub.setFocusPolicy(Qt.NoFocus)
-        self.scrub.setToolTip("Scrub over every output cell")
+        self.scrub.setToolTip(self.tr("Scrub over every output cell (and, with several "
+                                      "input channels, every channel of each)"))
         self.position = QtWidgets.QLabel()
         self.position.setMinimumWidth(150)
         for lab in (self.speed_label, self.position):
@@ -59,7 +65,7 @@ class PlaybackBar(QtWidgets.QWidget):
         for w in (self.home, self.back, self.play, self.forward, self.end):
             lay.addWidget(w)
         lay.addSpacing(12)
-        speed_caption = QtWidgets.QLabel("Speed")
+        speed_caption = QtWidgets.QLabel(self.tr("Speed"))
         speed_caption.setFont(theme.font(17))
         lay.addWidget(speed_caption)
         lay.addWidget(self.speed)
@@ -73,7 +79,7 @@ class PlaybackBar(QtWidgets.QWidget):
         self.forward.clicked.connect(lambda: model.step(1))
         self.play.clicked.connect(playback.toggle)
         self.speed.valueChanged.connect(lambda v: playback.set_speed(speed_of_step(v)))
-        self.scrub.valueChanged.connect(model.seek)
+        self.scrub.valueChanged.connect(model.seek_tick)
         model.sigLessonChanged.connect(self._on_lesson_changed)
         model.sigPositionChanged.connect(self._on_position_changed)
         model.sigErrorChanged.connect(self._on_error_changed)
@@ -85,16 +91,25 @@ class PlaybackBar(QtWidgets.QWidget):
 
     def _on_lesson_changed(self) -> None:
         with signals_blocked(self.scrub):
-            self.scrub.setRange(-1, max(self.model.n_cells - 1, -1))
+            self.scrub.setRange(-1, max(self.model.n_ticks - 1, -1))
 
     def _on_position_changed(self, pos: int) -> None:
+        m = self.model
         with signals_blocked(self.scrub):
-            self.scrub.setValue(pos)
-        n = self.model.n_cells
-        self.position.setText(f"cell {pos + 1} / {n}" if pos >= 0 else f"start / {n} cells")
+            self.scrub.setValue(m.tick)
+        n = m.n_cells
+        if pos < 0:
+            self.position.setText(self.tr("start / {0} cells").format(n))
+        elif m.n_stages > 1 and m.stage < m.n_stages - 1:
+            self.position.setText(self.tr("cell {0} / {1}, channel {2} of {3}").format(
+                pos + 1, n, m.stage + 1, m.n_stages - 1))
+        elif m.n_stages > 1:
+            self.position.setText(self.tr("cell {0} / {1}, + bias").format(pos + 1, n))
+        else:
+            self.position.setText(self.tr("cell {0} / {1}").format(pos + 1, n))
 
     def _on_playing_changed(self, playing: bool) -> None:
-        self.play.setText("❚❚ Pause" if playing else "▶ Play")
+        self.play.setText(self.tr("❚❚ Pause") if playing else self.tr("▶ Play"))
 
     def _on_speed_changed(self, speed: float) -> None:
         with signals_blocked(self.speed):
@@ -104,3 +119,9 @@ class PlaybackBar(QtWidgets.QWidget):
     def _on_error_changed(self, message: str) -> None:
         for w in (self.home, self.back, self.play, self.forward, self.end, self.scrub):
             w.setEnabled(not message)
+
+    def retranslate(self) -> None:
+        """Formatted texts (position, speed, play) in the language now installed."""
+        self._on_position_changed(self.model.pos)
+        self._on_speed_changed(self.playback.speed)
+        self._on_playing_changed(self.playback.playing)

@@ -1,26 +1,94 @@
-"""Colours, fonts and colour maps shared by the views (read at lecture distance)."""
+"""Colours, fonts and colour maps shared by the views (read at lecture distance).
+
+Colours are read when a view paints or refreshes, so :func:`apply` (dark, high
+contrast) takes effect on the next ``sigThemeChanged``. Tints and overlays use
+the Okabe–Ito palette; the signed colour map is CET-D1A (blue–white–red), which
+deuteranopes and protanopes read as blue against yellow-brown.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtGui
+from PySide6 import QtCore, QtGui
 
 #: lookup tables are built once; 256 entries, uint8 RGBA
 _LUTS: dict[str, np.ndarray] = {}
 
-WINDOW = "#e8590c"  # the sliding window on the input, the current output cell
-TAP = "#e8590c"
-SELECTED = "#2f9e44"  # a cell picked for editing
+#: The Okabe–Ito palette: told apart with every common colour-vision deficiency.
+OKABE_ITO = {"orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73",
+             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
+             "reddish purple": "#CC79A7", "black": "#000000"}
+
+# Overlays differ in line style and width as well as colour, never by red/green alone.
+WINDOW = OKABE_ITO["vermillion"]  # the sliding window on the input, the current output cell
+TAP = OKABE_ITO["vermillion"]
+SELECTED = "#000000"  # a cell picked for editing (dotted)
+SOURCE = OKABE_ITO["blue"]  # the pixel a hovered padded cell copies
+GROUP = OKABE_ITO["reddish purple"]  # which input channels feed the current output channel
 PADDED_BG = "#d9d9d9"
 PADDED_HATCH = "#9e9e9e"
 EMPTY_BG = "#ffffff"
 GRID_LINE = "#b0b0b0"
+TEXT = "#111111"
+FAINT_TEXT = "#555555"
 ERROR = "#c92a2a"
 MUTED = "#495057"
-#: block tints for the parallel phase, cycled over blockIdx (light, text stays black)
-BLOCK_TINTS = ["#4dabf7", "#ffa94d", "#69db7c", "#da77f2", "#ffd43b", "#ff8787",
-               "#38d9a9", "#a9e34b"]
+#: block tints for the parallel phase, cycled over blockIdx: Okabe–Ito, drawn translucent
+#: over the cell colours, with dashed block borders so colour is not the only cue
+BLOCK_TINTS = [OKABE_ITO[k] for k in ("sky blue", "orange", "bluish green", "yellow",
+                                      "reddish purple", "blue", "vermillion")] + ["#999999"]
+#: outline width multiplier (thicker in high contrast and in presentation)
+OUTLINE_SCALE = 1.0
+DARK = False
+HIGH_CONTRAST = False
+
+_LIGHT = dict(PADDED_BG="#d9d9d9", PADDED_HATCH="#9e9e9e", EMPTY_BG="#ffffff",
+              GRID_LINE="#b0b0b0", TEXT="#111111", FAINT_TEXT="#555555", MUTED="#495057")
+_DARK = dict(PADDED_BG="#3a3a3a", PADDED_HATCH="#8a8a8a", EMPTY_BG="#1e1e1e",
+             GRID_LINE="#6a6a6a", TEXT="#f0f0f0", FAINT_TEXT="#c8c8c8", MUTED="#c8ccd0")
+_HIGH = dict(GRID_LINE="#000000", PADDED_HATCH="#000000", FAINT_TEXT="#000000",
+             MUTED="#000000")
+_HIGH_DARK = dict(GRID_LINE="#ffffff", PADDED_HATCH="#ffffff", FAINT_TEXT="#ffffff",
+                  MUTED="#ffffff", EMPTY_BG="#000000")
+
+
+class _Changes(QtCore.QObject):
+    sigThemeChanged = QtCore.Signal()
+
+
+_changes: _Changes | None = None
+
+
+def changes() -> _Changes:
+    """The object whose ``sigThemeChanged`` fires after :func:`apply` (views repaint)."""
+    global _changes
+    if _changes is None:
+        _changes = _Changes()
+    return _changes
+
+
+def apply(dark: bool = False, high_contrast: bool = False) -> None:
+    """Switch the colours the lesson views read, then tell them to repaint.
+
+    The application palette is not touched here (``convviz.gui.appearance`` sets it).
+
+    Parameters
+    ----------
+    dark
+        Dark backgrounds and light text around the cells (the cell colour maps stay:
+        they are chosen so black or white digits read on every cell).
+    high_contrast
+        Black (or white) grid lines, hatching and faint text, and thicker outlines.
+    """
+    global DARK, HIGH_CONTRAST, OUTLINE_SCALE
+    g = globals()
+    g.update(_DARK if dark else _LIGHT)
+    if high_contrast:
+        g.update(_HIGH_DARK if dark else _HIGH)
+    DARK, HIGH_CONTRAST = bool(dark), bool(high_contrast)
+    OUTLINE_SCALE = 1.5 if high_contrast else 1.0
+    changes().sigThemeChanged.emit()
 
 
 def lut(name: str) -> np.ndarray:
