@@ -23,7 +23,8 @@ import numpy as np
 from numba import cuda, float32
 
 from convviz.backends.cuda import CudaBackend, _map_index_dev
-from convviz.core.launch import Launch
+from convviz.core.launch import BLOCK, Launch, launch_for
+from convviz.errors import ConvvizError
 
 BLOCK_X, BLOCK_Y = 32, 8  # threads: 32 along a row (one warp, coalesced), 8 rows
 ROWS = 4  # output rows per thread: a block covers 32 × 32 outputs
@@ -126,15 +127,16 @@ def channels_per_thread(spec) -> int:
     return 1
 
 
-def tile_plan(spec) -> dict:
+def tile_plan(spec, block=(BLOCK_X, BLOCK_Y), rows=ROWS) -> dict:
     """Tile geometry and shared-memory bytes for a problem, or the reason it cannot tile."""
     (sy, sx), (dy, dx) = spec.stride, spec.dilation
+    bx, by = block
     cob = channels_per_thread(spec)
-    ih = (BLOCK_Y * ROWS - 1) * sy + (spec.kh - 1) * dy + 1
-    iw = (BLOCK_X - 1) * sx + (spec.kw - 1) * dx + 1
+    ih = (by * rows - 1) * sy + (spec.kh - 1) * dy + 1
+    iw = (bx - 1) * sx + (spec.kw - 1) * dx + 1
     shared = 4 * (ih * iw + cob * spec.kh * spec.kw)
-    plan = {"rows": ROWS, "cob": cob, "ih": ih, "iw": iw, "shared_bytes": shared,
-            "tile": (BLOCK_Y * ROWS, BLOCK_X), "reason": ""}
+    plan = {"rows": rows, "cob": cob, "ih": ih, "iw": iw, "shared_bytes": shared,
+            "block": (bx, by), "tile": (by * rows, bx), "reason": ""}
     if shared > SHARED_LIMIT:
         plan["reason"] = (f"the input tile for a {spec.kh}×{spec.kw} kernel with stride "
                           f"{spec.stride} and dilation {spec.dilation} needs {shared:,} bytes "
@@ -146,28 +148,45 @@ def tile_plan(spec) -> dict:
 class CudaTiledBackend(CudaBackend):
     name = "cuda-tiled"
 
+    def __init__(self):
+        super().__init__()
+        self.block = (BLOCK_X, BLOCK_Y)
+        self.rows = ROWS
+
+    def with_block(self, block, rows: int = 2) -> "CudaTiledBackend":
+        """Smaller tiles for lessons: (bx, by)-thread blocks, ``rows`` output rows per
+        thread, so that an 8×8 lesson output spans several tiles."""
+        twin = super().with_block(block)
+        if rows not in (1, 2, 4):
+            raise ConvvizError(f"rows per thread must be 1, 2 or 4; got {rows}")
+        twin.rows = rows
+        return twin
+
+    def _plan(self, prep) -> dict:
+        return tile_plan(prep.spec, self.block, self.rows)
+
     @property
     def label(self):  # type: ignore[override]
         base = "CUDA, shared-memory tiles"
         return base + (" (simulated on CPU)" if self.simulated else "")
 
     def note(self, prep) -> str:
-        return tile_plan(prep.spec)["reason"]
+        return self._plan(prep)["reason"]
 
     def launch(self, prep):
         s = prep.spec
-        plan = tile_plan(s)
+        plan = self._plan(prep)
         if plan["reason"]:
-            return super().launch(prep)
+            return launch_for(s.out_shape, BLOCK)  # the cuda kernel's own launch
         th, tw = plan["tile"]
         grid = ((s.out_w + tw - 1) // tw, (s.out_h + th - 1) // th,
                 (s.c_out + plan["cob"] - 1) // plan["cob"])
-        return Launch(grid, (BLOCK_X, BLOCK_Y, 1), cells_per_thread=(plan["rows"], plan["cob"]))
+        return Launch(grid, (*plan["block"], 1), cells_per_thread=(plan["rows"], plan["cob"]))
 
     def compile(self, prep):
         if self.simulated:
             return None
-        plan = tile_plan(prep.spec)
+        plan = self._plan(prep)
         if plan["reason"]:
             return super().compile(prep)
         from numba import typeof
@@ -190,7 +209,7 @@ class CudaTiledBackend(CudaBackend):
         return (*s.kernel_args(), s.h + s.padding[1], s.w + s.padding[3], plan["ih"], plan["iw"])
 
     def _launch_kernel(self, lau, dx, dw, db, dout, prep):
-        plan = tile_plan(prep.spec)
+        plan = self._plan(prep)
         if plan["reason"]:
             return super()._launch_kernel(lau, dx, dw, db, dout, prep)
         kern = tiled_kernel(plan["rows"], plan["cob"])

@@ -23,6 +23,23 @@ class Launch:
         g, b = self.grid, self.block
         return g[0] * g[1] * g[2] * b[0] * b[1] * b[2]
 
+    @property
+    def tile(self) -> tuple[int, int, int]:
+        """Output cells one block covers: (rows, columns, channels)."""
+        rows, cob = self.cells_per_thread
+        return (self.block[1] * rows, self.block[0], cob)
+
+    def thread_of(self, co: int, oy: int, ox: int):
+        """(blockIdx, threadIdx, k) of the thread computing out[co, oy, ox]; k numbers the
+        cells one thread computes (0 for one cell per thread): rows spaced a block height
+        apart, then output channels."""
+        th, tw, tc = self.tile
+        by = self.block[1]
+        rows = self.cells_per_thread[0]
+        r, c = oy % th, ox % tw
+        k = (co % tc) * rows + r // by
+        return (ox // tw, oy // th, co // tc), (c, r % by, 0), k
+
 
 def launch_for(out_shape: tuple[int, int, int], block=BLOCK) -> Launch:
     c_out, ho, wo = out_shape

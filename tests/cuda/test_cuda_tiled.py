@@ -77,3 +77,29 @@ def test_tiled_layer_on_gpu(tiled):
     w = rng.standard_normal((64, 64, 3, 3)).astype(np.float32) * 0.1
     prep = prepare(x, w, padding=1)
     assert_close(tiled.compute(prep), backends.get("cpu-parallel").compute(prep), x, w)
+
+
+def test_lesson_sized_tiles_and_thread_map(tiled):
+    """Lessons use small tiles so an 8×8 output spans several; every cell maps to exactly
+    one (block, thread, cell-of-thread), as the kernel assigns them."""
+    x = np.arange(2 * 8 * 8, dtype=np.float32).reshape(2, 8, 8) % 7
+    w = rng.integers(-2, 3, (4, 2, 3, 3)).astype(np.float32)
+    prep = prepare(x, w, padding=1)
+    small = tiled.with_block((4, 2), rows=2)
+    out, rec = small.run(prep, repeats=1, warmup=0)
+    lau = small.launch(prep)
+    assert lau.tile == (4, 4, 4) and lau.grid == (2, 2, 1) and rec.block == (4, 2, 1)
+    if tiled.simulated:
+        np.testing.assert_array_equal(out, backends.get("cpu").compute(prep))
+    seen = set()
+    for co in range(4):
+        for oy in range(8):
+            for ox in range(8):
+                (bx, by, bz), (tx, ty, _), k = lau.thread_of(co, oy, ox)
+                j, r = divmod(k, 2)
+                # the kernel: oy = by*tile_h + ty + r*blockDim.y, ox = bx*4 + tx, co = bz*cob + j
+                assert (oy, ox, co) == (by * 4 + ty + r * 2, bx * 4 + tx, bz * 4 + j)
+                seen.add(((bx, by, bz), (tx, ty), k))
+    assert len(seen) == 4 * 8 * 8 == lau.threads * 2 * 4
+    with pytest.raises(Exception, match="rows per thread"):
+        tiled.with_block((4, 2), rows=3)
