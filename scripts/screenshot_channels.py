@@ -38,6 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     win = create_window()
     win.resize(width, height)
     win.show()
+    # the kernels' warm-up starts once the window is shown: these shots are about the
+    # lesson, so let it finish and take its note off the status bar
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+
+    deadline = QDeadlineTimer(120_000)
+    while win.warm_up_result is None and not deadline.hasExpired():
+        app.processEvents(QEventLoop.AllEvents, 50)
+    win.statusBar().clearMessage()
     app.processEvents()
 
     def shot(name: str) -> None:

@@ -36,7 +36,9 @@ CONVVIZ = """
 from PySide6 import QtCore
 from convviz.gui import app
 qt = app.ensure_app()
-w = app.create_window([])  # what app.main does, then quit once the window is shown
+# what app.main does, then quit once the window is shown; without the kernels' warm-up,
+# which starts after the first paint, in the worker, and is not part of the window's start
+w = app.create_window([], warm_up=False)
 w.show()
 QtCore.QTimer.singleShot(0, qt.quit)
 qt.exec()

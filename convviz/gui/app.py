@@ -30,14 +30,15 @@ def ensure_app():
     return app
 
 
-def create_window(argv: list[str] | None = None):
+def create_window(argv: list[str] | None = None, warm_up: bool = True):
     """Build (but do not show) the main window: on the built-in lesson, or on the
     image named in ``argv`` (a file that cannot be read is explained in a dialog
-    and the window stays on the lesson)."""
+    and the window stays on the lesson). ``warm_up``: once shown, compile the kernels
+    in the worker, saying so (tests that time nothing turn it off)."""
     ensure_app()
     from convviz.gui.main_window import MainWindow
 
-    window = MainWindow()
+    window = MainWindow(warm_up=warm_up)
     paths = [a for a in (argv or []) if not a.startswith("-")]
     if paths:
         window.open_image(Path(paths[0]))

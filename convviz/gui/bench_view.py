@@ -31,6 +31,7 @@ from convviz.gui import theme
 from convviz.gui.bench_plot import PhasesPlot, TiledPlot, TimesPlot, series_name
 from convviz.gui.bench_text import crossings, file_note
 from convviz.gui.bench_worker import SweepRunner, SweepState
+from convviz.gui.image_views import reason_text
 
 DEFAULT_LARGEST = 2048
 LOCAL = "local"
@@ -55,7 +56,7 @@ class BenchWindow(QtWidgets.QMainWindow):
         self.runner = SweepRunner(self)
         self.gpu_mode = device.choose().mode  # "gpu": this machine can draw GPU curves
         self.weights = np.full((3, 3), 1 / 9, np.float32)
-        self.kernel_note = self.tr("box blur (no kernel was given yet)")
+        self._kernel_given, self._kernel_slices = False, 1  # drawn in the language in use
         self.local_rows: list[dict] = []
         self.local_kernel: tuple[int, int] | None = None
         self.loaded: dict[str, dict] = {}  # path -> document, in the order opened
@@ -176,18 +177,16 @@ class BenchWindow(QtWidgets.QMainWindow):
         """Sweep with this kernel from now on: (kh, kw), or (C_out, C_in, kh, kw) of which
         the first 2-D slice is used. A sweep in flight for another kernel is cancelled."""
         w = np.asarray(w, np.float32)
-        note = ""
+        slices = 1
         if w.ndim == 4:
-            if w.shape[0] * w.shape[1] > 1:
-                note = self.tr(" (first of its {n} channel slices)").format(
-                    n=w.shape[0] * w.shape[1])
+            slices = w.shape[0] * w.shape[1]
             w = w[0, 0]
         if w.ndim != 2 or 0 in w.shape:
             raise ConvvizError(f"a kernel for the benchmark is (kh, kw) or "
                                f"(C_out, C_in, kh, kw); got shape {w.shape}")
         changed = w.shape != self.weights.shape or not np.array_equal(w, self.weights)
         self.weights = w.copy()
-        self.kernel_note = self.tr("the current kernel") + note
+        self._kernel_given, self._kernel_slices = True, slices
         if changed and self.runner.busy:
             self._cancel_reason = self.tr("The kernel changed, so the sweep was cancelled")
             self.runner.cancel()
@@ -258,6 +257,12 @@ class BenchWindow(QtWidgets.QMainWindow):
         if not self.figure.grab().save(str(path), "PNG"):
             raise ConvvizError(f"could not write {path}")
 
+    def retranslate(self) -> None:
+        """The texts drawn from the state, in the language now installed (the fixed
+        ones follow :func:`convviz.gui.i18n.retranslate_tree`)."""
+        self.setWindowTitle(self.tr("convviz — benchmark: when does the GPU win?"))
+        self._refresh()
+
     def shutdown(self) -> None:
         """Cancel a sweep and wait for its thread (idempotent)."""
         self.runner.shutdown()
@@ -325,6 +330,16 @@ class BenchWindow(QtWidgets.QMainWindow):
             out += bc.series_of(doc, bc.source_of(doc, key))
         return out
 
+    @property
+    def kernel_note(self) -> str:
+        """Which kernel is swept, in the language in use."""
+        if not self._kernel_given:
+            return self.tr("box blur (no kernel was given yet)")
+        note = self.tr("the current kernel")
+        if self._kernel_slices > 1:
+            note += self.tr(" (first of its {n} channel slices)").format(n=self._kernel_slices)
+        return note
+
     def _refresh(self) -> None:
         h, w = self.weights.shape
         self.kernel_label.setText(self.tr("Kernel {h}×{w}: {note}").format(
@@ -372,7 +387,7 @@ class BenchWindow(QtWidgets.QMainWindow):
         else:
             text = self.tr("GPU curves need an NVIDIA GPU — open a recorded GPU benchmark "
                            "(JSON). This machine has none: {reason}").format(
-                reason=device.choose().reason)
+                reason=reason_text(device.choose().reason))
             if has_gpu:
                 text = self.tr("No NVIDIA GPU here: the GPU curves are from a recorded "
                                "benchmark, beside this machine's CPU curves.")

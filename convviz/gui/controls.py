@@ -26,6 +26,11 @@ PADDINGS = ("0", "1", "2", "3", "4", "same", "valid")
 OPERATIONS = (QT_TRANSLATE_NOOP("Controls", "cross-correlation (deep learning)"),
               QT_TRANSLATE_NOOP("Controls", "convolution (kernel rotated 180°)"))
 RANDOM = "random"  # the preset list's entry for different small-integer kernels
+#: the input patterns as the list shows them (the item data keeps the core's name)
+PATTERN_NAMES = {"random": QT_TRANSLATE_NOOP("Controls", "random"),
+                 "ramp": QT_TRANSLATE_NOOP("Controls", "ramp"),
+                 "checkerboard": QT_TRANSLATE_NOOP("Controls", "checkerboard"),
+                 "zeros": QT_TRANSLATE_NOOP("Controls", "all zeros")}
 
 
 @contextmanager
@@ -63,7 +68,8 @@ class Controls(QtWidgets.QWidget):
         self.cols = _spin(1, MAX_LESSON_SIDE, w)
         self.pattern = QtWidgets.QComboBox()
         for p in PATTERNS:
-            self.pattern.addItem(self.tr(p), p)
+            self.pattern.addItem(QCoreApplication.translate("Controls", PATTERN_NAMES.get(p, p)),
+                                 p)
         self.reroll = QtWidgets.QPushButton(self.tr("New random"))
         self.cell_label = QtWidgets.QLabel(self.tr("click a cell of the input or kernel"))
         self.cell_label.setWordWrap(True)

@@ -20,6 +20,10 @@ from convviz.core.stepper import fmt_number
 from convviz.gui import theme
 
 
+#: the most of a cell's side an outline may cover (NumberLayer keeps digits inside it)
+OUTLINE_SHARE = 0.14
+
+
 @dataclass(frozen=True)
 class Box:
     """A rectangle of cells: top row, left column, rows, columns."""
@@ -54,6 +58,21 @@ class _DeviceItem(pg.GraphicsObject):
         return t.mapRect(QtCore.QRectF(c, r, w, h))
 
 
+def fit_font(font: QtGui.QFont, text: str, width: float) -> QtGui.QFont:
+    """``font``, or a smaller copy of it in which ``text`` is at most ``width`` pixels wide
+    (never below 6 px): a long number such as -371 gets a smaller font, not clipped."""
+    wide = QtGui.QFontMetricsF(font).horizontalAdvance(text)
+    if wide <= width or font.pixelSize() <= 6:
+        return font
+    smaller = QtGui.QFont(font)
+    px = font.pixelSize()
+    smaller.setPixelSize(max(6, int(px * width / wide)))
+    while smaller.pixelSize() > 6 and \
+            QtGui.QFontMetricsF(smaller).horizontalAdvance(text) > width:
+        smaller.setPixelSize(smaller.pixelSize() - 1)  # hinting can round a size up
+    return smaller
+
+
 class NumberLayer(_DeviceItem):
     """Grid lines and one (or two) lines of text per cell."""
 
@@ -66,6 +85,14 @@ class NumberLayer(_DeviceItem):
         self.bare: np.ndarray = np.zeros((0, 0), bool)  # text on the background
         self.show_grid = True
         self.scale = 1.0  # digits' size relative to the cell (bigger in presentation)
+        #: (row, col) -> width in screen pixels of the widest outline drawn inside that
+        #: cell's edge: its digits stay clear of it
+        self.insets: dict[tuple[int, int], float] = {}
+
+    def set_insets(self, insets: dict[tuple[int, int], float]) -> None:
+        if insets != self.insets:
+            self.insets = insets
+            self.update()
 
     def set_cells(self, texts, white, faint=None, subs=None, bare=None) -> None:
         self.texts, self.white, self.subs = texts, white, subs
@@ -106,6 +133,10 @@ class NumberLayer(_DeviceItem):
                   (False, True): QtGui.QColor(theme.FAINT_TEXT),
                   (True, True): QtGui.QColor("#dddddd")}
         on_bg = QtGui.QColor(theme.TEXT)
+        # a long number gets a smaller font of its own, never clipped: the cell's width,
+        # less an outline drawn inside it (as RectLayer limits it)
+        room = 0.86 * cw  # a gap to the grid line, so neighbours do not run together
+        outline_cap = max(1.5, OUTLINE_SHARE * min(cw, ch))
         for r in range(rows):
             for c in range(cols):
                 text = self.texts[r, c]
@@ -122,7 +153,12 @@ class NumberLayer(_DeviceItem):
                     rect = QtCore.QRectF(rect.left(), rect.top() + 0.36 * ch, rect.width(),
                                          0.6 * ch)
                 if text:
-                    p.setFont(faint_font if self.faint[r, c] else main_font)
+                    inset = self.insets.get((r, c))
+                    # a glyph's side bearing may pass under a quarter of the pen
+                    avail = room if inset is None else \
+                        min(room, cw - 1.5 * min(inset, outline_cap) - 1)
+                    p.setFont(fit_font(faint_font if self.faint[r, c] else main_font, text,
+                                       avail))
                     p.drawText(rect, Qt.AlignCenter, text)
 
 
@@ -155,7 +191,7 @@ class RectLayer(_DeviceItem):
         if pen is not None:
             # an outline never covers more than about a sixth of a cell's digits
             cell = min(abs(t.m11()), abs(t.m22())) or 1.0
-            limit = max(1.5, 0.14 * cell)
+            limit = max(1.5, OUTLINE_SHARE * cell)
             if pen.widthF() > limit:
                 pen = QtGui.QPen(pen)
                 pen.setWidthF(limit)
@@ -282,6 +318,7 @@ class GridView(QtWidgets.QWidget):
         self._width_scale = scale
         for layer in self.outlines.values():
             layer.set_width_scale(scale * theme.OUTLINE_SCALE)
+        self._update_insets()
         self.arrows.width = 3.0 * scale * theme.OUTLINE_SCALE
         self.arrows.update()
 
@@ -309,6 +346,21 @@ class GridView(QtWidgets.QWidget):
 
     def set_outline(self, name: str, boxes) -> None:
         self.outlines[name].set_boxes(boxes)
+        self._update_insets()
+
+    def _update_insets(self) -> None:
+        """Tell the digits which cells an outline runs inside, and how wide it is."""
+        insets: dict[tuple[int, int], float] = {}
+        for layer in self.outlines.values():
+            if layer.pen is None or not layer.boxes:
+                continue
+            width = layer.pen.widthF()
+            for b in layer.boxes:
+                for r in range(b.r, b.r + b.h):
+                    for c in range(b.c, b.c + b.w):
+                        if r in (b.r, b.r + b.h - 1) or c in (b.c, b.c + b.w - 1):
+                            insets[(r, c)] = max(insets.get((r, c), 0.0), width)
+        self.numbers.set_insets(insets)
 
     def set_data(self, values: np.ndarray, *, levels: tuple[float, float], lut: str,
                  padded: np.ndarray | None = None, texts: np.ndarray | None = None,

@@ -44,6 +44,29 @@ def device_text(device: str) -> str:
     return device
 
 
+def reason_text(reason: str) -> str:
+    """The device choice's sentence (English, from the Qt-free core) in the language in
+    use: its known phrases are translated, anything else is kept as it is."""
+    translate = QtCore.QCoreApplication.translate
+    phrases = (
+        ("no NVIDIA driver found (libcuda could not be loaded)",
+         translate("Device", "no NVIDIA driver found (libcuda could not be loaded)")),
+        ("the CUDA kernel runs on Numba's simulator on the CPU",
+         translate("Device", "the CUDA kernel runs on Numba's simulator on the CPU")),
+        ("Numba's CUDA simulator on the CPU",
+         translate("Device", "Numba's CUDA simulator on the CPU")),
+        ("the NVIDIA driver answered but reports no GPU",
+         translate("Device", "the NVIDIA driver answered but reports no GPU")),
+        ("the NVIDIA driver did not initialise",
+         translate("Device", "the NVIDIA driver did not initialise")),
+        ("CUDA turned off by", translate("Device", "CUDA turned off by")),
+        ("NVIDIA GPU(s) found", translate("Device", "NVIDIA GPU(s) found")),
+    )
+    for english, shown in phrases:
+        reason = reason.replace(english, shown)
+    return reason
+
+
 def image_summary(info) -> str:
     """:meth:`ImageInfo.summary` in the language in use, e.g. ``PNG 640×480, RGB 8-bit → 3
     channels``."""
@@ -217,6 +240,12 @@ class InputPane(ImagePane):
         self.sigRegionEdited.emit(self.region())
 
 
+#: the region's outline on a result is never drawn smaller than this (screen pixels): a
+#: 10×10 region of a 512² image is 3 pixels wide on screen, and its dashed outline
+#: read as a stray letter "n"
+MIN_OUTLINE_PX = 14
+
+
 class ResultPane(ImagePane):
     """A whole-image result (or the difference), with the region outlined."""
 
@@ -225,12 +254,40 @@ class ResultPane(ImagePane):
         self.outline = QtWidgets.QGraphicsRectItem()
         self.outline.setPen(_pen(theme.WINDOW, 2, dashed=True))
         self.outline.setZValue(10)
+        self.outline.setToolTip(tr("The region the lesson animates"))
         self.vb.addItem(self.outline)
+        self.outline_rect: QtCore.QRectF | None = None  # the region, in image pixels
+        self.vb.sigTransformChanged.connect(self._place_outline)
+        self.vb.sigResized.connect(self._place_outline)
 
     def set_outline(self, rect: QtCore.QRectF | None) -> None:
+        self.outline_rect = rect
         self.outline.setVisible(rect is not None)
-        if rect is not None:
+        self._place_outline()
+
+    def _place_outline(self, *_args) -> None:
+        """The region as it is, or, where it would be a speck on screen, a solid square of
+        :data:`MIN_OUTLINE_PX` around its centre."""
+        rect = self.outline_rect
+        if rect is None:
+            return
+        try:
+            px_w, px_h = self.vb.viewPixelSize()  # image pixels per screen pixel
+        except Exception:  # no size yet (hidden, or not laid out)
+            px_w = px_h = 0.0
+        if not (px_w > 0 and px_h > 0):
             self.outline.setRect(rect)
+            return
+        w, h = max(rect.width(), MIN_OUTLINE_PX * px_w), max(rect.height(),
+                                                              MIN_OUTLINE_PX * px_h)
+        small = (w, h) != (rect.width(), rect.height())
+        self.outline.setPen(_pen(theme.WINDOW, 2, dashed=not small))
+        c = rect.center()
+        self.outline.setRect(QtCore.QRectF(c.x() - w / 2, c.y() - h / 2, w, h))
+
+    def outline_on_screen(self) -> QtCore.QRectF:
+        """The outline's rectangle in screen pixels (for tests)."""
+        return self.outline.mapRectToScene(self.outline.rect())
 
 
 def lane_facts(lane: LaneResult | None, pixels: int) -> str:

@@ -3,6 +3,10 @@
 Each lane shows its output, its measured time (median of repeats, compile time
 apart) and its device. A simulated CUDA run says so in words: its time is not a
 GPU time.
+
+In presentation mode the lanes themselves stay hidden until there is a result to
+show (two empty lanes would take a third of the projected screen); the Run button
+and its note stay.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from convviz.gui.grid_view import GridView
 from convviz.gui.image_views import device_text
 from convviz.gui.worker import LaneResult
 
+#: the strip's height with its lanes shown (and in presentation mode, its larger type)
+HEIGHT, PRESENTATION_HEIGHT = 300, 380
 SEQUENTIAL = "cpu"
 PARALLEL = "cuda"
 #: the verdict's colour when both lanes agree (Okabe–Ito bluish green: not confused with
@@ -133,7 +139,9 @@ class LanesStrip(QtWidgets.QWidget):
         self.cancel_button.hide()
         self.note = QtWidgets.QLabel()
         self.note.setFont(theme.font(16))
-        head = QtWidgets.QHBoxLayout()
+        self.head = QtWidgets.QWidget()
+        head = QtWidgets.QHBoxLayout(self.head)
+        head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(self.run_button)
         head.addWidget(self.progress)
         head.addWidget(self.cancel_button)
@@ -147,20 +155,42 @@ class LanesStrip(QtWidgets.QWidget):
         self.verdict.setFont(theme.font(20, bold=True))
         self.verdict.setMinimumWidth(170)
         self.verdict.setMaximumWidth(230)
-        row = QtWidgets.QHBoxLayout()
+        self.results_row = QtWidgets.QWidget()
+        row = QtWidgets.QHBoxLayout(self.results_row)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.sequential, 1)
         row.addWidget(self.verdict)
         row.addWidget(self.parallel, 1)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addLayout(head)
-        lay.addLayout(row, 1)
-        self.setFixedHeight(300)
+        lay.addWidget(self.head)
+        lay.addWidget(self.results_row, 1)
+        self.presentation = False
+        self.setFixedHeight(HEIGHT)
         self.run_button.clicked.connect(self.sigRunRequested)
         self.cancel_button.clicked.connect(self.sigCancelRequested)
         self._shown: tuple | None = None  # (lanes, levels) on show, for redrawing texts
         self._stage = ""
+        self._compiling = False
         self.clear()
+
+    # -- presentation mode ---------------------------------------------------------------
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode: the lanes appear with the first result (see the module)."""
+        self.presentation = on
+        self._sync_height()
+
+    @property
+    def lanes_shown(self) -> bool:
+        return not self.presentation or self._shown is not None
+
+    def _sync_height(self) -> None:
+        shown = self.lanes_shown
+        self.results_row.setVisible(shown)
+        if shown:
+            self.setFixedHeight(PRESENTATION_HEIGHT if self.presentation else HEIGHT)
+        else:
+            self.setFixedHeight(self.head.sizeHint().height())
 
     def clear(self, note: str = "") -> None:
         self._shown = None
@@ -168,14 +198,29 @@ class LanesStrip(QtWidgets.QWidget):
         self.parallel.clear(self.tr("not run yet"))
         self.verdict.setText("—")
         self.note.setText(note)
+        self._sync_height()
 
     def set_busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
+        self.progress.setVisible(busy or self._compiling)
         self.cancel_button.setVisible(busy)
         self.run_button.setEnabled(not busy)
         if busy:
             self.progress.setRange(0, 0)  # busy until the first progress report
             self.note.setText(self.tr("running…"))
+
+    def set_compiling(self, text: str, done_note: str = "") -> None:
+        """The kernels are being compiled (``text`` says so, the bar spins), or, with
+        ``text`` empty, they are ready (``done_note`` says in how long)."""
+        self._compiling = bool(text)
+        if text:
+            self.progress.setRange(0, 0)
+            self.progress.show()
+            self.note.setText(text)
+            return
+        if not self.cancel_button.isVisible():  # no run in flight: the bar goes
+            self.progress.hide()
+        if done_note and self.run_button.isEnabled():
+            self.note.setText(done_note)
 
     def set_progress(self, stage: str, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -196,6 +241,7 @@ class LanesStrip(QtWidgets.QWidget):
         else:
             self.verdict.setText(self.tr("no comparison"))
         self.note.setText("")
+        self._sync_height()
 
     # -- language, theme -------------------------------------------------------------
     def retranslate(self) -> None:

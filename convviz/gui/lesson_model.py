@@ -14,6 +14,8 @@ there is a single input channel per group).
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
@@ -44,6 +46,7 @@ class LessonModel(QObject):
         #: kernel a kernel-cell edit changes
         self.input_pick = 0
         self.kernel_pick = (0, 0)
+        self._last_valid: Lesson | None = None  # a copy of the lesson as last prepared
         self._rebuild()
 
     # -- state --------------------------------------------------------------
@@ -94,6 +97,7 @@ class LessonModel(QObject):
             self._set_error(str(exc))
             return False
         self.prep = prep
+        self._last_valid = copy.deepcopy(self.lesson)
         s = prep.spec
         self.stepper = Stepper(prep, substeps=s.c_in // s.groups > 1)
         self.input_pick = min(self.input_pick, s.c_in - 1)
@@ -104,6 +108,12 @@ class LessonModel(QObject):
         self.sigLessonChanged.emit()
         self.sigPositionChanged.emit(self.stepper.pos)
         return True
+
+    def valid_lesson(self) -> Lesson:
+        """A copy of the lesson as it was last prepared: what is on screen, without an
+        invalid setting made since (the lesson itself keeps what the user chose)."""
+        return copy.deepcopy(self._last_valid if self._last_valid is not None
+                             else self.lesson)
 
     def set_lesson(self, lesson: Lesson) -> bool:
         """Show another lesson (the demo, or the region of an image) from its start."""

@@ -210,7 +210,8 @@ def sums_html(s, st, part, name) -> str:
         rows.append(f"<tr style='{style}'><td>{label}</td><td align='right'>{value}</td></tr>")
     style = f"color:{theme.WINDOW}; font-weight:bold" if part.bias_added else (
         f"color:{theme.MUTED}")
-    rows.append(f"<tr style='{style}'><td>{html.escape(tr('+ bias'))}</td>"
+    bias = html.escape(tr("+ bias"))  # outside the f-string, where lupdate sees it
+    rows.append(f"<tr style='{style}'><td>{bias}</td>"
                 f"<td align='right'>{fmt_number(st.bias) if part.bias_added else '…'}</td></tr>")
     total = fmt_number(part.total) + ("" if part.bias_added else " …")
     rows.append(f"<tr style='font-weight:bold'><td>= out[{_where(s, st)}]</td>"

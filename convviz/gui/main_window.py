@@ -8,6 +8,12 @@ For a lecture: presentation mode and the blank screen (:mod:`convviz.gui.present
 light/dark themes (:mod:`convviz.gui.appearance`), English or Chinese
 (:mod:`convviz.gui.i18n`, switched live), export of the animation
 (:mod:`convviz.gui.export_dialog`) and copy as code (:mod:`convviz.gui.code_dialog`).
+View → Benchmark opens the sweep "when does the GPU win?" (:mod:`convviz.gui.bench_view`)
+on the current kernel.
+
+Once shown, the window compiles the kernels in its worker (or loads them from numba's
+cache) and says so: nothing compiles on the GUI thread, and the first "Run in
+parallel" does not wait in silence.
 """
 
 from __future__ import annotations
@@ -15,9 +21,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QCoreApplication, QUrl, Qt
+from PySide6.QtCore import QCoreApplication, QTimer, QUrl, Qt
 
 from convviz.core import device
+from convviz.core.lessons import demo_lesson
 from convviz.gui import theme
 from convviz.gui import files, i18n
 from convviz.gui import appearance
@@ -25,6 +32,7 @@ from convviz.gui.appearance import Appearance
 from convviz.gui.controls import Controls
 from convviz.gui.image_mode import ImageMode
 from convviz.gui.image_views import device_text as lane_device_text
+from convviz.gui.image_views import reason_text
 from convviz.gui.keys import LessonKeys
 from convviz.gui.lanes import PARALLEL, SEQUENTIAL, LanesStrip
 from convviz.gui.lesson_model import LessonModel
@@ -33,7 +41,7 @@ from convviz.gui.menus import EditMenu, FileMenu, ViewMenu
 from convviz.gui.playback import Playback
 from convviz.gui.playback_bar import PlaybackBar
 from convviz.gui.presentation import Presentation
-from convviz.gui.worker import ComputeRunner, RunResult
+from convviz.gui.worker import ComputeRunner, RunResult, WarmUpResult
 
 #: timed runs per lane; the simulator is slow, so a few are enough for a median
 REPEATS = 3
@@ -41,6 +49,8 @@ REPEATS = 3
 #: block tints mean something. Used only where the cuda backend's run() takes a block;
 #: the views always draw the grid and block from the timing record, i.e. what ran.
 LESSON_BLOCK = (4, 4)
+#: the backends whose kernels the warm-up compiles (cuda too on a real GPU)
+WARM_UP_BACKENDS = ("cpu", "cpu-parallel")
 
 
 def device_text() -> str:
@@ -56,31 +66,17 @@ def device_text() -> str:
     return text.format(reason_text(choice.reason))
 
 
-def reason_text(reason: str) -> str:
-    """The device choice's sentence (English, from the Qt-free core) in the language in
-    use: its known phrases are translated, anything else is kept as it is."""
-    translate = QCoreApplication.translate
-    phrases = (
-        ("no NVIDIA driver found (libcuda could not be loaded)",
-         translate("Device", "no NVIDIA driver found (libcuda could not be loaded)")),
-        ("the CUDA kernel runs on Numba's simulator on the CPU",
-         translate("Device", "the CUDA kernel runs on Numba's simulator on the CPU")),
-        ("Numba's CUDA simulator on the CPU",
-         translate("Device", "Numba's CUDA simulator on the CPU")),
-        ("the NVIDIA driver answered but reports no GPU",
-         translate("Device", "the NVIDIA driver answered but reports no GPU")),
-        ("the NVIDIA driver did not initialise",
-         translate("Device", "the NVIDIA driver did not initialise")),
-        ("CUDA turned off by", translate("Device", "CUDA turned off by")),
-        ("NVIDIA GPU(s) found", translate("Device", "NVIDIA GPU(s) found")),
-    )
-    for english, shown in phrases:
-        reason = reason.replace(english, shown)
-    return reason
+def warm_up_backends() -> tuple[str, ...]:
+    """What the warm-up compiles: the CPU loops, and the CUDA kernel on a real GPU (the
+    simulator interprets Python: nothing to compile)."""
+    return WARM_UP_BACKENDS + (("cuda",) if device.choose().mode == "gpu" else ())
 
 
 class MainWindow(QtWidgets.QMainWindow):
-    def __init__(self, model: LessonModel | None = None, parent=None):
+    """The app's window. ``warm_up``: compile the kernels in the worker once the window
+    is first shown (the app does; most tests leave it off)."""
+
+    def __init__(self, model: LessonModel | None = None, parent=None, warm_up: bool = False):
         super().__init__(parent)
         self.setWindowTitle(self.tr("convviz — convolution, one cell at a time and all at "
                                     "once"))
@@ -125,7 +121,19 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setCentralWidget(central)
         self.device_label = QtWidgets.QLabel(device_text())
         self.device_label.setFont(theme.font(15))
+        # a long device line is cut at the window's edge rather than widening the window
+        self.device_label.setSizePolicy(QtWidgets.QSizePolicy.Ignored,
+                                        QtWidgets.QSizePolicy.Preferred)
+        # the status bar's messages (showMessage) in a label of their own, left of the
+        # device: Qt draws them only where no permanent widget is, and the device line
+        # takes the whole bar
+        self.status_note = QtWidgets.QLabel()
+        self.status_note.setObjectName("statusNote")
+        self.status_note.setFont(theme.font(15, bold=True))
+        self.status_note.hide()
+        self.statusBar().addPermanentWidget(self.status_note)
         self.statusBar().addPermanentWidget(self.device_label, 1)
+        self.statusBar().messageChanged.connect(self._on_status_message)
         self.resize(1600, 1000)
 
         self.keys = LessonKeys(self)
@@ -142,7 +150,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.runner.sigProgress.connect(self.lanes.set_progress)
         self.runner.sigResult.connect(self._on_run_result)
         self.runner.sigCancelled.connect(lambda: self.lanes.note.setText(self.tr("cancelled")))
+        self.runner.sigWarmUpDone.connect(self._on_warm_up_done)
         self.last_result: RunResult | None = None
+        self.warm_up_wanted = warm_up
+        self.warm_up_result: WarmUpResult | None = None
+        self._warm_up_started = False
+        self._closed = False
+        self.bench_window = None
+        # quitting without closing the window (app.quit()): no worker left running
+        QtWidgets.QApplication.instance().aboutToQuit.connect(self._stop_workers)
 
         # dialogs, replaceable in tests (never block a test on a modal dialog)
         self.show_error = self._show_error_box
@@ -189,7 +205,9 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.playback.pause()
         self.runner.cancel()
-        self._demo_lesson = self.model.lesson
+        # what comes back with File → Lesson demo: the lesson as last shown valid (an
+        # invalid setting made since, e.g. stride 2 with padding "same", is dropped)
+        self._demo_lesson = self.model.valid_lesson()
         self.image_mode.active = True
         self._show_mode(image=True)
 
@@ -200,14 +218,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.runner.cancel()
         self.image_mode.active = False
         self.lesson_view.set_channel(0, None, "")
-        if self._demo_lesson is not None:
-            self.model.set_lesson(self._demo_lesson)
+        if self._demo_lesson is None or not self.model.set_lesson(self._demo_lesson):
+            self.model.set_lesson(demo_lesson())
         self._show_mode(image=False)
         self.focus_lesson()
 
     @staticmethod
     def device_text() -> str:
         return device_text()
+
+    def _on_status_message(self, text: str) -> None:
+        self.status_note.setText(text)
+        self.status_note.setVisible(bool(text))
 
     def _show_mode(self, image: bool) -> None:
         self.device_label.setText(device_text())
@@ -386,6 +408,8 @@ class MainWindow(QtWidgets.QMainWindow):
         for dialog in (self.export_dialog, self.code_dialog):
             if dialog is not None:
                 i18n.retranslate_tree(dialog, old, new)
+        if self.bench_window is not None:
+            self.bench_window.retranslate()
 
     def _redraw_lesson_texts(self) -> None:
         """The lesson's views format their titles and formulas from the lesson: redraw."""
@@ -405,6 +429,65 @@ class MainWindow(QtWidgets.QMainWindow):
                 if handler is not None:
                     handler(arg)
 
+    # -- the benchmark window -------------------------------------------------------------
+    def current_kernel(self):
+        """The kernel on screen: the image's in the image mode, else the lesson's."""
+        if self.image_mode.active:
+            return self.image_mode.model.kernel
+        return self.model.lesson.w
+
+    def open_benchmark(self):
+        """View → Benchmark: one window (made on first use, then reused) on the current
+        kernel; returns it."""
+        from convviz.gui.bench_view import BenchWindow
+
+        if self.bench_window is None:
+            self.bench_window = BenchWindow(self)
+        self.bench_window.set_kernel(self.current_kernel())
+        self.bench_window.show()
+        self.bench_window.raise_()
+        self.bench_window.activateWindow()
+        return self.bench_window
+
+    # -- kernels compiled off the GUI thread -------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.warm_up_wanted and not self._warm_up_started:
+            self._warm_up_started = True
+            # after the first paint: the event loop gets to it once the window is drawn
+            QTimer.singleShot(0, self, self.start_warm_up)
+
+    def warm_up_text(self) -> str:
+        return self.tr("Compiling kernels… (first launch only; later launches load them "
+                       "from the cache)")
+
+    def start_warm_up(self) -> bool:
+        """Compile the kernels in the worker, saying so; False when the worker is busy
+        already (a run compiles what it needs) or the window is closing."""
+        if self._closed:
+            return False
+        if not self.runner.warm_up(demo_lesson().prepare(), warm_up_backends()):
+            return False
+        text = self.warm_up_text()
+        self.lanes.set_compiling(text)
+        self.statusBar().showMessage(text)
+        return True
+
+    def warm_up_done_text(self, result: WarmUpResult) -> str:
+        secs = f"{result.seconds:.1f}"
+        if result.from_cache:
+            return self.tr("Kernels ready in {0} s (loaded from cache)").format(secs)
+        return self.tr("Kernels ready in {0} s (compiled; later launches load them from "
+                       "the cache)").format(secs)
+
+    def _on_warm_up_done(self, result: WarmUpResult) -> None:
+        self.warm_up_result = result
+        if self._closed:
+            return
+        text = self.warm_up_done_text(result)
+        self.lanes.set_compiling("", done_note=text)
+        self.statusBar().showMessage(text, 10_000)
+
     # -- the parallel run ---------------------------------------------------------------
     def run_parallel(self) -> None:
         if self.image_mode.active:
@@ -416,6 +499,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.playback.pause()
         self.runner.submit(self.model.prep, (SEQUENTIAL, PARALLEL), repeats=REPEATS,
                            block=LESSON_BLOCK)
+        if self.runner.warming_up:
+            self.lanes.note.setText(self.tr("Compiling kernels… the run starts when they "
+                                            "are ready"))
 
     def cancel_run(self) -> None:
         self.runner.cancel()
@@ -440,10 +526,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.last_result = None
         self.lanes.clear(self.tr("the lesson changed: press “Run in parallel” to time it"))
 
+    def invalid_text(self) -> str:
+        return self.tr("Invalid setting: see the message above the formula")
+
     def _on_error_changed(self, message: str) -> None:
+        bar = self.statusBar()
         if message:
-            self.statusBar().showMessage(
-                self.tr("Invalid setting: see the message above the formula"), 5000)
+            bar.showMessage(self.invalid_text(), 5000)
+        elif bar.currentMessage() == self.invalid_text():
+            bar.clearMessage()  # valid again: the warning goes with the message
 
     # -- editing cells --------------------------------------------------------------------
     def _kernel_index(self, r: int, c: int) -> tuple[int, int]:
@@ -475,10 +566,19 @@ class MainWindow(QtWidgets.QMainWindow):
         self.shutdown()
         super().closeEvent(event)
 
+    def _stop_workers(self) -> None:
+        """Cancel and wait for the compute worker and a benchmark sweep (idempotent)."""
+        if self.bench_window is not None:
+            self.bench_window.shutdown()  # no sweep thread outlives the window
+        self.runner.shutdown()
+
     def shutdown(self) -> None:
         """Stop the timers and the workers (idempotent); put the app's palette back."""
+        self._closed = True
         self.playback.pause()
-        self.runner.shutdown()
+        self._stop_workers()
+        if self.bench_window is not None:
+            self.bench_window.close()
         if self.export_dialog is not None:
             self.export_dialog.close()
         self.appearance.restore()

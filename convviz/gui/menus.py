@@ -1,6 +1,6 @@
 """The menus. File: open, samples, recent files, save, export the animation, back to
 the lesson, quit. Edit: copy as PyTorch / scipy code. View: presentation mode, full
-screen, theme, language.
+screen, the benchmark window, theme, language.
 
 Keys that the lesson's event filter handles (P, F11) are shown in the menu after a
 tab but are not QAction shortcuts: a shortcut would fire while someone types in a
@@ -108,6 +108,12 @@ class ViewMenu(QObject):
             "Full screen, large type, high contrast, side panel hidden; B or . blanks the "
             "screen; Esc leaves"))
         self.full_screen_action = menu.addAction(self.tr("&Full screen") + "\tF11")
+        menu.addSeparator()
+        self.bench_action = menu.addAction(self.tr("&Benchmark: when does the GPU win?"))
+        self.bench_action.setShortcut(QtGui.QKeySequence("Ctrl+B"))
+        self.bench_action.setToolTip(self.tr("Time the current kernel over image sizes on "
+                                             "this machine, beside a recorded GPU benchmark"))
+        self.bench_action.triggered.connect(lambda _=False: window.open_benchmark())
         menu.addSeparator()
         self.theme_menu = menu.addMenu(self.tr("&Theme"))
         self.theme_group = QtGui.QActionGroup(self)

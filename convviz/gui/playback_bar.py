@@ -24,14 +24,12 @@ def _button(text: str, tip: str) -> QtWidgets.QPushButton:
     return b
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PlaybackBar", text)
-
-
 def speed_text(speed: float) -> str:
+    # literal translate() calls: pyside6-lupdate only sees tr()/translate() by name
     if speed < 1:
-        return _tr("1 step / {0} s").format(f"{1 / speed:.1f}")
-    return _tr("{0} steps/s").format(f"{speed:.3g}")
+        return QCoreApplication.translate("PlaybackBar", "1 step / {0} s").format(
+            f"{1 / speed:.1f}")
+    return QCoreApplication.translate("PlaybackBar", "{0} steps/s").format(f"{speed:.3g}")
 
 
 class PlaybackBar(QtWidgets.QWidget):

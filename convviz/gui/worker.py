@@ -6,11 +6,18 @@ result comes back through QThread's own ``finished`` signal, queued to the GUI
 thread. Progress is read by polling the backends' control array
 (``[cells done, cancel]``) with a QTimer; Cancel sets its flag. A newer request
 cancels the running one; results of anything but the latest request are dropped.
+
+Warm-up: after the window is shown, :meth:`ComputeRunner.warm_up` compiles the
+backends' kernels (or loads them from numba's on-disk cache) in the same single
+worker, so that no JIT compile ever happens on the GUI thread and the first
+"Run in parallel" does not silently wait for it. A run submitted meanwhile waits
+behind the warm-up (a compile cannot be interrupted) and starts when it ends.
 """
 
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,6 +28,9 @@ from convviz.core.timing import TimingRecord
 from convviz.errors import Cancelled, ConvvizError
 
 POLL_MS = 50
+#: a warm-up this fast loaded the kernels from numba's cache (a cold compile of the CPU
+#: loops takes several seconds)
+CACHED_S = 1.0
 _ids = itertools.count(1)
 
 
@@ -58,6 +68,20 @@ class RunResult:
     request: RunRequest
     lanes: dict[str, LaneResult] = field(default_factory=dict)
     cancelled: bool = False
+
+
+@dataclass
+class WarmUpResult:
+    """What a warm-up did: seconds per backend compiled, and the wall time of it all."""
+
+    backends: tuple[str, ...]
+    seconds: float = 0.0
+    compiled: dict[str, float | None] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def from_cache(self) -> bool:
+        return self.seconds < CACHED_S
 
 
 class _Job(QThread):
@@ -140,11 +164,37 @@ class _Job(QThread):
                                        ctrl=self.ctrl)
 
 
+class _WarmUpJob(_Job):
+    """Compiles (or loads from the cache) each backend's kernel for ``request.prep``."""
+
+    def __init__(self, request: RunRequest, parent=None):
+        super().__init__(request, parent)
+        self.result = WarmUpResult(request.backends)
+
+    def _run(self) -> None:
+        t0 = time.perf_counter()
+        try:
+            from convviz import backends
+
+            for name in self.request.backends:
+                if self.cancelled:  # the window is closing
+                    return
+                try:
+                    be = backends.get(name)
+                    if be.available:
+                        self.result.compiled[name] = be.compile(self.request.prep)
+                except Exception as exc:  # the run will say it again, in its lane
+                    self.result.errors[name] = f"{type(exc).__name__}: {exc}"
+        finally:
+            self.result.seconds = time.perf_counter() - t0
+
+
 class ComputeRunner(QObject):
     sigBusyChanged = Signal(bool)
     sigProgress = Signal(str, int, int)  # backend name, cells done, cells in all
     sigResult = Signal(object)  # RunResult of the latest request
     sigCancelled = Signal()
+    sigWarmUpDone = Signal(object)  # WarmUpResult
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -159,6 +209,22 @@ class ComputeRunner(QObject):
     def busy(self) -> bool:
         return self._job is not None
 
+    @property
+    def warming_up(self) -> bool:
+        return isinstance(self._job, _WarmUpJob)
+
+    def warm_up(self, prep: Prepared, backends: tuple[str, ...]) -> bool:
+        """Compile these backends' kernels for ``prep`` in the worker; False (and nothing
+        done) while another job runs, which compiles what it needs itself. Emits
+        ``sigWarmUpDone`` when finished; runs submitted meanwhile wait for it."""
+        if self._job is not None:
+            return False
+        job = _WarmUpJob(RunRequest(next(_ids), prep, tuple(backends)), self)
+        job.sigDone.connect(self._on_job_done)
+        self._job = job
+        job.start()
+        return True
+
     def submit(self, prep: Prepared, backends: tuple[str, ...], repeats: int = 5,
                warmup: int = 1, block: tuple[int, int] | None = None,
                fallbacks: tuple[tuple[str, str], ...] = (),
@@ -167,7 +233,9 @@ class ComputeRunner(QObject):
         req = RunRequest(next(_ids), prep, tuple(backends), repeats, warmup, block,
                          tuple(fallbacks), simulated_once)
         self._latest = req.id
-        if self._job is not None:
+        if self.warming_up:
+            self._pending = req  # a compile cannot be interrupted: wait behind it
+        elif self._job is not None:
             self._job.cancel()
             self._pending = req
         else:
@@ -178,14 +246,16 @@ class ComputeRunner(QObject):
         """Cancel what runs and what waits; its result will not be shown."""
         self._pending = None
         self._latest = 0
-        if self._job is not None:
+        if self._job is not None and not self.warming_up:
             self._job.cancel()
 
-    def shutdown(self, timeout_ms: int = 30_000) -> None:
-        """Cancel and wait for the thread (window closing)."""
+    def shutdown(self, timeout_ms: int = 60_000) -> None:
+        """Cancel and wait for the thread (window closing); a warm-up stops after the
+        kernel it is compiling."""
         self.cancel()
         job = self._job
         if job is not None:
+            job.cancel()
             job.wait(timeout_ms)
             self._finish(job)
 
@@ -213,10 +283,15 @@ class ComputeRunner(QObject):
         self._poll.stop()
         res = job.result
         job.deleteLater()
+        warm_up = isinstance(job, _WarmUpJob)
+        if warm_up:
+            self.sigWarmUpDone.emit(res)
         if self._pending is not None:
             req, self._pending = self._pending, None
             self._start(req)
             return
+        if warm_up:
+            return  # it never said busy: the lanes stayed free
         self.sigBusyChanged.emit(False)
         if res.cancelled or job.request.id != self._latest:
             self.sigCancelled.emit()

@@ -55,10 +55,13 @@ def _isolated_settings(tmp_path_factory):
 
 @pytest.fixture
 def window(qtbot):
-    """The main window on the built-in demo lesson, shown and focused; closed after."""
+    """The main window on the built-in demo lesson, shown and focused; closed after.
+
+    Without the kernels' warm-up: its texts would arrive at any moment of a test
+    (tests/gui/test_warm_up.py tests it)."""
     from convviz.gui.app import create_window
 
-    win = create_window()
+    win = create_window(warm_up=False)
     qtbot.addWidget(win)
     win.resize(1400, 900)
     win.show()

@@ -65,3 +65,29 @@ def test_invalid_setting_shows_the_engine_message_and_stays_usable(window, qtbot
     window.key_end()
     np.testing.assert_array_equal(window.lesson_view.output_view.values,
                                   conv2d_reference(window.model.prep)[0])
+
+
+def test_back_from_the_image_mode_is_the_last_valid_lesson(window, qtbot, tmp_path):
+    """An invalid setting left in the lesson does not come back with File → Lesson demo
+    (it made the screenshots' last shot wait forever for a run that never starts)."""
+    c = window.controls
+    c.kernel_text.setText("1 2 3; 4 5 6; 7 8 9")
+    c.kernel_text.returnPressed.emit()
+    shown = window.model.prep
+    c.stride.setValue(2)  # valid with padding 1: the last valid lesson has stride 2
+    _set_combo(c.padding, "same")
+    assert not window.model.valid
+    path = tmp_path / "x.npy"
+    np.save(path, np.arange(100, dtype=np.float32).reshape(10, 10))
+    assert window.open_image(path)
+    qtbot.waitUntil(lambda: window.image_mode.last_result is not None, timeout=60_000)
+    window.file_menu.lesson_action.trigger()
+    m = window.model
+    assert m.valid and not window.lesson_view.error.isVisible()
+    assert m.lesson.stride == (2, 2) and m.lesson.padding == shown.spec.padding[0] == 1
+    np.testing.assert_array_equal(m.lesson.w[0, 0], [[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+    assert c.stride.value() == 2 and c.padding.currentText() == "1"
+    assert window.playback_bar.play.isEnabled()
+    with qtbot.waitSignal(window.runner.sigResult, timeout=60_000):
+        window.run_parallel()
+    assert window.last_result is not None

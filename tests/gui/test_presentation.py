@@ -133,3 +133,22 @@ def test_a_new_window_opens_in_the_remembered_theme(qtbot):
     # closing puts the app's palette back for whoever comes next
     assert not theme.DARK
     assert QtWidgets.QApplication.palette().color(QtGui.QPalette.Window).lightness() > 150
+
+
+def test_presentation_mode_hides_the_empty_lanes_until_a_result(window, qtbot):
+    lanes = window.lanes
+    full = lanes.height()
+    assert lanes.results_row.isVisibleTo(window)  # outside presentation: always shown
+    window.presentation.enter()
+    qtbot.waitUntil(window.isFullScreen)
+    # two empty lanes would take a third of the screen: only the Run button stays
+    assert not lanes.results_row.isVisibleTo(window)
+    assert lanes.run_button.isVisibleTo(window) and lanes.height() < full / 2
+    with qtbot.waitSignal(window.runner.sigResult, timeout=60_000):
+        window.run_parallel()
+    assert lanes.results_row.isVisibleTo(window) and lanes.height() >= full
+    window.model.set_kernel_text("1 2 1; 0 0 0; -1 -2 -1")  # the result is gone again
+    assert not lanes.results_row.isVisibleTo(window)
+    window.presentation.leave()
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert lanes.results_row.isVisibleTo(window) and lanes.height() == full
