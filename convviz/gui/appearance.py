@@ -20,14 +20,11 @@ SETTINGS_KEY = "theme"
 
 
 def saved_choice() -> str:
-    value = files.settings().value(SETTINGS_KEY, "system")
-    return value if value in CHOICES else "system"
+    return files.saved_choice(SETTINGS_KEY, CHOICES)
 
 
 def save_choice(choice: str) -> None:
-    s = files.settings()
-    s.setValue(SETTINGS_KEY, choice)
-    s.sync()
+    files.save_choice(SETTINGS_KEY, choice)
 
 
 def system_is_dark() -> bool:

@@ -23,6 +23,18 @@ def settings() -> QSettings:
     return QSettings(QSettings.IniFormat, QSettings.UserScope, "convviz", "convviz")
 
 
+def saved_choice(key: str, choices, default: str = "system") -> str:
+    """A remembered choice (theme, language), or ``default`` if unset or unknown."""
+    value = settings().value(key, default)
+    return value if value in choices else default
+
+
+def save_choice(key: str, value: str) -> None:
+    s = settings()
+    s.setValue(key, value)
+    s.sync()
+
+
 def recent_files() -> list[Path]:
     value = settings().value(_KEY, [])
     if isinstance(value, str):  # one entry comes back as a plain string

@@ -111,14 +111,11 @@ def resolve(choice: str) -> str:
 
 
 def saved_choice() -> str:
-    value = files.settings().value(SETTINGS_KEY, "system")
-    return value if value in CHOICES else "system"
+    return files.saved_choice(SETTINGS_KEY, CHOICES)
 
 
 def save_choice(choice: str) -> None:
-    s = files.settings()
-    s.setValue(SETTINGS_KEY, choice)
-    s.sync()
+    files.save_choice(SETTINGS_KEY, choice)
 
 
 def current() -> str:
