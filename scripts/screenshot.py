@@ -13,7 +13,10 @@
 6. the colour test card as a deep-learning layer (3 channels summed), results as RGB;
 9. presentation mode (full screen, large type, high contrast, no side panel) on the lesson
    (the empty lanes hidden until a run);
-10. the window in Simplified Chinese (switched live), after "Run in parallel".
+10. the window in Simplified Chinese (switched live), after "Run in parallel";
+11. both CUDA kernels run ("also run the tiled kernel"): three lanes, the output showing
+    the tiled kernel's shared-memory tiles, one cell hovered: its block, thread and
+    cell-of-thread named, its thread's cells and its block's input tile + halo outlined.
 
 Each shot after an invalid setting or the image mode starts again from the lesson the app
 opens on.
@@ -146,6 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     old = i18n.translator()
     i18n.install("en")
     win.retranslate(old, None)
+
+    fresh_lesson()
+    win.model.seek(19)
+    win.lanes.with_tiled.setChecked(True)
+    win.run_parallel()
+    wait_until(app, lambda: not win.runner.busy and win.last_result is not None)
+    win.lesson_view.set_parallel_view("tiles")
+    win.lesson_view._on_output_hovered(0, 6, 1)
+    shot("11-tiled")
+    win.lanes.with_tiled.setChecked(False)
 
     win.close()
     if "configfile=" in os.environ.get("QT_QPA_PLATFORM", ""):

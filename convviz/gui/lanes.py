@@ -1,8 +1,11 @@
-"""The results strip: the sequential lane, the comparison, the parallel lane.
+"""The results strip: the sequential lane, the comparison, the parallel lane(s).
 
 Each lane shows its output, its measured time (median of repeats, compile time
 apart) and its device. A simulated CUDA run says so in words: its time is not a
-GPU time.
+GPU time. With "also run the tiled kernel" checked, a third lane shows the
+``cuda-tiled`` kernel (shared-memory tiles) with its launch shape and its own
+comparison with the sequential lane; on the simulator it says that its time
+tells nothing about what shared memory buys.
 
 In presentation mode the lanes themselves stay hidden until there is a result to
 show (two empty lanes would take a third of the projected screen); the Run button
@@ -25,8 +28,13 @@ from convviz.gui.worker import LaneResult
 
 #: the strip's height with its lanes shown (and in presentation mode, its larger type)
 HEIGHT, PRESENTATION_HEIGHT = 300, 380
+#: three lanes share the width: each lane's facts wrap into more lines
+THREE_LANES_EXTRA = 44
 SEQUENTIAL = "cpu"
 PARALLEL = "cuda"
+TILED = "cuda-tiled"
+#: a lane's output grid, and narrower when three lanes share the strip
+VIEW_WIDTH, COMPACT_VIEW_WIDTH = 230, 150
 #: the verdict's colour when both lanes agree (Okabe–Ito bluish green: not confused with
 #: the red of DIFFERENT by red–green colour-blind viewers, and the words say it too)
 AGREE = "#007a5e"
@@ -69,7 +77,8 @@ class Lane(QtWidgets.QFrame):
         super().__init__(parent)
         self.setFrameShape(QtWidgets.QFrame.StyledPanel)
         self.view = GridView(title, title_px=18)
-        self.view.setFixedWidth(230)
+        self.compact = False
+        self.view.setFixedWidth(VIEW_WIDTH)
         self.view.layout().addStretch(0)  # the title stays on top while the grid is hidden
         self.facts = QtWidgets.QLabel(tr("not run yet: press “Run in parallel”"))
         self.facts.setObjectName("laneFacts")
@@ -87,7 +96,16 @@ class Lane(QtWidgets.QFrame):
         self.view.graphics.hide()
         self.facts.setText(html.escape(text))
 
-    def show_result(self, lane: LaneResult, levels) -> None:
+    def set_compact(self, on: bool) -> None:
+        """Three lanes in the strip: a narrower grid and smaller type, so the facts fit."""
+        self.compact = on
+        self.view.setFixedWidth(COMPACT_VIEW_WIDTH if on else VIEW_WIDTH)
+        self.view.title.setFont(theme.font(15 if on else 18, bold=True))
+        self.facts.setFont(theme.font(14 if on else 16))
+
+    def show_result(self, lane: LaneResult, levels, reference: np.ndarray | None = None
+                    ) -> None:
+        """``reference``: the sequential output, compared in this lane's first line."""
         if lane.error or lane.out is None:
             self.clear("")
             self.facts.setText(f"<b style='color:{theme.ERROR}'>"
@@ -97,26 +115,55 @@ class Lane(QtWidgets.QFrame):
         rec = lane.record
         self.view.graphics.show()
         self.view.set_data(lane.out[0], levels=levels, lut="diverging")
-        lines = [f"<span style='font-size:24px'><b>{fmt_seconds(rec.total.median)}</b></span> "
-                 + html.escape(tr("median of {0} runs (min {1}, max {2})").format(
-                     rec.repeats, fmt_seconds(rec.total.min), fmt_seconds(rec.total.max)))]
+        lines = []
+        if reference is not None:
+            diff, verdict = compare(reference, lane.out)
+            lines.append(f"<b style='color:{verdict_color(verdict)}'>" + html.escape(
+                tr("vs sequential: max |Δ| = {0}, {1}").format(
+                    f"{diff:.3g}", verdict_text(verdict))) + "</b>")
+        lines.append(f"<span style='font-size:24px'><b>{fmt_seconds(rec.total.median)}</b>"
+                     "</span> " + html.escape(tr("median of {0} runs (min {1}, max {2})").format(
+                         rec.repeats, fmt_seconds(rec.total.min), fmt_seconds(rec.total.max))))
         if "kernel" in rec.phases:
             p = rec.phases
             lines.append(html.escape(tr("copy in {0} · kernel {1} · copy out {2}").format(
                 fmt_seconds(p['h2d'].median), fmt_seconds(p['kernel'].median),
                 fmt_seconds(p['d2h'].median))))
-        if rec.grid:
+        tiles = lane.launch is not None and lane.backend == TILED and not rec.note
+        if tiles:
+            th, tw, _ = lane.launch.tile
+            rows, cob = lane.launch.cells_per_thread
+            lines.append(html.escape(tr("grid {0} × block {1} = {2} threads, {3} cells per "
+                                        "thread, tile {4}×{5}").format(
+                '×'.join(map(str, rec.grid)), '×'.join(map(str, rec.block)), rec.threads,
+                rows * cob, th, tw)))
+        elif rec.grid:
             lines.append(html.escape(tr("grid {0} × block {1} = {2} threads").format(
                 '×'.join(map(str, rec.grid)), '×'.join(map(str, rec.block)), rec.threads)))
+        if lane.backend == TILED and rec.note:
+            lines.append(html.escape(tr("the tile does not fit in shared memory: the "
+                                        "one-thread-per-cell kernel ran instead")))
         if rec.compile_s is not None:
             lines.append(html.escape(tr("compile {0}, shown apart (not in the time)").format(
                 fmt_seconds(rec.compile_s))))
-        lines.append(html.escape(tr("device: {0}").format(device_text(lane.device))))
+        if not (self.compact and lane.simulated):  # (compact: the warning names it)
+            lines.append(html.escape(tr("device: {0}").format(device_text(lane.device))))
         if lane.simulated:
             lines.append(f"<b style='color:{theme.ERROR}'>" + html.escape(tr(
                 "No NVIDIA GPU: the same CUDA kernel ran on Numba's simulator on the CPU. "
                 "Not a GPU time.")) + "</b>")
+        if lane.backend == TILED:
+            lines.append(html.escape(tiled_time_note(lane.simulated)))
         self.facts.setText("<br>".join(lines))
+
+
+def tiled_time_note(simulated: bool) -> str:
+    """What the tiled lane's time does not say (no speed-up is read from a lesson)."""
+    if simulated:
+        return tr("Shared memory saves nothing on the simulator: this time says nothing "
+                  "about what tiling buys on a GPU.")
+    return tr("A lesson this small is all launch overhead: View → Benchmark shows what "
+              "shared memory buys on large images.")
 
 
 class LanesStrip(QtWidgets.QWidget):
@@ -130,6 +177,13 @@ class LanesStrip(QtWidgets.QWidget):
         self.run_button.setFocusPolicy(Qt.NoFocus)
         self.run_button.setToolTip(self.tr("Run the CPU loop and the CUDA kernel on this lesson "
                                            "and time both (R)"))
+        self.with_tiled = QtWidgets.QCheckBox(self.tr("also run the tiled kernel (shared "
+                                                      "memory)"))
+        self.with_tiled.setFont(theme.font(16))
+        self.with_tiled.setFocusPolicy(Qt.NoFocus)
+        self.with_tiled.setToolTip(self.tr(
+            "A third lane: the cuda-tiled kernel, whose blocks copy their input tile and "
+            "its halo into shared memory once and compute several cells per thread"))
         self.progress = QtWidgets.QProgressBar()
         self.progress.setFixedWidth(260)
         self.progress.setFocusPolicy(Qt.NoFocus)
@@ -139,15 +193,18 @@ class LanesStrip(QtWidgets.QWidget):
         self.cancel_button.hide()
         self.note = QtWidgets.QLabel()
         self.note.setFont(theme.font(16))
+        self.note.setWordWrap(True)  # a long note wraps: it never widens the window
         self.head = QtWidgets.QWidget()
         head = QtWidgets.QHBoxLayout(self.head)
         head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(self.run_button)
+        head.addWidget(self.with_tiled)
         head.addWidget(self.progress)
         head.addWidget(self.cancel_button)
         head.addWidget(self.note, 1)
         self.sequential = Lane(self.tr("Sequential: CPU, one cell after another"))
         self.parallel = Lane(self.tr("Parallel: CUDA, one thread per cell"))
+        self.tiled = Lane(self.tr("Parallel: CUDA tiles in shared memory"))
         self.verdict = QtWidgets.QLabel("—")
         self.verdict.setObjectName("verdict")
         self.verdict.setAlignment(Qt.AlignCenter)
@@ -161,6 +218,8 @@ class LanesStrip(QtWidgets.QWidget):
         row.addWidget(self.sequential, 1)
         row.addWidget(self.verdict)
         row.addWidget(self.parallel, 1)
+        row.addWidget(self.tiled, 1)
+        self._row = row
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.head)
@@ -169,6 +228,7 @@ class LanesStrip(QtWidgets.QWidget):
         self.setFixedHeight(HEIGHT)
         self.run_button.clicked.connect(self.sigRunRequested)
         self.cancel_button.clicked.connect(self.sigCancelRequested)
+        self.with_tiled.toggled.connect(self._sync_tiled)
         self._shown: tuple | None = None  # (lanes, levels) on show, for redrawing texts
         self._stage = ""
         self._compiling = False
@@ -188,16 +248,44 @@ class LanesStrip(QtWidgets.QWidget):
         shown = self.lanes_shown
         self.results_row.setVisible(shown)
         if shown:
-            self.setFixedHeight(PRESENTATION_HEIGHT if self.presentation else HEIGHT)
+            extra = THREE_LANES_EXTRA if self._tiled_shown() else 0
+            self.setFixedHeight((PRESENTATION_HEIGHT if self.presentation else HEIGHT) + extra)
         else:
             self.setFixedHeight(self.head.sizeHint().height())
+
+    @property
+    def tiled_wanted(self) -> bool:
+        """Whether a run includes the tiled kernel (the checkbox by the Run button)."""
+        return self.with_tiled.isChecked()
+
+    def _tiled_shown(self) -> bool:
+        return self.tiled_wanted or (self._shown is not None and TILED in self._shown[0])
+
+    def _sync_tiled(self) -> None:
+        """The third lane is there while wanted or showing a result; three lanes are
+        drawn compact."""
+        shown = self._tiled_shown()
+        if shown and (self._shown is None or TILED not in self._shown[0]):
+            self.tiled.clear(self.tr("not run yet"))
+        self.tiled.setVisible(shown)
+        for lane in (self.sequential, self.parallel, self.tiled):
+            lane.set_compact(shown)
+        # three lanes: the sequential lane's few facts take less room than the CUDA ones
+        for lane, stretch in ((self.sequential, 2 if shown else 1),
+                              (self.parallel, 3 if shown else 1), (self.tiled, 3)):
+            self._row.setStretchFactor(lane, stretch)
+        self.verdict.setMinimumWidth(130 if shown else 170)
+        self.verdict.setMaximumWidth(150 if shown else 230)
+        self._sync_height()
 
     def clear(self, note: str = "") -> None:
         self._shown = None
         self.sequential.clear(self.tr("not run yet: press “Run in parallel”"))
         self.parallel.clear(self.tr("not run yet"))
+        self.tiled.clear(self.tr("not run yet"))
         self.verdict.setText("—")
         self.note.setText(note)
+        self._sync_tiled()
         self._sync_height()
 
     def set_busy(self, busy: bool) -> None:
@@ -233,6 +321,10 @@ class LanesStrip(QtWidgets.QWidget):
         not_run = self.tr("not run")
         self.sequential.show_result(seq, levels) if seq else self.sequential.clear(not_run)
         self.parallel.show_result(par, levels) if par else self.parallel.clear(not_run)
+        tiled = lanes.get(TILED)
+        if tiled is not None:
+            ref = seq.out if seq is not None and tiled.out is not None else None
+            self.tiled.show_result(tiled, levels, reference=ref)
         if seq and par and seq.out is not None and par.out is not None:
             diff, verdict = compare(seq.out, par.out)
             self.verdict.setText(f"max |Δ| = {diff:.3g}<br><span style='color:"
@@ -241,6 +333,7 @@ class LanesStrip(QtWidgets.QWidget):
         else:
             self.verdict.setText(self.tr("no comparison"))
         self.note.setText("")
+        self._sync_tiled()
         self._sync_height()
 
     # -- language, theme -------------------------------------------------------------
@@ -254,7 +347,7 @@ class LanesStrip(QtWidgets.QWidget):
 
     def refresh_theme(self) -> None:
         """The lanes' grids follow the lesson's colours (the grid view reads :mod:`theme`)."""
-        for lane in (self.sequential, self.parallel):
+        for lane in (self.sequential, self.parallel, self.tiled):
             refresh = getattr(lane.view, "refresh_theme", None)
             if refresh is not None:
                 refresh()

@@ -43,6 +43,8 @@ def make_input_view() -> GridView:
     v.add_outline("group", outline_pen(theme.GROUP, 3, dashed=True), color_key="GROUP")
     v.add_outline("taps", outline_pen(theme.TAP, 2, dashed=True), color_key="TAP")
     v.add_outline("source", outline_pen(theme.SOURCE, 4), z=6, color_key="SOURCE")
+    # the tile + halo the hovered cell's block copied into shared memory (tiles view)
+    v.add_outline("shared", outline_pen(theme.SHARED, 5), z=5, color_key="SHARED")
     return v
 
 
@@ -56,6 +58,8 @@ def make_output_view() -> GridView:
     v = GridView(text.tr("Output"))
     v.add_outline("blocks", outline_pen("#1c3d5a", 3, dashed=True))
     v.add_outline("current", outline_pen(theme.WINDOW, 5), z=5, color_key="WINDOW")
+    # the cells the hovered cell's thread computes (tiles view)
+    v.add_outline("thread", outline_pen(theme.WINDOW, 4), z=5, color_key="WINDOW")
     return v
 
 
@@ -63,31 +67,50 @@ def _alpha(color: str) -> str:
     return "#73" + color.lstrip("#")  # ARGB: the cell colour shows through
 
 
-def show_parallel(lv, out: np.ndarray, record) -> None:
-    """Every cell of every output channel at once, tinted by the CUDA block."""
-    lv.parallel = (out, record)
+def paint_blocks(lv, out: np.ndarray, tile: tuple[int, int, int],
+                 grid: tuple[int, ...]) -> None:
+    """Every output cell at once, tinted by the block that computed it; each block's
+    output (``tile`` = rows, columns, channels) outlined; threads beyond the output
+    idle (hatched). The input's and kernel's sequential outlines go."""
     s = lv.model.prep.spec
-    bx, by = record.block[0], record.block[1]
-    gx, gy = record.grid[0], record.grid[1]
+    th, tw, tc = tile
+    gx, gy = grid[0], grid[1]
     tints = theme.BLOCK_TINTS
     for view, co in zip(lv.outputs.views, lv._output_channels()):
         view.set_data(out[co], levels=lv._out_levels, lut="diverging")
         view.set_outline("current", [])
+        view.set_outline("thread", [])
         boxes, colors = [], []
         for oy in range(s.out_h):
             for ox in range(s.out_w):
-                (bix, biy, biz), _ = thread_of(co, oy, ox, block=(bx, by))
                 boxes.append(Box(oy, ox))
-                colors.append(tints[((biz * gy + biy) * gx + bix) % len(tints)])
+                block = ((co // tc) * gy + oy // th) * gx + ox // tw
+                colors.append(tints[block % len(tints)])
         view.set_tints(boxes, [_alpha(c) for c in colors])
-        view.set_outline("blocks", [Box(j * by, i * bx, by, bx)
+        view.set_outline("blocks", [Box(j * th, i * tw, th, tw)
                                     for j in range(gy) for i in range(gx)])
-        view.set_extent(gy * by, gx * bx)
-        idle = [Box(r, c) for r in range(gy * by) for c in range(gx * bx)
+        view.set_extent(gy * th, gx * tw)
+        idle = [Box(r, c) for r in range(gy * th) for c in range(gx * tw)
                 if r >= s.out_h or c >= s.out_w]
         for layer in (view.padded_bg, view.padded_hatch):
-            layer.set_shape(gy * by, gx * bx)
+            layer.set_shape(gy * th, gx * tw)
             layer.set_boxes(idle)
+    clear_input_outlines(lv)
+    for view in lv.kernels.views:
+        view.set_outline("current", [])
+
+
+def clear_input_outlines(lv) -> None:
+    for view in lv.inputs.views:
+        for name in ("window", "group", "taps", "shared"):
+            view.set_outline(name, [])
+
+
+def show_parallel(lv, out: np.ndarray, record) -> None:
+    """Every cell of every output channel at once, tinted by the CUDA block."""
+    s = lv.model.prep.spec
+    bx, by = record.block[0], record.block[1]
+    paint_blocks(lv, out, (by, bx, 1), record.grid)
     if lv.stacked:
         lv.outputs.heading.setText(text.tr(
             "Output: {0} channels of {1}×{2}, all at once (tint = CUDA block)").format(
@@ -95,11 +118,6 @@ def show_parallel(lv, out: np.ndarray, record) -> None:
     else:
         lv.output_view.title.setText(text.tr(
             "Output {0}×{1}, all at once (tint = CUDA block)").format(s.out_h, s.out_w))
-    for view in lv.inputs.views:
-        for name in ("window", "group", "taps"):
-            view.set_outline(name, [])
-    for view in lv.kernels.views:
-        view.set_outline("current", [])
     lv.formula.setText(text.parallel_html(s, record))
 
 
@@ -140,6 +158,7 @@ def apply_fonts(lv) -> None:
         view.numbers.scale = 1.25 if lv.presentation else 1.0
         view.numbers.update()
     lv.groups.scale = k
+    lv.view_switch.setFont(theme.font(int(16 * k)))
 
 
 def apply_colors(lv) -> None:

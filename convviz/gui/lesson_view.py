@@ -7,7 +7,9 @@ current output channel as its stack of kernels, the output channels on the
 right; a bracket joins the input channels of the current group, a diagram shows
 all the wiring, and a small table adds the per-channel sums and the bias. After
 a parallel run every output channel shows every cell at once, tinted by CUDA
-block (blockIdx.z is the output channel).
+block (blockIdx.z is the output channel); when the run included the tiled kernel,
+"Output shows" switches between its threads (``cuda``) and its shared-memory tiles
+(``cuda-tiled``, :mod:`convviz.gui.lesson_tiles`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtCore import Qt, Signal
 from convviz.core.kernels import PRESETS
 from convviz.core.stepper import fmt_number, padding_sources
 from convviz.gui import lesson_extras as extras
+from convviz.gui import lesson_tiles as tiles
 from convviz.gui import lesson_text as text
 from convviz.gui import theme
 from convviz.gui.channel_stack import GridStack, GroupBracket, GroupsDiagram
@@ -49,6 +52,7 @@ class LessonView(QtWidgets.QWidget):
         self.groups = GroupsDiagram()
         self.bracket = GroupBracket(self.inputs, self.kernels)
         self.parallel = None  # (out, record) while the output shows the parallel run
+        self.tiled = None  # (out, record, launch) of the tiled kernel in that run, if any
         self.channel = 0  # the input channel drawn when the lesson is not stacked
         self.channel_names: list[str] | None = None
         self.input_note = ""  # what the input shows, e.g. "region of photo.png"
@@ -86,6 +90,8 @@ class LessonView(QtWidgets.QWidget):
         self.sizes = QtWidgets.QLabel()
         self.sizes.setTextFormat(Qt.RichText)
         self.sizes.setWordWrap(True)  # never widen the window
+        self.view_switch = tiles.ViewSwitch()  # "Output shows: threads / tiles"
+        self.view_switch.hide()
         self.error = QtWidgets.QLabel()
         self.error.setObjectName("lessonError")
         self.error.setWordWrap(True)
@@ -93,6 +99,7 @@ class LessonView(QtWidgets.QWidget):
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(row, 1)
+        lay.addWidget(self.view_switch)
         lay.addWidget(self.error)
         lay.addWidget(self.formula)
         lay.addWidget(self.caption)
@@ -108,6 +115,7 @@ class LessonView(QtWidgets.QWidget):
         self.kernels.sigCellClicked.connect(self._on_kernel_clicked)
         self.outputs.sigCellHovered.connect(self._on_output_hovered)
         self.outputs.sigCellClicked.connect(self._on_output_hovered)
+        self.view_switch.sigChanged.connect(self._on_view_switched)
         theme.changes().sigThemeChanged.connect(self.refresh_theme)
         self._on_lesson_changed()
         self._on_position_changed(model.pos)
@@ -140,7 +148,7 @@ class LessonView(QtWidgets.QWidget):
     def _on_lesson_changed(self) -> None:
         m = self.model
         prep, s = m.prep, m.prep.spec
-        self.parallel = None
+        self._leave_parallel()
         if self.channel >= s.c_in:
             self.channel = 0
         stacked = self.stacked
@@ -157,6 +165,7 @@ class LessonView(QtWidgets.QWidget):
             vmax = max(vmax, float(np.abs(vals).max()))
             view.set_data(vals, levels=self._input_levels, lut=self._input_lut, padded=padded)
             view.set_outline("source", [])
+            view.set_outline("shared", [])
             view.arrows.set_arrows([])
         if stacked:
             self.inputs.heading.setText(text.inputs_heading(s))
@@ -232,11 +241,12 @@ class LessonView(QtWidgets.QWidget):
         s = m.prep.spec
         st = m.stepper.state()
         part = m.stepper.partial()
-        self.parallel = None
+        self._leave_parallel()
         out = m.stepper.output()
         for view, co in zip(self.outputs.views, self._output_channels()):
             view.set_tints([], [])
             view.set_outline("blocks", [])
+            view.set_outline("thread", [])
             texts = faint = None
             if part is not None and co == part.co and not part.bias_added:
                 # the sum so far, in grey italics, in the cell it is filling
@@ -254,6 +264,7 @@ class LessonView(QtWidgets.QWidget):
             view.set_outline("window", [])
             view.set_outline("group", [])
             view.set_outline("taps", [])
+            view.set_outline("shared", [])
         for view in self.kernels.views:
             view.set_outline("current", [])
         if st is None:
@@ -324,12 +335,46 @@ class LessonView(QtWidgets.QWidget):
         self._on_position_changed(self.model.pos)
 
     # -- the parallel phase ---------------------------------------------------------
-    def show_parallel(self, out: np.ndarray, record) -> None:
-        """Every cell of every output channel at once, tinted by the CUDA block."""
-        extras.show_parallel(self, out, record)
+    def show_parallel(self, out: np.ndarray | None, record, tiled=None) -> None:
+        """Every cell of every output channel at once, tinted by the CUDA block; with
+        ``tiled`` = (out, record, launch) of the tiled kernel, "Output shows" can switch
+        to its shared-memory tiles (``out`` None: the tiled kernel's alone)."""
+        self.parallel = (out, record) if out is not None else None
+        self.tiled = tiled
+        self.view_switch.setVisible(tiled is not None)
+        self.view_switch.threads.setEnabled(self.parallel is not None)
+        self._draw_parallel()
+
+    @property
+    def showing_tiles(self) -> bool:
+        """Whether the output shows the tiled kernel's tiles (else the cuda threads)."""
+        return self.tiled is not None and (self.parallel is None
+                                           or self.view_switch.which == "tiles")
+
+    def set_parallel_view(self, which: str) -> None:
+        """"threads" (the cuda kernel's blocks) or "tiles" (the tiled kernel's)."""
+        self.view_switch.set_which(which)
+
+    def _on_view_switched(self) -> None:
+        if self.parallel is not None or self.tiled is not None:
+            self._draw_parallel()
+
+    def _draw_parallel(self) -> None:
+        if self.showing_tiles:
+            tiles.show_tiles(self, *self.tiled)
+        elif self.parallel is not None:
+            extras.show_parallel(self, *self.parallel)
+
+    def _leave_parallel(self) -> None:
+        """Back to the sequential picture: the parallel run is no longer shown."""
+        self.parallel = self.tiled = None
+        self.view_switch.hide()
 
     def _on_output_hovered(self, i: int, r: int, c: int) -> None:
-        extras.output_hovered(self, i, r, c)
+        if self.showing_tiles:
+            tiles.tile_hovered(self, i, r, c)
+        else:
+            extras.output_hovered(self, i, r, c)
 
     # -- padding: where a padded cell's value comes from ------------------------------
     def _on_input_hovered(self, i: int, r: int, c: int) -> None:
@@ -394,8 +439,8 @@ class LessonView(QtWidgets.QWidget):
     def refresh_theme(self) -> None:
         """Repaint with the theme's current colours (after ``theme.apply``)."""
         self._apply_colors()
-        parallel = self.parallel
+        parallel, tiled = self.parallel, self.tiled
         self._on_lesson_changed()
         self._on_position_changed(self.model.pos)
-        if parallel is not None:
-            self.show_parallel(*parallel)
+        if parallel is not None or tiled is not None:
+            self.show_parallel(*(parallel or (None, None)), tiled=tiled)

@@ -11,9 +11,8 @@ light/dark themes (:mod:`convviz.gui.appearance`), English or Chinese
 View → Benchmark opens the sweep "when does the GPU win?" (:mod:`convviz.gui.bench_view`)
 on the current kernel.
 
-Once shown, the window compiles the kernels in its worker (or loads them from numba's
-cache) and says so: nothing compiles on the GUI thread, and the first "Run in
-parallel" does not wait in silence.
+The lesson's runs and the kernels' warm-up (compiled in the worker once the window is
+shown) are :mod:`convviz.gui.lesson_runs`.
 """
 
 from __future__ import annotations
@@ -21,9 +20,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QCoreApplication, QTimer, QUrl, Qt
+from PySide6.QtCore import QUrl, Qt
 
-from convviz.core import device
 from convviz.core.lessons import demo_lesson
 from convviz.gui import theme
 from convviz.gui import files, i18n
@@ -31,10 +29,11 @@ from convviz.gui import appearance
 from convviz.gui.appearance import Appearance
 from convviz.gui.controls import Controls
 from convviz.gui.image_mode import ImageMode
-from convviz.gui.image_views import device_text as lane_device_text
-from convviz.gui.image_views import reason_text
 from convviz.gui.keys import LessonKeys
-from convviz.gui.lanes import PARALLEL, SEQUENTIAL, LanesStrip
+from convviz.gui.lanes import LanesStrip
+from convviz.gui.lesson_runs import (LESSON_BLOCK, LESSON_TILE, REPEATS,  # noqa: F401
+                                     WARM_UP_BACKENDS, LessonRuns, device_text,
+                                     warm_up_backends)
 from convviz.gui.lesson_model import LessonModel
 from convviz.gui.lesson_view import LessonView
 from convviz.gui.menus import EditMenu, FileMenu, ViewMenu
@@ -42,35 +41,6 @@ from convviz.gui.playback import Playback
 from convviz.gui.playback_bar import PlaybackBar
 from convviz.gui.presentation import Presentation
 from convviz.gui.worker import ComputeRunner, RunResult, WarmUpResult
-
-#: timed runs per lane; the simulator is slow, so a few are enough for a median
-REPEATS = 3
-#: Lesson outputs are small (8×8): with 4×4 blocks they span several blocks and the
-#: block tints mean something. Used only where the cuda backend's run() takes a block;
-#: the views always draw the grid and block from the timing record, i.e. what ran.
-LESSON_BLOCK = (4, 4)
-#: the backends whose kernels the warm-up compiles (cuda too on a real GPU)
-WARM_UP_BACKENDS = ("cpu", "cpu-parallel")
-
-
-def device_text() -> str:
-    """What the status bar says about CUDA (before anything heavy is imported)."""
-    choice = device.choose()
-    translate = QCoreApplication.translate
-    if choice.mode == "gpu":
-        text = translate("MainWindow", "CUDA device: NVIDIA GPU — {0}")
-    elif choice.mode == "sim":
-        text = translate("MainWindow", "No NVIDIA GPU: {0}")
-    else:
-        text = translate("MainWindow", "CUDA unavailable: {0}")
-    return text.format(reason_text(choice.reason))
-
-
-def warm_up_backends() -> tuple[str, ...]:
-    """What the warm-up compiles: the CPU loops, and the CUDA kernel on a real GPU (the
-    simulator interprets Python: nothing to compile)."""
-    return WARM_UP_BACKENDS + (("cuda",) if device.choose().mode == "gpu" else ())
-
 
 class MainWindow(QtWidgets.QMainWindow):
     """The app's window. ``warm_up``: compile the kernels in the worker once the window
@@ -144,18 +114,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controls.sigCellValueEdited.connect(self._on_cell_value_edited)
         self.lesson_view.sigInputCellClicked.connect(self._on_input_cell_clicked)
         self.lesson_view.sigKernelCellClicked.connect(self._on_kernel_cell_clicked)
-        self.lanes.sigRunRequested.connect(self.run_parallel)
-        self.lanes.sigCancelRequested.connect(self.cancel_run)
-        self.runner.sigBusyChanged.connect(self.lanes.set_busy)
-        self.runner.sigProgress.connect(self.lanes.set_progress)
-        self.runner.sigResult.connect(self._on_run_result)
-        self.runner.sigCancelled.connect(lambda: self.lanes.note.setText(self.tr("cancelled")))
-        self.runner.sigWarmUpDone.connect(self._on_warm_up_done)
-        self.last_result: RunResult | None = None
-        self.warm_up_wanted = warm_up
-        self.warm_up_result: WarmUpResult | None = None
-        self._warm_up_started = False
-        self._closed = False
+        self.runs = LessonRuns(self, warm_up=warm_up)
         self.bench_window = None
         # quitting without closing the window (app.quit()): no worker left running
         QtWidgets.QApplication.instance().aboutToQuit.connect(self._stop_workers)
@@ -402,8 +361,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.device_label.setText(device_text())
         self._redraw_lesson_texts()
         self.lanes.retranslate()
-        if self.last_result is not None and not self.image_mode.active:
-            self._on_run_result(self.last_result)
+        self.runs.retranslate()
         self.image_mode.retranslate()
         for dialog in (self.export_dialog, self.code_dialog):
             if dialog is not None:
@@ -449,82 +407,42 @@ class MainWindow(QtWidgets.QMainWindow):
         self.bench_window.activateWindow()
         return self.bench_window
 
-    # -- kernels compiled off the GUI thread -------------------------------------------
+    # -- the lesson's runs and the warm-up (convviz.gui.lesson_runs) ----------------------
+    @property
+    def last_result(self) -> RunResult | None:
+        """The lesson's last run shown in the lanes (None once the lesson changed)."""
+        return self.runs.last_result
+
+    @property
+    def warm_up_wanted(self) -> bool:
+        return self.runs.warm_up_wanted
+
+    @property
+    def warm_up_result(self) -> WarmUpResult | None:
+        return self.runs.warm_up_result
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self.warm_up_wanted and not self._warm_up_started:
-            self._warm_up_started = True
-            # after the first paint: the event loop gets to it once the window is drawn
-            QTimer.singleShot(0, self, self.start_warm_up)
-
-    def warm_up_text(self) -> str:
-        return self.tr("Compiling kernels… (first launch only; later launches load them "
-                       "from the cache)")
+        self.runs.window_shown()
 
     def start_warm_up(self) -> bool:
-        """Compile the kernels in the worker, saying so; False when the worker is busy
-        already (a run compiles what it needs) or the window is closing."""
-        if self._closed:
-            return False
-        if not self.runner.warm_up(demo_lesson().prepare(), warm_up_backends()):
-            return False
-        text = self.warm_up_text()
-        self.lanes.set_compiling(text)
-        self.statusBar().showMessage(text)
-        return True
+        return self.runs.start_warm_up()
 
-    def warm_up_done_text(self, result: WarmUpResult) -> str:
-        secs = f"{result.seconds:.1f}"
-        if result.from_cache:
-            return self.tr("Kernels ready in {0} s (loaded from cache)").format(secs)
-        return self.tr("Kernels ready in {0} s (compiled; later launches load them from "
-                       "the cache)").format(secs)
-
-    def _on_warm_up_done(self, result: WarmUpResult) -> None:
-        self.warm_up_result = result
-        if self._closed:
-            return
-        text = self.warm_up_done_text(result)
-        self.lanes.set_compiling("", done_note=text)
-        self.statusBar().showMessage(text, 10_000)
-
-    # -- the parallel run ---------------------------------------------------------------
     def run_parallel(self) -> None:
+        """"Run in parallel" (R): the image mode's whole-image run, or the lesson's lanes."""
         if self.image_mode.active:
             self.image_mode.run()
-            return
-        if not self.model.valid:
-            self.lanes.note.setText(self.tr("fix the invalid setting first"))
-            return
-        self.playback.pause()
-        self.runner.submit(self.model.prep, (SEQUENTIAL, PARALLEL), repeats=REPEATS,
-                           block=LESSON_BLOCK)
-        if self.runner.warming_up:
-            self.lanes.note.setText(self.tr("Compiling kernels… the run starts when they "
-                                            "are ready"))
+        else:
+            self.runs.run()
 
     def cancel_run(self) -> None:
         self.runner.cancel()
-
-    def _on_run_result(self, result: RunResult) -> None:
-        if result.request.prep is not self.model.prep:
-            return  # the lesson changed while it ran: a stale result
-        self.last_result = result
-        self.lanes.show_results(result.lanes, self.lesson_view._out_levels)
-        par = result.lanes.get(PARALLEL)
-        if par is not None and par.out is not None:
-            self.lesson_view.show_parallel(par.out, par.record)
-            self.device_label.setText(self.tr("{0} · parallel lane ran on: {1}").format(
-                device_text(), lane_device_text(par.device)))
 
     # -- model → view ---------------------------------------------------------------------
     def _on_lesson_changed(self) -> None:
         if self.image_mode.active:
             return  # the region moved: the whole-image run goes on
-        if self.runner.busy:
-            self.runner.cancel()
-        self.last_result = None
-        self.lanes.clear(self.tr("the lesson changed: press “Run in parallel” to time it"))
+        self.runs.lesson_changed()
 
     def invalid_text(self) -> str:
         return self.tr("Invalid setting: see the message above the formula")
@@ -574,7 +492,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def shutdown(self) -> None:
         """Stop the timers and the workers (idempotent); put the app's palette back."""
-        self._closed = True
+        self.runs.closed = True
         self.playback.pause()
         self._stop_workers()
         if self.bench_window is not None:

@@ -26,6 +26,7 @@ TAP = OKABE_ITO["vermillion"]
 SELECTED = "#000000"  # a cell picked for editing (dotted)
 SOURCE = OKABE_ITO["blue"]  # the pixel a hovered padded cell copies
 GROUP = OKABE_ITO["reddish purple"]  # which input channels feed the current output channel
+SHARED = OKABE_ITO["blue"]  # the input tile + halo a CUDA block copies into shared memory
 PADDED_BG = "#d9d9d9"
 PADDED_HATCH = "#9e9e9e"
 EMPTY_BG = "#ffffff"

@@ -42,6 +42,9 @@ class RunRequest:
     repeats: int = 5
     warmup: int = 1
     block: tuple[int, int] | None = None  # CUDA block for backends whose run() takes one
+    #: (backend, shape) where one backend launches another shape than ``block``:
+    #: (bx, by) or (bx, by, rows per thread), e.g. ("cuda-tiled", (4, 2, 2)) for lessons
+    blocks: tuple[tuple[str, tuple[int, ...]], ...] = ()
     #: (backend, stand-in): run the stand-in when the backend refuses the problem or is
     #: unavailable, e.g. ("cuda", "cpu-parallel") for a photo the simulator cannot run
     fallbacks: tuple[tuple[str, str], ...] = ()
@@ -61,6 +64,9 @@ class LaneResult:
     requested: str = ""  # the backend asked for, when a stand-in ran instead
     requested_simulated: bool = False
     fallback: str = ""  # why the requested backend did not run ('' when it did)
+    #: the CUDA launch that ran (:class:`convviz.core.launch.Launch`; None for the CPU):
+    #: grid, block, cells per thread and tile, as the views draw them
+    launch: object | None = None
 
 
 @dataclass
@@ -155,13 +161,15 @@ class _Job(QThread):
             lane.error = refusal
             return
         lane.device = be.device
-        if req.block and hasattr(be, "with_block"):
-            be = be.with_block(req.block)
+        shape = dict(req.blocks).get(lane.backend, req.block)
+        if shape and hasattr(be, "with_block"):
+            be = be.with_block(tuple(shape[:2]), *shape[2:])
         repeats, warmup = req.repeats, req.warmup
         if be.simulated and req.simulated_once:
             repeats, warmup = 1, 0
         lane.out, lane.record = be.run(req.prep, repeats=repeats, warmup=warmup,
                                        ctrl=self.ctrl)
+        lane.launch = be.launch(req.prep)
 
 
 class _WarmUpJob(_Job):
@@ -228,10 +236,11 @@ class ComputeRunner(QObject):
     def submit(self, prep: Prepared, backends: tuple[str, ...], repeats: int = 5,
                warmup: int = 1, block: tuple[int, int] | None = None,
                fallbacks: tuple[tuple[str, str], ...] = (),
-               simulated_once: bool = False) -> int:
+               simulated_once: bool = False,
+               blocks: tuple[tuple[str, tuple[int, ...]], ...] = ()) -> int:
         """Queue a run (cancelling one in flight); returns the request id."""
         req = RunRequest(next(_ids), prep, tuple(backends), repeats, warmup, block,
-                         tuple(fallbacks), simulated_once)
+                         tuple(blocks), tuple(fallbacks), simulated_once)
         self._latest = req.id
         if self.warming_up:
             self._pending = req  # a compile cannot be interrupted: wait behind it

@@ -240,7 +240,7 @@
     </message>
     <message>
         <source>identical</source>
-        <extracomment>the strip&apos;s height with its lanes shown (and in presentation mode, its larger type) the verdict&apos;s colour when both lanes agree (Okabe–Ito bluish green: not confused with the red of DIFFERENT by red–green colour-blind viewers, and the words say it too)</extracomment>
+        <extracomment>the strip&apos;s height with its lanes shown (and in presentation mode, its larger type) three lanes share the width: each lane&apos;s facts wrap into more lines a lane&apos;s output grid, and narrower when three lanes share the strip the verdict&apos;s colour when both lanes agree (Okabe–Ito bluish green: not confused with the red of DIFFERENT by red–green colour-blind viewers, and the words say it too)</extracomment>
         <translation>完全相同</translation>
     </message>
     <message>
@@ -264,12 +264,24 @@
         <translation>{0} 未运行</translation>
     </message>
     <message>
+        <source>vs sequential: max |Δ| = {0}, {1}</source>
+        <translation>与顺序栏相比：max |Δ| = {0}，{1}</translation>
+    </message>
+    <message>
         <source>median of {0} runs (min {1}, max {2})</source>
         <translation>{0} 次运行的中位数（最短 {1}，最长 {2}）</translation>
     </message>
     <message>
+        <source>grid {0} × block {1} = {2} threads, {3} cells per thread, tile {4}×{5}</source>
+        <translation>网格 {0} × 线程块 {1} = {2} 个线程，每个线程 {3} 个单元，分块 {4}×{5}</translation>
+    </message>
+    <message>
         <source>grid {0} × block {1} = {2} threads</source>
         <translation>网格 {0} × 线程块 {1} = {2} 个线程</translation>
+    </message>
+    <message>
+        <source>the tile does not fit in shared memory: the one-thread-per-cell kernel ran instead</source>
+        <translation>分块放不进共享内存：改为运行每个单元一个线程的内核</translation>
     </message>
     <message>
         <source>compile {0}, shown apart (not in the time)</source>
@@ -282,6 +294,14 @@
     <message>
         <source>No NVIDIA GPU: the same CUDA kernel ran on Numba&apos;s simulator on the CPU. Not a GPU time.</source>
         <translation>没有 NVIDIA GPU：同一个 CUDA 内核在 CPU 上的 Numba 模拟器中运行。不是 GPU 时间。</translation>
+    </message>
+    <message>
+        <source>Shared memory saves nothing on the simulator: this time says nothing about what tiling buys on a GPU.</source>
+        <translation>在模拟器上共享内存省不了任何东西：这个时间说明不了分块在 GPU 上能带来什么。</translation>
+    </message>
+    <message>
+        <source>A lesson this small is all launch overhead: View → Benchmark shows what shared memory buys on large images.</source>
+        <translation>这么小的课程几乎全是启动开销：视图 → 基准测试 才能显示共享内存在大图像上带来什么。</translation>
     </message>
     <message>
         <source>top {0}, bottom {1}, left {2}, right {3}</source>
@@ -483,6 +503,50 @@
     <message>
         <source>W_out = {0}</source>
         <translation>W_out = {0}</translation>
+    </message>
+    <message>
+        <source>Output: {0} channels of {1}×{2}, all at once (outline = {3}×{4} tile)</source>
+        <translation>输出：{0} 个 {1}×{2} 的通道，同时计算（边框 = {3}×{4} 分块）</translation>
+    </message>
+    <message>
+        <source>Output {0}×{1}, all at once (outline = {2}×{3} tile)</source>
+        <translation>输出 {0}×{1}，同时计算（边框 = {2}×{3} 分块）</translation>
+    </message>
+    <message>
+        <source>tiled launch: grid {0} × block {1} = {2} threads, {3} cells per thread, tile {4}×{5}</source>
+        <translation>分块启动：网格 {0} × 线程块 {1} = {2} 个线程，每个线程 {3} 个单元，分块 {4}×{5}</translation>
+    </message>
+    <message>
+        <source>The tile does not fit in shared memory: the one-thread-per-cell kernel ran instead.</source>
+        <translation>分块放不进共享内存：改为运行每个单元一个线程的内核。</translation>
+    </message>
+    <message>
+        <source>Each block copies its input tile and halo into shared memory once, then each thread computes {0} cells from it. Hover or click an output cell.</source>
+        <translation>每个线程块把它的输入分块和光环区（边缘）一次性复制到共享内存，然后每个线程从中计算 {0} 个单元。悬停或点击一个输出单元。</translation>
+    </message>
+    <message>
+        <source>{0} and {1}</source>
+        <translation>{0} 和 {1}</translation>
+    </message>
+    <message>
+        <source>out[{0}] = {1} ← cell {2} of {3} of threadIdx {4} in blockIdx {5}</source>
+        <translation>out[{0}] = {1} ← blockIdx {5} 中 threadIdx {4} 的第 {2} 个单元（共 {3} 个）</translation>
+    </message>
+    <message>
+        <source>a thread computes rows {0} of column {1} (a block height, {2} rows, apart) in output channels {3}</source>
+        <translation>一个线程计算第 {1} 列的第 {0} 行（相隔一个线程块的高度，即 {2} 行），在输出通道 {3} 中</translation>
+    </message>
+    <message>
+        <source>a thread computes rows {0} of column {1} (a block height, {2} rows, apart)</source>
+        <translation>一个线程计算第 {1} 列的第 {0} 行（相隔一个线程块的高度，即 {2} 行）</translation>
+    </message>
+    <message>
+        <source>this thread computes this cell only (the other rows of its thread fall outside the output)</source>
+        <translation>这个线程只计算这个单元（它的其他行落在输出之外）</translation>
+    </message>
+    <message>
+        <source>blockIdx {0} copied padded input rows {1}–{2}, columns {3}–{4} into shared memory (blue): its {5}×{6} tile&apos;s inputs plus a halo of {7} rows and {8} columns</source>
+        <translation>blockIdx {0} 把填充后输入的第 {1}–{2} 行、第 {3}–{4} 列复制到共享内存（蓝框）：它的 {5}×{6} 分块所需的输入，加上 {7} 行和 {8} 列的光环区（边缘）</translation>
     </message>
 </context>
 <context>
@@ -1656,6 +1720,14 @@ or open a benchmark recorded on a GPU machine</source>
         <translation>在本课程上运行 CPU 循环和 CUDA 内核，并对两者计时（R）</translation>
     </message>
     <message>
+        <source>also run the tiled kernel (shared memory)</source>
+        <translation>同时运行分块内核（共享内存）</translation>
+    </message>
+    <message>
+        <source>A third lane: the cuda-tiled kernel, whose blocks copy their input tile and its halo into shared memory once and compute several cells per thread</source>
+        <translation>第三栏：cuda-tiled 内核，它的线程块把输入分块及其光环区（边缘）一次性复制到共享内存，每个线程计算多个单元</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1666,6 +1738,10 @@ or open a benchmark recorded on a GPU machine</source>
     <message>
         <source>Parallel: CUDA, one thread per cell</source>
         <translation>并行：CUDA，每个单元一个线程</translation>
+    </message>
+    <message>
+        <source>Parallel: CUDA tiles in shared memory</source>
+        <translation>并行：CUDA 共享内存分块</translation>
     </message>
     <message>
         <source>not run yet: press “Run in parallel”</source>
@@ -1705,54 +1781,10 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
 </context>
 <context>
-    <name>LessonView</name>
-    <message>
-        <source>in {0}</source>
-        <translation>输入 {0}</translation>
-    </message>
-    <message>
-        <source>out {0}</source>
-        <translation>输出 {0}</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <source>CUDA device: NVIDIA GPU — {0}</source>
-        <extracomment>timed runs per lane; the simulator is slow, so a few are enough for a median Lesson outputs are small (8×8): with 4×4 blocks they span several blocks and the block tints mean something. Used only where the cuda backend&apos;s run() takes a block; the views always draw the grid and block from the timing record, i.e. what ran. the backends whose kernels the warm-up compiles (cuda too on a real GPU)</extracomment>
-        <translation>CUDA 设备：NVIDIA GPU — {0}</translation>
-    </message>
-    <message>
-        <source>No NVIDIA GPU: {0}</source>
-        <translation>没有 NVIDIA GPU：{0}</translation>
-    </message>
-    <message>
-        <source>CUDA unavailable: {0}</source>
-        <translation>CUDA 不可用：{0}</translation>
-    </message>
-    <message>
-        <source>convviz — convolution, one cell at a time and all at once</source>
-        <translation>convviz — 卷积：逐个单元计算，与全部同时计算</translation>
-    </message>
+    <name>LessonRuns</name>
     <message>
         <source>cancelled</source>
         <translation>已取消</translation>
-    </message>
-    <message>
-        <source>Open an image</source>
-        <translation>打开图像</translation>
-    </message>
-    <message>
-        <source>Save the result</source>
-        <translation>保存结果</translation>
-    </message>
-    <message>
-        <source>Exported {0} frames to {1}</source>
-        <translation>已导出 {0} 帧到 {1}</translation>
-    </message>
-    <message>
-        <source>Copied the code to the clipboard</source>
-        <translation>代码已复制到剪贴板</translation>
     </message>
     <message>
         <source>Compiling kernels… (first launch only; later launches load them from the cache)</source>
@@ -1781,6 +1813,53 @@ or open a benchmark recorded on a GPU machine</source>
     <message>
         <source>the lesson changed: press “Run in parallel” to time it</source>
         <translation>课程已改变：按“并行运行”为其计时</translation>
+    </message>
+</context>
+<context>
+    <name>LessonView</name>
+    <message>
+        <source>in {0}</source>
+        <translation>输入 {0}</translation>
+    </message>
+    <message>
+        <source>out {0}</source>
+        <translation>输出 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>CUDA device: NVIDIA GPU — {0}</source>
+        <extracomment>timed runs per lane; the simulator is slow, so a few are enough for a median Lesson outputs are small (8×8): with 4×4 blocks they span several blocks and the block tints mean something. Used only where the cuda backend&apos;s run() takes a block; the views always draw the grid and block from the timing record, i.e. what ran. the tiled kernel in lessons: 4×2-thread blocks, 2 rows per thread, so a block covers a 4×4 tile of output and an 8×8 output spans 4 tiles the backends whose kernels the warm-up compiles (cuda too on a real GPU)</extracomment>
+        <translation>CUDA 设备：NVIDIA GPU — {0}</translation>
+    </message>
+    <message>
+        <source>No NVIDIA GPU: {0}</source>
+        <translation>没有 NVIDIA GPU：{0}</translation>
+    </message>
+    <message>
+        <source>CUDA unavailable: {0}</source>
+        <translation>CUDA 不可用：{0}</translation>
+    </message>
+    <message>
+        <source>convviz — convolution, one cell at a time and all at once</source>
+        <translation>convviz — 卷积：逐个单元计算，与全部同时计算</translation>
+    </message>
+    <message>
+        <source>Open an image</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <source>Save the result</source>
+        <translation>保存结果</translation>
+    </message>
+    <message>
+        <source>Exported {0} frames to {1}</source>
+        <translation>已导出 {0} 帧到 {1}</translation>
+    </message>
+    <message>
+        <source>Copied the code to the clipboard</source>
+        <translation>代码已复制到剪贴板</translation>
     </message>
     <message>
         <source>Invalid setting: see the message above the formula</source>
@@ -1899,6 +1978,29 @@ or open a benchmark recorded on a GPU machine</source>
     <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>ViewSwitch</name>
+    <message>
+        <source>Output shows:</source>
+        <translation>输出显示：</translation>
+    </message>
+    <message>
+        <source>threads (cuda)</source>
+        <translation>线程（cuda）</translation>
+    </message>
+    <message>
+        <source>tiles (cuda-tiled)</source>
+        <translation>分块（cuda-tiled）</translation>
+    </message>
+    <message>
+        <source>Tint and outline the output by the blocks of the one-thread-per-cell kernel</source>
+        <translation>按每个单元一个线程的内核的线程块为输出着色并画框</translation>
+    </message>
+    <message>
+        <source>Tint and outline the output by the tiled kernel&apos;s shared-memory tiles; hover a cell to see its thread and the input its block loaded</source>
+        <translation>按分块内核的共享内存分块为输出着色并画框；悬停一个单元可看到它的线程以及它的线程块加载的输入</translation>
     </message>
 </context>
 <context>
