@@ -46,6 +46,15 @@ def conv_kernel(x, w, b, out, sy, sx, dy, dx, pt, pl, mode, groups):
 conv_kernel_jit = cuda.jit(conv_kernel)
 
 
+def cuda_typeof():
+    """numba-cuda's own typeof where it has one (its types may differ from numba's)."""
+    try:
+        from numba.cuda.typing.typeof import typeof
+    except ImportError:  # older numba-cuda shares numba's types
+        from numba import typeof
+    return typeof
+
+
 def gpu_info() -> dict:
     """Name, compute capability, SMs and memory of the current GPU (real GPUs only)."""
     dev = cuda.get_current_device()
@@ -129,8 +138,7 @@ class CudaBackend(Backend):
     def compile(self, prep):
         if self.simulated:
             return None  # the simulator interprets; nothing compiles
-        from numba import typeof
-
+        typeof = cuda_typeof()
         out = np.empty((1, 1, 1), np.float32)
         sig = tuple(typeof(a) for a in (prep.x, prep.w, prep.b, out, *prep.spec.kernel_args()))
         if sig not in self._compile_times:

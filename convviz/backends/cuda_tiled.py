@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numba import cuda, float32
 
-from convviz.backends.cuda import CudaBackend, _map_index_dev
+from convviz.backends.cuda import CudaBackend, _map_index_dev, cuda_typeof
 from convviz.core.launch import BLOCK, Launch, launch_for
 from convviz.errors import ConvvizError
 
@@ -189,8 +189,7 @@ class CudaTiledBackend(CudaBackend):
         plan = self._plan(prep)
         if plan["reason"]:
             return super().compile(prep)
-        from numba import typeof
-
+        typeof = cuda_typeof()
         out = np.empty((1, 1, 1), np.float32)
         args = (prep.x, prep.w, prep.b, out, *self._scalars(prep, plan))
         sig = tuple(typeof(a) for a in args)
