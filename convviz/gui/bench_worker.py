@@ -15,9 +15,10 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QThread, Signal
 
 from convviz.errors import Cancelled, ConvvizError
+from convviz.gui.job_runner import SingleJobRunner
 
 POLL_MS = 100
 _ids = itertools.count(1)
@@ -95,23 +96,17 @@ class _SweepJob(QThread):
             self.sigDone.emit(self)
 
 
-class SweepRunner(QObject):
-    sigBusyChanged = Signal(bool)
+class SweepRunner(SingleJobRunner):
+    """The benchmark window's sweeps."""
+
     sigState = Signal(object)  # SweepState of the latest request (progress, rows, the end)
+
+    POLL_MS = POLL_MS
+    SHUTDOWN_MS = 30_000
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._job: _SweepJob | None = None
-        self._pending: SweepRequest | None = None
-        self._latest = 0
-        self._seen = (-1, -1)
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
-        self._poll.timeout.connect(self._on_poll)
-
-    @property
-    def busy(self) -> bool:
-        return self._job is not None
+        self._seen = (-1, -1)  # (points done, rows) last reported
 
     def submit(self, weights: np.ndarray, sizes, backends, repeats: int = 3,
                warmup: int = 1) -> SweepRequest:
@@ -119,12 +114,7 @@ class SweepRunner(QObject):
         w = np.array(weights, np.float32, copy=True)
         w.setflags(write=False)
         req = SweepRequest(next(_ids), w, tuple(sizes), tuple(backends), repeats, warmup)
-        self._latest = req.id
-        if self._job is not None:
-            self._job.cancel()
-            self._pending = req
-        else:
-            self._start(req)
+        self._submit(req)
         return req
 
     def cancel(self) -> None:
@@ -133,25 +123,12 @@ class SweepRunner(QObject):
         if self._job is not None:
             self._job.cancel()
 
-    def shutdown(self, timeout_ms: int = 30_000) -> None:
-        """Cancel and wait for the thread (window closing); nothing more is reported."""
-        self._pending = None
-        self._latest = 0
-        job = self._job
-        if job is not None:
-            job.cancel()
-            job.wait(timeout_ms)
-            self._finish(job)
+    def _new_job(self, request: SweepRequest) -> _SweepJob:
+        return _SweepJob(request, self)
 
-    def _start(self, req: SweepRequest) -> None:
-        job = _SweepJob(req, self)
-        # A bound method of this GUI-thread object: the connection is queued.
-        job.sigDone.connect(self._on_job_done)
-        self._job = job
+    def _start(self, request: SweepRequest) -> None:
         self._seen = (-1, -1)
-        job.start()
-        self._poll.start()
-        self.sigBusyChanged.emit(True)
+        super()._start(request)
 
     def _state(self, job: _SweepJob, finished: bool = False) -> SweepState:
         return SweepState(job.request, list(job.rows), job.done, job.text, finished)
@@ -165,20 +142,9 @@ class SweepRunner(QObject):
             self._seen = seen
             self.sigState.emit(self._state(job))
 
-    def _on_job_done(self, job: _SweepJob) -> None:
-        if job is self._job:
-            self._finish(job)
-
-    def _finish(self, job: _SweepJob) -> None:
-        job.wait()
-        self._job = None
-        self._poll.stop()
-        job.deleteLater()
+    def _job_finished(self, job: _SweepJob) -> None:
         latest = job.request.id == self._latest
-        if self._pending is not None:
-            req, self._pending = self._pending, None
-            self._start(req)
-        else:
+        if not self._start_pending():
             self.sigBusyChanged.emit(False)
         if latest:
             st = self._state(job, finished=True)

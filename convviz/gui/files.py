@@ -1,4 +1,5 @@
-"""Recent files (kept with QSettings) and the file dialogs' filters.
+"""Recent files (kept with QSettings), the main window's file dialogs and their
+filters, and the file of a drop.
 
 The settings live in an INI file in the user's config folder
 (``QSettings(IniFormat, UserScope, "convviz", "convviz")``), so tests can move
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6 import QtWidgets
+from PySide6.QtCore import QCoreApplication, QSettings, QUrl
 
 MAX_RECENT = 8
 _KEY = "recentFiles"
@@ -69,3 +71,32 @@ def save_filters() -> list[tuple[str, str]]:
     return [(tr("PNG as displayed, 8-bit colour (*.png)"), ".png"),
             (tr("TIFF, exact float32, one channel (*.tif *.tiff)"), ".tif"),
             (tr("NumPy, exact float32 (*.npy)"), ".npy")]
+
+
+def ask_open_path(parent) -> str:
+    """File → Open: the image to open ('' when none), starting in the last one's folder."""
+    start = str(recent_files()[0].parent) if recent_files() else ""
+    return QtWidgets.QFileDialog.getOpenFileName(
+        parent, QCoreApplication.translate("MainWindow", "Open an image"), start,
+        open_filter())[0]
+
+
+def ask_save_path(parent, suggested: str, filters: list[tuple[str, str]]) -> str:
+    """Save the result: the path ('' when none), with the chosen filter's suffix when
+    the name has none."""
+    path, chosen = QtWidgets.QFileDialog.getSaveFileName(
+        parent, QCoreApplication.translate("MainWindow", "Save the result"), suggested,
+        ";;".join(f for f, _ in filters))
+    if path and not Path(path).suffix:
+        path += dict(filters).get(chosen, ".png")
+    return path
+
+
+def dropped_path(mime) -> Path | None:
+    """The first local file of a drag-and-drop's data, or None."""
+    if mime is None or not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        if isinstance(url, QUrl) and url.isLocalFile():
+            return Path(url.toLocalFile())
+    return None

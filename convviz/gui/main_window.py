@@ -7,7 +7,8 @@ image mode (:mod:`convviz.gui.image_mode`); File → Lesson demo switches back.
 For a lecture: presentation mode and the blank screen (:mod:`convviz.gui.presentation`),
 light/dark themes (:mod:`convviz.gui.appearance`), English or Chinese
 (:mod:`convviz.gui.i18n`, switched live), export of the animation
-(:mod:`convviz.gui.export_dialog`) and copy as code (:mod:`convviz.gui.code_dialog`).
+(:mod:`convviz.gui.export_dialog`) and copy as code (:mod:`convviz.gui.code_dialog`);
+all but the presentation are wired in :mod:`convviz.gui.lecture_tools`.
 View → Benchmark opens the sweep "when does the GPU win?" (:mod:`convviz.gui.bench_view`)
 on the current kernel.
 
@@ -17,20 +18,20 @@ shown) are :mod:`convviz.gui.lesson_runs`.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QUrl, Qt
+from PySide6.QtCore import Qt
 
 from convviz.core.lessons import demo_lesson
-from convviz.gui import theme
-from convviz.gui import files, i18n
-from convviz.gui import appearance
+from convviz.gui import files, theme
 from convviz.gui.appearance import Appearance
 from convviz.gui.controls import Controls
 from convviz.gui.image_mode import ImageMode
 from convviz.gui.keys import LessonKeys
 from convviz.gui.lanes import LanesStrip
+from convviz.gui.lecture_tools import LectureTools
 from convviz.gui.lesson_runs import (LESSON_BLOCK, LESSON_TILE, REPEATS,  # noqa: F401
                                      WARM_UP_BACKENDS, LessonRuns, device_text,
                                      warm_up_backends)
@@ -48,8 +49,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def __init__(self, model: LessonModel | None = None, parent=None, warm_up: bool = False):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("convviz — convolution, one cell at a time and all at "
-                                    "once"))
+        self.setWindowTitle(self.title_text())
         self.model = model or LessonModel()
         self.playback = Playback(self.model, parent=self)
         self.runner = ComputeRunner(self)
@@ -121,8 +121,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
         # dialogs, replaceable in tests (never block a test on a modal dialog)
         self.show_error = self._show_error_box
-        self.ask_open_path = self._ask_open_path
-        self.ask_save_path = self._ask_save_path
+        self.ask_open_path = partial(files.ask_open_path, self)
+        self.ask_save_path = partial(files.ask_save_path, self)
         self.ask_yes_no = self._ask_yes_no
         self.last_error = ""
         self._demo_lesson = None
@@ -131,10 +131,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.presentation = Presentation(self)
         self.appearance = Appearance()
         self.view_menu = ViewMenu(self)
-        self.export_dialog = None
-        self.code_dialog = None
-        self.appearance.apply(appearance.saved_choice(), on_change=self._on_theme_changed)
-        self.view_menu.show_choices(self.appearance.choice, self.language_choice())
+        self.lecture = LectureTools(self)  # applies the saved theme
         self.setAcceptDrops(True)
         panel = self.image_mode.panel
         panel.sigOpenRequested.connect(self.ask_and_open)
@@ -202,17 +199,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.file_menu.set_image_mode(image)
 
     # -- drag and drop --------------------------------------------------------------------
-    @staticmethod
-    def _dropped_path(mime) -> Path | None:
-        if mime is None or not mime.hasUrls():
-            return None
-        for url in mime.urls():
-            if isinstance(url, QUrl) and url.isLocalFile():
-                return Path(url.toLocalFile())
-        return None
-
     def dragEnterEvent(self, event) -> None:
-        if self._dropped_path(event.mimeData()) is not None:
+        if files.dropped_path(event.mimeData()) is not None:
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -221,7 +209,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.dragEnterEvent(event)
 
     def dropEvent(self, event) -> None:
-        path = self._dropped_path(event.mimeData())
+        path = files.dropped_path(event.mimeData())
         if path is None:
             event.ignore()
             return
@@ -238,18 +226,6 @@ class MainWindow(QtWidgets.QMainWindow):
         box.setModal(False)
         box.show()
         self.statusBar().showMessage(message, 15_000)
-
-    def _ask_open_path(self) -> str:
-        start = str(files.recent_files()[0].parent) if files.recent_files() else ""
-        return QtWidgets.QFileDialog.getOpenFileName(
-            self, self.tr("Open an image"), start, files.open_filter())[0]
-
-    def _ask_save_path(self, suggested: str, filters: list[tuple[str, str]]) -> str:
-        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
-            self, self.tr("Save the result"), suggested, ";;".join(f for f, _ in filters))
-        if path and not Path(path).suffix:
-            path += dict(filters).get(chosen, ".png")
-        return path
 
     def _ask_yes_no(self, title: str, question: str) -> bool:
         answer = QtWidgets.QMessageBox.question(self, title, question)
@@ -292,100 +268,41 @@ class MainWindow(QtWidgets.QMainWindow):
             self.playback.pause()
         self.focus_lesson()
 
-    # -- lecture tools --------------------------------------------------------------------
+    # -- lecture tools, theme and language (convviz.gui.lecture_tools) ------------------
+    @property
+    def export_dialog(self):
+        return self.lecture.export_dialog
+
+    @property
+    def code_dialog(self):
+        return self.lecture.code_dialog
+
     def export_animation(self):
         """File → Export animation…: the dialog (one at a time); returns it."""
-        from convviz.gui.export_dialog import ExportDialog
-
-        self.playback.pause()
-        if self.export_dialog is not None and self.export_dialog.busy:
-            self.export_dialog.raise_()
-            return self.export_dialog
-        if self.export_dialog is not None:
-            self.export_dialog.deleteLater()
-        self.export_dialog = ExportDialog(self)
-        self.export_dialog.sigExported.connect(
-            lambda path, n: self.statusBar().showMessage(
-                self.tr("Exported {0} frames to {1}").format(n, path), 10_000))
-        self.export_dialog.show()
-        return self.export_dialog
+        return self.lecture.export_animation()
 
     def copy_as_code(self, kind: str):
         """Edit → Copy as PyTorch / scipy: the clipboard and a dialog; returns the dialog."""
-        from convviz.gui.code_dialog import copy_as_code
-
-        if self.code_dialog is not None:
-            self.code_dialog.close()
-            self.code_dialog.deleteLater()
-        self.code_dialog = copy_as_code(self, kind)
-        self.statusBar().showMessage(self.tr("Copied the code to the clipboard"), 5000)
-        return self.code_dialog
+        return self.lecture.copy_as_code(kind)
 
     def set_theme(self, choice: str) -> None:
         """View → Theme: follow the system, light or dark (remembered)."""
-        self.appearance.apply(choice)
-        appearance.save_choice(choice)
-        self.view_menu.show_choices(self.appearance.choice, self.language_choice())
-
-    def _on_theme_changed(self) -> None:
-        refresh = getattr(self.lesson_view, "refresh_theme", None)
-        if refresh is not None and getattr(theme, "changes", None) is None:
-            refresh()  # (a lesson view that listens to theme.changes() redraws itself)
-        self.lanes.refresh_theme()
-        self.image_mode.strip.refresh_theme()
+        self.lecture.set_theme(choice)
 
     @staticmethod
     def language_choice() -> str:
-        return i18n.saved_choice()
+        return LectureTools.language_choice()
 
     def set_language(self, choice: str) -> None:
         """View → Language: follow the system, English or 简体中文, switched live."""
-        old = i18n.translator()
-        before = i18n.current()
-        language = i18n.install(choice)
-        i18n.save_choice(choice)
-        if language != before:
-            self.retranslate(old, i18n.translator())
-        self.view_menu.show_choices(self.appearance.choice, choice)
+        self.lecture.set_language(choice)
 
     def retranslate(self, old=None, new=None) -> None:
-        """Every text in the language now installed; the lesson and results stay as they are.
+        """Every text in the language now installed; the lesson and results stay."""
+        self.lecture.retranslate(old, new)
 
-        Fixed texts are turned over by :func:`i18n.retranslate_tree`; texts made from
-        the state (titles with sizes, timings, notes) are drawn again by their owners.
-        """
-        i18n.retranslate_tree(self, old, new)
-        self.setWindowTitle(self.tr("convviz — convolution, one cell at a time and all at "
-                                    "once"))
-        self.file_menu.retranslate()
-        self.device_label.setText(device_text())
-        self._redraw_lesson_texts()
-        self.lanes.retranslate()
-        self.runs.retranslate()
-        self.image_mode.retranslate()
-        for dialog in (self.export_dialog, self.code_dialog):
-            if dialog is not None:
-                i18n.retranslate_tree(dialog, old, new)
-        if self.bench_window is not None:
-            self.bench_window.retranslate()
-
-    def _redraw_lesson_texts(self) -> None:
-        """The lesson's views format their titles and formulas from the lesson: redraw."""
-        for widget in (self.lesson_view, self.playback_bar, self.controls):
-            again = getattr(widget, "retranslate", None)
-            if again is not None:
-                again()
-        if getattr(self.lesson_view, "retranslate", None) is None:
-            lv = self.lesson_view
-            lv.set_channel(lv.channel, lv.channel_names, lv.input_note)
-        bar = self.playback_bar
-        if getattr(bar, "retranslate", None) is None:
-            for name, arg in (("_on_position_changed", self.model.pos),
-                              ("_on_playing_changed", self.playback.playing),
-                              ("_on_speed_changed", self.playback.speed)):
-                handler = getattr(bar, name, None)
-                if handler is not None:
-                    handler(arg)
+    def title_text(self) -> str:
+        return self.tr("convviz — convolution, one cell at a time and all at once")
 
     # -- the benchmark window -------------------------------------------------------------
     def current_kernel(self):

@@ -21,11 +21,12 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QThread, Signal
 
 from convviz.core.spec import Prepared
 from convviz.core.timing import TimingRecord
 from convviz.errors import Cancelled, ConvvizError
+from convviz.gui.job_runner import SingleJobRunner
 
 POLL_MS = 50
 #: a warm-up this fast loaded the kernels from numba's cache (a cold compile of the CPU
@@ -92,6 +93,8 @@ class WarmUpResult:
 
 class _Job(QThread):
     """Runs one request; never touches a widget."""
+
+    interruptible = True
 
     sigDone = Signal(object)  # itself, emitted from the worker thread as run() ends
 
@@ -175,6 +178,8 @@ class _Job(QThread):
 class _WarmUpJob(_Job):
     """Compiles (or loads from the cache) each backend's kernel for ``request.prep``."""
 
+    interruptible = False  # a compile cannot be stopped: a newer run waits behind it
+
     def __init__(self, request: RunRequest, parent=None):
         super().__init__(request, parent)
         self.result = WarmUpResult(request.backends)
@@ -197,25 +202,17 @@ class _WarmUpJob(_Job):
             self.result.seconds = time.perf_counter() - t0
 
 
-class ComputeRunner(QObject):
-    sigBusyChanged = Signal(bool)
+class ComputeRunner(SingleJobRunner):
+    """The lesson's and the image mode's runs, and the kernels' warm-up."""
+
     sigProgress = Signal(str, int, int)  # backend name, cells done, cells in all
     sigResult = Signal(object)  # RunResult of the latest request
     sigCancelled = Signal()
     sigWarmUpDone = Signal(object)  # WarmUpResult
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._job: _Job | None = None
-        self._pending: RunRequest | None = None
-        self._latest = 0
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
-        self._poll.timeout.connect(self._on_poll)
-
-    @property
-    def busy(self) -> bool:
-        return self._job is not None
+    POLL_MS = POLL_MS
+    #: a warm-up stops only after the kernel it is compiling
+    SHUTDOWN_MS = 60_000
 
     @property
     def warming_up(self) -> bool:
@@ -227,10 +224,8 @@ class ComputeRunner(QObject):
         ``sigWarmUpDone`` when finished; runs submitted meanwhile wait for it."""
         if self._job is not None:
             return False
-        job = _WarmUpJob(RunRequest(next(_ids), prep, tuple(backends)), self)
-        job.sigDone.connect(self._on_job_done)
-        self._job = job
-        job.start()
+        # not polled, and the lanes are not said busy: they stay free
+        self._launch(_WarmUpJob(RunRequest(next(_ids), prep, tuple(backends)), self))
         return True
 
     def submit(self, prep: Prepared, backends: tuple[str, ...], repeats: int = 5,
@@ -241,14 +236,7 @@ class ComputeRunner(QObject):
         """Queue a run (cancelling one in flight); returns the request id."""
         req = RunRequest(next(_ids), prep, tuple(backends), repeats, warmup, block,
                          tuple(blocks), tuple(fallbacks), simulated_once)
-        self._latest = req.id
-        if self.warming_up:
-            self._pending = req  # a compile cannot be interrupted: wait behind it
-        elif self._job is not None:
-            self._job.cancel()
-            self._pending = req
-        else:
-            self._start(req)
+        self._submit(req)
         return req.id
 
     def cancel(self) -> None:
@@ -258,49 +246,21 @@ class ComputeRunner(QObject):
         if self._job is not None and not self.warming_up:
             self._job.cancel()
 
-    def shutdown(self, timeout_ms: int = 60_000) -> None:
-        """Cancel and wait for the thread (window closing); a warm-up stops after the
-        kernel it is compiling."""
-        self.cancel()
-        job = self._job
-        if job is not None:
-            job.cancel()
-            job.wait(timeout_ms)
-            self._finish(job)
-
-    def _start(self, req: RunRequest) -> None:
-        job = _Job(req, self)
-        # A bound method of this GUI-thread object: the connection is queued.
-        job.sigDone.connect(self._on_job_done)
-        self._job = job
-        job.start()
-        self._poll.start()
-        self.sigBusyChanged.emit(True)
+    def _new_job(self, request: RunRequest) -> _Job:
+        return _Job(request, self)
 
     def _on_poll(self) -> None:
         job = self._job
         if job is not None and job.stage:
             self.sigProgress.emit(job.stage, int(job.ctrl[0]), job.request.prep.spec.cells)
 
-    def _on_job_done(self, job: _Job) -> None:
-        if job is self._job:
-            self._finish(job)
-
-    def _finish(self, job: _Job) -> None:
-        job.wait()
-        self._job = None
-        self._poll.stop()
+    def _job_finished(self, job: _Job) -> None:
         res = job.result
-        job.deleteLater()
         warm_up = isinstance(job, _WarmUpJob)
         if warm_up:
             self.sigWarmUpDone.emit(res)
-        if self._pending is not None:
-            req, self._pending = self._pending, None
-            self._start(req)
-            return
-        if warm_up:
-            return  # it never said busy: the lanes stayed free
+        if self._start_pending() or warm_up:
+            return  # a warm-up never said busy: the lanes stayed free
         self.sigBusyChanged.emit(False)
         if res.cancelled or job.request.id != self._latest:
             self.sigCancelled.emit()
