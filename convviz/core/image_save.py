@@ -17,6 +17,7 @@ OUTPUT_SUFFIXES = (".npy", ".tif", ".tiff", ".png", ".jpg", ".jpeg", ".bmp", ".g
 
 
 def _one_line(exc: BaseException) -> str:
+    """An exception as one line: an OSError's reason, else its text with spaces folded."""
     text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     return " ".join(str(text).split()) or type(exc).__name__
 

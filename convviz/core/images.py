@@ -89,6 +89,8 @@ from pathlib import Path
 
 import numpy as np
 
+from convviz.core.image_save import (  # noqa: F401  (saving re-exported: one import)
+    OUTPUT_SUFFIXES, _one_line, check_output_path, save_result)
 from convviz.errors import ConvvizError
 
 #: Refuse images above this many pixels, checked from the header before decoding
@@ -220,11 +222,6 @@ def _open_checked(path: Path):
         raise ConvvizError(f"{path}: cannot read ({_one_line(exc)})") from None
     with f:
         yield f
-
-
-def _one_line(exc: BaseException) -> str:
-    text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return " ".join(str(text).split()) or type(exc).__name__
 
 
 def _too_large(path, n: int, dims: tuple[int, int] | None = None) -> ConvvizError:
@@ -509,7 +506,3 @@ def sample_paths() -> list[Path]:
     return sorted(p for p in _ASSETS.glob("sample-*")
                   if p.suffix.lower() in INPUT_SUFFIXES and p.is_file())
 
-
-# Saving lives in image_save; re-exported so callers keep one import.
-from convviz.core.image_save import (  # noqa: E402,F401
-    OUTPUT_SUFFIXES, check_output_path, save_result)
