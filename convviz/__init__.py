@@ -4,13 +4,24 @@ Importing this package is cheap: numba, Qt and the backends load on first use.
 """
 
 from convviz.errors import Cancelled, ConvvizError
+from convviz.version import __version__
 
-__version__ = "0.1.0"
 __all__ = ["Cancelled", "ConvvizError", "__version__", "conv2d"]
 
 
-def conv2d(x, w, bias=None, *, stride=1, padding=0, dilation=1, groups=1,
-           padding_mode="zeros", flip=False, backend="auto"):
+def conv2d(
+    x,
+    w,
+    bias=None,
+    *,
+    stride=1,
+    padding=0,
+    dilation=1,
+    groups=1,
+    padding_mode="zeros",
+    flip=False,
+    backend="auto",
+):
     """2-D convolution with the semantics of ``torch.nn.functional.conv2d``.
 
     Parameters
@@ -42,7 +53,17 @@ def conv2d(x, w, bias=None, *, stride=1, padding=0, dilation=1, groups=1,
     ConvvizError
         An argument is invalid; the message names it and what would be valid.
     """
-    from convviz.core.api import conv2d as _conv2d
+    from convviz.api import conv2d as _conv2d
 
-    return _conv2d(x, w, bias, stride=stride, padding=padding, dilation=dilation,
-                   groups=groups, padding_mode=padding_mode, flip=flip, backend=backend)
+    return _conv2d(
+        x,
+        w,
+        bias,
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
+        groups=groups,
+        padding_mode=padding_mode,
+        flip=flip,
+        backend=backend,
+    )

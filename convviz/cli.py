@@ -11,94 +11,60 @@ import json
 import sys
 from pathlib import Path
 
+from convviz.cli_options import Parser, add_conv_options
 from convviz.errors import ConvvizError
 
 COMMANDS = ("run", "bench", "info", "export-animation")
 EXIT_USAGE = 2
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but its usage errors are one line and exit 2 like every other user error."""
-
-    def error(self, message):
-        raise ConvvizError(f"{message} (see `{self.prog} --help`)")
-
-
-def _int_or_pair(text: str):
-    parts = [p for p in text.replace("x", ",").split(",") if p.strip()]
-    try:
-        vals = [int(p) for p in parts]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer or a pair like 2,1")
-    if len(vals) == 1:
-        return vals[0]
-    if len(vals) == 2:
-        return tuple(vals)
-    raise argparse.ArgumentTypeError(f"{text!r}: give one integer or two (y,x)")
-
-
-def _padding(text: str):
-    if text.strip().lower() in ("same", "valid"):
-        return text.strip().lower()
-    parts = [p for p in text.split(",") if p.strip()]
-    try:
-        vals = [int(p) for p in parts]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not valid padding: use N, PY,PX, TOP,BOTTOM,LEFT,RIGHT, same or valid")
-    if len(vals) in (1, 2, 4):
-        return vals[0] if len(vals) == 1 else tuple(vals)
-    raise argparse.ArgumentTypeError(f"{text!r}: padding takes 1, 2 or 4 integers")
-
-
-def add_conv_options(p: argparse.ArgumentParser) -> None:
-    """The convolution options shared by ``run`` and ``export-animation``."""
-    from convviz.core.spec import PADDING_MODES
-
-    p.add_argument("--kernel", "-k", default="sobel-x",
-                   help='preset NAME[:size[:sigma]] (e.g. gaussian:7:2), a .npy/.txt file, '
-                        'or rows like "1 0 -1; 2 0 -2; 1 0 -1" (default: sobel-x)')
-    p.add_argument("--stride", type=_int_or_pair, default=1, help="N or SY,SX (default 1)")
-    p.add_argument("--padding", type=_padding, default=0,
-                   help="N, PY,PX, TOP,BOTTOM,LEFT,RIGHT, same or valid (default 0)")
-    p.add_argument("--padding-mode", choices=PADDING_MODES, default="zeros")
-    p.add_argument("--dilation", type=_int_or_pair, default=1, help="N or DY,DX (default 1)")
-    p.add_argument("--groups", type=int, default=1)
-    p.add_argument("--flip", action="store_true",
-                   help="true convolution (rotate the kernel 180°); default cross-correlation")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    from convviz import __version__
+    from convviz.version import __version__
 
-    parser = _Parser(prog="convviz", description="Headless commands of convviz. Run "
-                     "`convviz [IMAGE]` without a command to open the app.")
+    parser = Parser(
+        prog="convviz",
+        description="Headless commands of convviz. Run "
+        "`convviz [IMAGE]` without a command to open the app.",
+    )
     parser.add_argument("--version", action="version", version=f"convviz {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     info = sub.add_parser("info", help="versions, CPU, GPU and backends")
     info.add_argument("--json", action="store_true", help="machine-readable output")
 
     run = sub.add_parser("run", help="convolve an image or .npy file")
     run.add_argument("input", help="image (PNG, JPEG, …) or .npy array")
-    run.add_argument("-o", "--output", required=True,
-                     help=".npy (exact float32), .tif/.tiff (float32), or an image (8-bit)")
+    run.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help=".npy (exact float32), .tif/.tiff (float32), or an image (8-bit)",
+    )
     add_conv_options(run)
-    run.add_argument("--backend", default="auto",
-                     help="auto, reference, cpu, cpu-parallel or cuda (default auto)")
+    run.add_argument(
+        "--backend",
+        default="auto",
+        help="auto, reference, cpu, cpu-parallel or cuda (default auto)",
+    )
     run.add_argument("--repeats", type=int, default=5, help="timed runs (default 5)")
-    run.add_argument("--color", choices=("per-channel", "gray"), default="per-channel",
-                     help="colour images: filter each channel, or convert to grey first")
+    run.add_argument(
+        "--color",
+        choices=("per-channel", "gray"),
+        default="per-channel",
+        help="colour images: filter each channel, or convert to grey first",
+    )
     run.add_argument("--force", action="store_true", help="overwrite OUTPUT if it exists")
     run.add_argument("--json", action="store_true", help="print the timing record as JSON")
 
     try:
         from convviz import bench as _bench
+
         _bench.add_parser(sub)
     except ImportError:
         pass
     try:
         from convviz import export as _export
+
         _export.add_parser(sub)
     except ImportError:
         pass
@@ -106,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_info(args) -> int:
-    from convviz.core import info
+    from convviz import info
 
     data = info.collect()
     if args.json:
@@ -128,8 +94,16 @@ def cmd_run(args) -> int:
     images.check_output_path(out_path, inputs=[src], force=args.force)
     x = images.load_array(src, gray=args.color == "gray")
     w = resolve_kernel(args.kernel)
-    prep = prepare(x, w, stride=args.stride, padding=args.padding, dilation=args.dilation,
-                   groups=args.groups, padding_mode=args.padding_mode, flip=args.flip)
+    prep = prepare(
+        x,
+        w,
+        stride=args.stride,
+        padding=args.padding,
+        dilation=args.dilation,
+        groups=args.groups,
+        padding_mode=args.padding_mode,
+        flip=args.flip,
+    )
     be = backends.get(args.backend)
     out, rec = be.run(prep, repeats=args.repeats, warmup=1)
     note = images.save_result(out_path, prep.finish(out))
@@ -144,8 +118,7 @@ def cmd_run(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help",
-                                                                     "--version"):
+        if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
             return _gui(argv)
         args = build_parser().parse_args(argv)
         handler = {"info": cmd_info, "run": cmd_run}.get(args.command) or args.handler
@@ -161,8 +134,9 @@ def _gui(argv: list[str]) -> int:
     try:
         from convviz.gui.app import main as gui_main
     except ImportError as exc:
-        raise ConvvizError(f"the desktop app is not available ({exc}); "
-                           "headless commands: " + ", ".join(COMMANDS)) from None
+        raise ConvvizError(
+            f"the desktop app is not available ({exc}); headless commands: " + ", ".join(COMMANDS)
+        ) from None
     return gui_main(argv)
 
 

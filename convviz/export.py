@@ -13,8 +13,9 @@ from convviz.errors import ConvvizError
 FORMATS = (".gif", ".png", ".apng", ".mp4")
 
 
-def export_animation(stepper, path, start: int = -1, stop: int | None = None,
-                     fps: float = 4.0, progress=None) -> int:
+def export_animation(
+    stepper, path, start: int = -1, stop: int | None = None, fps: float = 4.0, progress=None
+) -> int:
     """Write frames start … stop of a lesson to ``path``; returns the number of frames.
 
     ``.gif`` and ``.png``/``.apng`` use Pillow; ``.mp4`` needs imageio-ffmpeg
@@ -45,11 +46,23 @@ def export_animation(stepper, path, start: int = -1, stop: int | None = None,
     duration = int(round(1000 / fps))
     try:
         if ext == ".gif":
-            images[0].save(path, save_all=True, append_images=images[1:], duration=duration,
-                           loop=0, optimize=False)
+            images[0].save(
+                path,
+                save_all=True,
+                append_images=images[1:],
+                duration=duration,
+                loop=0,
+                optimize=False,
+            )
         else:
-            images[0].save(path, format="PNG", save_all=True, append_images=images[1:],
-                           duration=duration, loop=0)
+            images[0].save(
+                path,
+                format="PNG",
+                save_all=True,
+                append_images=images[1:],
+                duration=duration,
+                loop=0,
+            )
     except OSError as exc:
         raise ConvvizError(f"{path}: cannot write ({exc})") from None
     return len(images)
@@ -59,15 +72,18 @@ def _write_mp4(path, frames, fps, progress) -> int:
     try:
         import imageio_ffmpeg
     except ImportError:
-        raise ConvvizError("MP4 export needs imageio-ffmpeg: pip install 'convviz[export]' "
-                           "(GIF and APNG work without it)") from None
+        raise ConvvizError(
+            "MP4 export needs imageio-ffmpeg: pip install 'convviz[export]' "
+            "(GIF and APNG work without it)"
+        ) from None
     writer = None
     count = 0
     try:
         for f in frames:
             if writer is None:
-                writer = imageio_ffmpeg.write_frames(str(path), f.size, fps=fps,
-                                                     macro_block_size=2, pix_fmt_out="yuv420p")
+                writer = imageio_ffmpeg.write_frames(
+                    str(path), f.size, fps=fps, macro_block_size=2, pix_fmt_out="yuv420p"
+                )
                 writer.send(None)
             writer.send(f.convert("RGB").tobytes())
             count += 1
@@ -80,7 +96,7 @@ def _write_mp4(path, frames, fps, progress) -> int:
 
 
 def add_parser(sub) -> None:
-    from convviz.cli import add_conv_options
+    from convviz.cli_options import add_conv_options
     from convviz.core.lessons import PATTERNS
 
     p = sub.add_parser("export-animation", help="write the lesson as GIF, APNG or MP4")
@@ -89,8 +105,12 @@ def add_parser(sub) -> None:
     p.add_argument("--pattern", choices=PATTERNS, default="random")
     p.add_argument("--size", default="8x8", help="input size HxW for --pattern (default 8x8)")
     p.add_argument("--channels", type=int, default=1, help="input channels (default 1)")
-    p.add_argument("--out-channels", type=int, default=1,
-                   help="output channels; a 2-D kernel is repeated for each (default 1)")
+    p.add_argument(
+        "--out-channels",
+        type=int,
+        default=1,
+        help="output channels; a 2-D kernel is repeated for each (default 1)",
+    )
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--steps", default="", help="A:B, the range of cells to export (default all)")
     p.add_argument("--fps", type=float, default=4.0)
@@ -116,12 +136,21 @@ def _lesson_prep(args):
             raise ConvvizError(f"--size {args.size!r}: give it as HxW, e.g. 8x8") from None
         x = make_input(args.pattern, h, w, channels=args.channels, seed=args.seed)
     k = resolve_kernel(args.kernel)
-    if k.ndim == 2 and (args.out_channels > 1 or np.ndim(x) == 3 and args.groups == 1
-                        and np.shape(x)[0] > 1):
+    if k.ndim == 2 and (
+        args.out_channels > 1 or np.ndim(x) == 3 and args.groups == 1 and np.shape(x)[0] > 1
+    ):
         c_in = 1 if np.ndim(x) == 2 else np.shape(x)[0]
         k = np.broadcast_to(k, (args.out_channels, c_in // args.groups) + k.shape)
-    return prepare(x, k, stride=args.stride, padding=args.padding, dilation=args.dilation,
-                   groups=args.groups, padding_mode=args.padding_mode, flip=args.flip)
+    return prepare(
+        x,
+        k,
+        stride=args.stride,
+        padding=args.padding,
+        dilation=args.dilation,
+        groups=args.groups,
+        padding_mode=args.padding_mode,
+        flip=args.flip,
+    )
 
 
 def run_export(args: argparse.Namespace) -> int:

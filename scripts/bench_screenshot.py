@@ -41,23 +41,46 @@ def example_gpu_benchmark() -> dict:
             h2d = d2h = 8e-6 + 4 * px / 12e9
             for name, kern in (("cuda", 4e-6 + macs / 2e12), ("cuda-tiled", 3e-6 + macs / 4e12)):
                 e2e = h2d + kern + d2h + 30e-6
-                rows.append(_row(name, size, k, e2e, {"h2d": h2d, "kernel": kern, "d2h": d2h},
-                                 "EXAMPLE GPU"))
+                rows.append(
+                    _row(
+                        name, size, k, e2e, {"h2d": h2d, "kernel": kern, "d2h": d2h}, "EXAMPLE GPU"
+                    )
+                )
             rows.append(_row("cpu-parallel", size, k, cpu, None, "EXAMPLE CPU, 16 threads"))
-    return {"schema": "convviz-bench/1", "created": "2025-01-31T12:00:00+00:00",
-            "machine": {"cpu": "EXAMPLE CPU", "cores": 16,
-                        "gpu": {"name": "EXAMPLE GPU"},
-                        "versions": {"python": "3.11"},
-                        "device_choice": {"requested": "auto", "mode": "gpu", "reason": ""}},
-            "config": {"sizes": [64, 4096], "kernels": [3, 7, 15], "repeats": 5},
-            "results": rows}
+    return {
+        "schema": "convviz-bench/1",
+        "created": "2025-01-31T12:00:00+00:00",
+        "machine": {
+            "cpu": "EXAMPLE CPU",
+            "cores": 16,
+            "gpu": {"name": "EXAMPLE GPU"},
+            "versions": {"python": "3.11"},
+            "device_choice": {"requested": "auto", "mode": "gpu", "reason": ""},
+        },
+        "config": {"sizes": [64, 4096], "kernels": [3, 7, 15], "repeats": 5},
+        "results": rows,
+    }
 
 
 def _row(name, size, k, median, phases, device):
-    return {"name": name, "kind": "backend", "device": device, "simulated": False,
-            "size": size, "kernel": k, "channels": 1, "status": "ok", "reason": "",
-            "median_s": median, "min_s": median * 0.97, "max_s": median * 1.1,
-            "compile_s": None, "phases": phases, "max_abs_err": 0.0, "ratio_to_fastest": None}
+    return {
+        "name": name,
+        "kind": "backend",
+        "device": device,
+        "simulated": False,
+        "size": size,
+        "kernel": k,
+        "channels": 1,
+        "status": "ok",
+        "reason": "",
+        "median_s": median,
+        "min_s": median * 0.97,
+        "max_s": median * 1.1,
+        "compile_s": None,
+        "phases": phases,
+        "max_abs_err": 0.0,
+        "ratio_to_fastest": None,
+    }
 
 
 def wait_until(app, condition, timeout_s: float = 300.0) -> None:
@@ -82,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     import numpy as np
 
     from convviz.gui.app import ensure_app
-    from convviz.gui.bench_view import BenchWindow
+    from convviz.gui.bench.view import BenchWindow
 
     app = ensure_app()
     errors: list[str] = []
@@ -90,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     win.resize(width, height)
     win.show()
     yy, xx = np.mgrid[-3:4, -3:4]
-    win.set_kernel(np.exp(-(xx ** 2 + yy ** 2) / 4.0).astype(np.float32))
+    win.set_kernel(np.exp(-(xx**2 + yy**2) / 4.0).astype(np.float32))
     done: list[bool] = []
     win.sigSweepFinished.connect(done.append)
     win.start_sweep(sizes=[16, 32, 64, 128, 256], repeats=3)

@@ -35,7 +35,6 @@ from convviz import backends  # noqa: E402  (chooses the CUDA device before numb
 from convviz.core import device, sysinfo  # noqa: E402
 from convviz.core.spec import prepare  # noqa: E402
 
-
 WARMUP = 2
 
 
@@ -63,15 +62,19 @@ def numba_events(simulated):
     def factory():
         if simulated:  # the simulator's events report -1: use the host clock
             t = {}
-            return ((lambda: t.__setitem__("a", time.perf_counter())),
-                    (lambda: t.__setitem__("b", time.perf_counter())),
-                    (lambda: t["b"] - t["a"]))
+            return (
+                (lambda: t.__setitem__("a", time.perf_counter())),
+                (lambda: t.__setitem__("b", time.perf_counter())),
+                (lambda: t["b"] - t["a"]),
+            )
         e0, e1 = cuda.event(), cuda.event()
 
         def stop():
             e1.record()
             e1.synchronize()
+
         return e0.record, stop, (lambda: cuda.event_elapsed_time(e0, e1) * 1e-3)
+
     return factory
 
 
@@ -93,8 +96,12 @@ def time_backend(name, prep, repeats, simulated):
     lau = be.launch(prep)
     dx, dw, db = (cuda.to_device(a) for a in (prep.x, prep.w, prep.b))
     dout = cuda.device_array(prep.spec.out_shape, np.float32)
-    t = _events_time(lambda: be._launch_kernel(lau, dx, dw, db, dout, prep), repeats, WARMUP,
-                     numba_events(simulated))
+    t = _events_time(
+        lambda: be._launch_kernel(lau, dx, dw, db, dout, prep),
+        repeats,
+        WARMUP,
+        numba_events(simulated),
+    )
     t["compile_s"] = compile_s
     t["out"] = dout.copy_to_host()
     t["note"] = be.note(prep)
@@ -118,9 +125,12 @@ def time_cupy(prep, repeats):
         def stop():
             e1.record()
             e1.synchronize()
+
         return e0.record, stop, (lambda: cupy.cuda.get_elapsed_time(e0, e1) * 1e-3)
-    t = _events_time(lambda: ndimage.correlate(x, w, output=out, mode="constant"), repeats, 2,
-                     factory)
+
+    t = _events_time(
+        lambda: ndimage.correlate(x, w, output=out, mode="constant"), repeats, 2, factory
+    )
     t["out"] = cupy.asnumpy(out)[None]
     return t
 
@@ -146,7 +156,9 @@ def time_torch(prep, repeats):
         def stop():
             e1.record()
             e1.synchronize()
+
         return e0.record, stop, (lambda: e0.elapsed_time(e1) * 1e-3)
+
     t = _events_time(run, repeats, 3, factory)
     t["out"] = run()[0].cpu().numpy()
     return t
@@ -168,20 +180,45 @@ def main(argv=None) -> int:
         size, layer, kernels, copy_bytes, repeats = 24, (2, 8), (3,), 1 << 16, 1
         WARMUP = 0
     else:
-        size, layer, kernels, copy_bytes, repeats = 8192, (64, 512), (3, 7, 15), 1 << 30, \
-            args.repeats
+        size, layer, kernels, copy_bytes, repeats = (
+            8192,
+            (64, 512),
+            (3, 7, 15),
+            1 << 30,
+            args.repeats,
+        )
     bw = copy_bandwidth(copy_bytes, sim, repeats)
     print(f"device: {cuda_be.device}{' (SIMULATED: times are not GPU times)' if sim else ''}")
     print(f"copy bandwidth (device→device, read+write): {bw:,.1f} GB/s")
     rng = np.random.default_rng(0)
-    cases = [(f"{size}² {k}×{k}", prepare(rng.random((size, size), np.float32),
-                                           rng.standard_normal((k, k)).astype(np.float32),
-                                           padding="same"), k, 1, size) for k in kernels]
+    cases = [
+        (
+            f"{size}² {k}×{k}",
+            prepare(
+                rng.random((size, size), np.float32),
+                rng.standard_normal((k, k)).astype(np.float32),
+                padding="same",
+            ),
+            k,
+            1,
+            size,
+        )
+        for k in kernels
+    ]
     c, hw = layer
-    cases.append((f"layer {c}→{c} 3×3 {hw}²",
-                  prepare(rng.standard_normal((c, hw, hw)).astype(np.float32),
-                          (rng.standard_normal((c, c, 3, 3)) * 0.05).astype(np.float32),
-                          padding=1), 3, c, hw))
+    cases.append(
+        (
+            f"layer {c}→{c} 3×3 {hw}²",
+            prepare(
+                rng.standard_normal((c, hw, hw)).astype(np.float32),
+                (rng.standard_normal((c, c, 3, 3)) * 0.05).astype(np.float32),
+                padding=1,
+            ),
+            3,
+            c,
+            hw,
+        )
+    )
     results = []
     peers = {"cupyx.scipy.ndimage.correlate": time_cupy, "torch.conv2d (cuDNN)": time_torch}
     for label, prep, k, ch, sz in cases:
@@ -204,10 +241,23 @@ def main(argv=None) -> int:
                 except Exception as exc:
                     rows.append((pname, "peer", {"error": f"{type(exc).__name__}: {exc}"}))
         for name, kind, t in rows:
-            row = {"name": name, "kind": kind, "device": cuda_be.device, "simulated": sim,
-                   "size": sz, "kernel": k, "channels": ch, "case": label, "median_s": None,
-                   "min_s": None, "max_s": None, "compile_s": None, "phases": None,
-                   "max_abs_err": None, "ratio_to_fastest": None}  # every key, as the schema
+            row = {
+                "name": name,
+                "kind": kind,
+                "device": cuda_be.device,
+                "simulated": sim,
+                "size": sz,
+                "kernel": k,
+                "channels": ch,
+                "case": label,
+                "median_s": None,
+                "min_s": None,
+                "max_s": None,
+                "compile_s": None,
+                "phases": None,
+                "max_abs_err": None,
+                "ratio_to_fastest": None,
+            }  # every key, as the schema
             if "error" in t:
                 row.update(status="skipped", reason=t["error"])
                 print(f"  {name:32s} skipped: {t['error']}")
@@ -216,14 +266,25 @@ def main(argv=None) -> int:
                     ref = backends.get("cpu-parallel").compute(prep)
                 err = float(np.abs(t["out"] - ref).max())
                 gbps, gflops = moved / t["median_s"] / 1e9, flops / t["median_s"] / 1e9
-                row.update(status="ok", reason=t.get("note", ""), median_s=t["median_s"],
-                           min_s=t["min_s"], max_s=t["max_s"], compile_s=t.get("compile_s"),
-                           phases={"kernel": t["median_s"]}, max_abs_err=err, gbps=gbps,
-                           gflops=gflops, pct_copy_bw=100 * gbps / bw,
-                           launch=t.get("launch"))
-                print(f"  {name:32s} {t['median_s'] * 1e3:9.3f} ms  {gbps:8.1f} GB/s "
-                      f"({100 * gbps / bw:5.1f}% of copy)  {gflops:9.1f} GFLOP/s  "
-                      f"max|Δ| {err:.2g}  {t.get('launch', '')} {t.get('note', '')}")
+                row.update(
+                    status="ok",
+                    reason=t.get("note", ""),
+                    median_s=t["median_s"],
+                    min_s=t["min_s"],
+                    max_s=t["max_s"],
+                    compile_s=t.get("compile_s"),
+                    phases={"kernel": t["median_s"]},
+                    max_abs_err=err,
+                    gbps=gbps,
+                    gflops=gflops,
+                    pct_copy_bw=100 * gbps / bw,
+                    launch=t.get("launch"),
+                )
+                print(
+                    f"  {name:32s} {t['median_s'] * 1e3:9.3f} ms  {gbps:8.1f} GB/s "
+                    f"({100 * gbps / bw:5.1f}% of copy)  {gflops:9.1f} GFLOP/s  "
+                    f"max|Δ| {err:.2g}  {t.get('launch', '')} {t.get('note', '')}"
+                )
             results.append(row)
         ok = [r for r in results if r["case"] == label and r["status"] == "ok"]
         fastest = min((r["median_s"] for r in ok), default=None)
@@ -235,17 +296,29 @@ def main(argv=None) -> int:
         from convviz.backends.cuda import gpu_info
 
         gpu = gpu_info()
-    doc = {"schema": "convviz-bench/1",
-           "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-           "machine": {"cpu": sysinfo.cpu_model(), "cores": sysinfo.cpu_cores(),
-                       "gpu": gpu,
-                       "versions": sysinfo.versions(),
-                       "device_choice": {"requested": choice.requested, "mode": choice.mode,
-                                         "reason": choice.reason},
-                       "copy_bandwidth_gbps": bw},
-           "config": {"source": "scripts/gpu_bench.py", "repeats": repeats, "quick": args.quick,
-                      "timing": "kernel only, CUDA events, median"},
-           "results": results}
+    doc = {
+        "schema": "convviz-bench/1",
+        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "machine": {
+            "cpu": sysinfo.cpu_model(),
+            "cores": sysinfo.cpu_cores(),
+            "gpu": gpu,
+            "versions": sysinfo.versions(),
+            "device_choice": {
+                "requested": choice.requested,
+                "mode": choice.mode,
+                "reason": choice.reason,
+            },
+            "copy_bandwidth_gbps": bw,
+        },
+        "config": {
+            "source": "scripts/gpu_bench.py",
+            "repeats": repeats,
+            "quick": args.quick,
+            "timing": "kernel only, CUDA events, median",
+        },
+        "results": results,
+    }
     Path(args.json).write_text(json.dumps(doc, indent=1))
     print(f"\nwrote {args.json}")
     return 0

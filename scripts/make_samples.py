@@ -28,14 +28,25 @@ def test_card() -> np.ndarray:
     card = np.zeros((256, 256, 3), np.uint8)
     y, x = np.mgrid[0:128, 0:128]
     card[:128, :128] = (((y // 16 + x // 16) % 2) * 255).astype(np.uint8)[..., None]
-    bars = np.array([[255, 255, 255], [255, 255, 0], [0, 255, 255], [0, 255, 0],
-                     [255, 0, 255], [255, 0, 0], [0, 0, 255], [0, 0, 0]], np.uint8)
+    bars = np.array(
+        [
+            [255, 255, 255],
+            [255, 255, 0],
+            [0, 255, 255],
+            [0, 255, 0],
+            [255, 0, 255],
+            [255, 0, 0],
+            [0, 0, 255],
+            [0, 0, 0],
+        ],
+        np.uint8,
+    )
     card[:128, 128:] = bars[x // 16]
-    r2 = (y - 64) ** 2 + (x - 64) ** 2                      # zone plate: cos(k r^2)
+    r2 = (y - 64) ** 2 + (x - 64) ** 2  # zone plate: cos(k r^2)
     ring = np.round(127.5 + 127.5 * np.cos(np.pi * r2 / 256.0)).astype(np.uint8)
     card[128:, :128] = ring[..., None]
-    card[128 + 48, 128 + 48] = 255                          # impulse
-    card[128 + 80:128 + 112, 128 + 80:128 + 112] = 255      # step edges
+    card[128 + 48, 128 + 48] = 255  # impulse
+    card[128 + 80 : 128 + 112, 128 + 80 : 128 + 112] = 255  # step edges
     return card
 
 

@@ -32,7 +32,6 @@ import os
 import sys
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -58,8 +57,11 @@ def main(argv: list[str] | None = None) -> int:
         # a virtual screen of the shots' size: presentation mode is full screen (the
         # offscreen platform's own screen is 800×800)
         config = args.out / ".offscreen-screen.json"
-        config.write_text(json.dumps({"screens": [{"name": "shots", "x": 0, "y": 0,
-                                                   "width": width, "height": height}]}))
+        config.write_text(
+            json.dumps(
+                {"screens": [{"name": "shots", "x": 0, "y": 0, "width": width, "height": height}]}
+            )
+        )
         os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
 
     from convviz.gui.app import create_window, ensure_app

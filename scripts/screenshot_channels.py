@@ -26,8 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "assets" / "screenshots")
     parser.add_argument("--size", default="1600x1000", help="window size, WxH")
-    parser.add_argument("--presentation", action="store_true",
-                        help="also write the channel lesson in presentation mode")
+    parser.add_argument(
+        "--presentation",
+        action="store_true",
+        help="also write the channel lesson in presentation mode",
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     width, height = (int(v) for v in args.size.lower().split("x"))

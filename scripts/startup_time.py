@@ -47,8 +47,13 @@ qt.exec()
 
 def launch(code: str, env: dict) -> float:
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     return time.perf_counter() - t0
 
 
@@ -67,10 +72,14 @@ def main(argv=None) -> int:
             second.append(launch(CONVVIZ, e))
     med = statistics.median
     print(f"bare PySide6 + pyqtgraph window : {med(bare) * 1e3:7.0f} ms (median of {len(bare)})")
-    print(f"convviz, first launch (no cache): {med(first) * 1e3:7.0f} ms "
-          f"({med(first) / med(bare):.2f}× bare)")
-    print(f"convviz, second launch          : {med(second) * 1e3:7.0f} ms "
-          f"({med(second) / med(bare):.2f}× bare)")
+    print(
+        f"convviz, first launch (no cache): {med(first) * 1e3:7.0f} ms "
+        f"({med(first) / med(bare):.2f}× bare)"
+    )
+    print(
+        f"convviz, second launch          : {med(second) * 1e3:7.0f} ms "
+        f"({med(second) / med(bare):.2f}× bare)"
+    )
     return 0
 
 

@@ -62,8 +62,9 @@ class Backend:
         """JIT-compile for this problem's types; seconds taken (None if nothing compiles)."""
         return None
 
-    def _run_once(self, prep: Prepared, ctrl: np.ndarray
-                  ) -> tuple[np.ndarray, dict[str, float] | None]:
+    def _run_once(
+        self, prep: Prepared, ctrl: np.ndarray
+    ) -> tuple[np.ndarray, dict[str, float] | None]:
         raise NotImplementedError
 
     def note(self, prep: Prepared) -> str:
@@ -81,8 +82,9 @@ class Backend:
         ctrl = new_control() if ctrl is None else ctrl
         return self._run_once(prep, ctrl)[0]
 
-    def run(self, prep: Prepared, *, repeats: int = 5, warmup: int = 1,
-            ctrl: np.ndarray | None = None) -> tuple[np.ndarray, TimingRecord]:
+    def run(
+        self, prep: Prepared, *, repeats: int = 5, warmup: int = 1, ctrl: np.ndarray | None = None
+    ) -> tuple[np.ndarray, TimingRecord]:
         """Compile (timed apart), warm up, then time ``repeats`` runs."""
         self.check(prep)
         compile_s = self.compile(prep)
@@ -98,9 +100,19 @@ class Backend:
         total, phases = measure(once, repeats=repeats, warmup=warmup)
         lau = self.launch(prep)
         rec = TimingRecord(
-            backend=self.name, device=self.device, simulated=self.simulated,
-            repeats=repeats, warmup=warmup, compile_s=compile_s, total=total, phases=phases,
-            grid=lau.grid if lau else None, block=lau.block if lau else None,
+            backend=self.name,
+            device=self.device,
+            simulated=self.simulated,
+            repeats=repeats,
+            warmup=warmup,
+            compile_s=compile_s,
+            total=total,
+            phases=phases,
+            grid=lau.grid if lau else None,
+            block=lau.block if lau else None,
             threads=lau.threads if lau else None,
-            cells=prep.spec.cells, macs=prep.spec.macs, note=self.note(prep))
+            cells=prep.spec.cells,
+            macs=prep.spec.macs,
+            note=self.note(prep),
+        )
         return box[0], rec

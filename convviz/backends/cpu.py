@@ -28,7 +28,8 @@ from convviz.errors import Cancelled  # noqa: E402
 
 _map_index = njit(cache=True, inline="always")(cellmath.map_index)
 cell_value = njit(cache=True, nogil=True)(
-    cellmath.retarget(cellmath.cell_value, map_index=_map_index))
+    cellmath.retarget(cellmath.cell_value, map_index=_map_index)
+)
 
 
 @njit(cache=True, nogil=True)
@@ -40,8 +41,9 @@ def conv_sequential(x, w, b, out, sy, sx, dy, dx, pt, pl, mode, groups, ctrl):
             if ctrl[1] != 0:
                 return
             for ox in range(wo):
-                out[co, oy, ox] = cell_value(x, w, b, co, oy, ox, sy, sx, dy, dx, pt, pl,
-                                             mode, groups)
+                out[co, oy, ox] = cell_value(
+                    x, w, b, co, oy, ox, sy, sx, dy, dx, pt, pl, mode, groups
+                )
             ctrl[0] += wo
 
 
@@ -247,8 +249,8 @@ def _apply_group(acc, x, tc, tiy, toff, tw, t, n, sx, mode, run):
     if hi > lo and run:
         a = acc[lo:hi]
         s = lo + toff[t]
-        r = x[tc[t], tiy[t], s:s + hi - lo + n - 1]
-        w = tw[t:t + n]
+        r = x[tc[t], tiy[t], s : s + hi - lo + n - 1]
+        w = tw[t : t + n]
         if n == 8:
             _row8(a, r, w)
         elif n == 7:
@@ -270,29 +272,54 @@ def _apply_group(acc, x, tc, tiy, toff, tw, t, n, sx, mode, run):
             a = acc[lo:hi]
             m = hi - lo
             s = lo + toff[t]
-            r0 = x[tc[t], tiy[t], s:s + m]
+            r0 = x[tc[t], tiy[t], s : s + m]
             if n == 8:
                 s1, s2, s3 = lo + toff[t + 1], lo + toff[t + 2], lo + toff[t + 3]
-                s4, s5, s6, s7 = lo + toff[t + 4], lo + toff[t + 5], lo + toff[t + 6], \
-                    lo + toff[t + 7]
-                _taps8(a, r0, x[tc[t + 1], tiy[t + 1], s1:s1 + m],
-                       x[tc[t + 2], tiy[t + 2], s2:s2 + m], x[tc[t + 3], tiy[t + 3], s3:s3 + m],
-                       x[tc[t + 4], tiy[t + 4], s4:s4 + m], x[tc[t + 5], tiy[t + 5], s5:s5 + m],
-                       x[tc[t + 6], tiy[t + 6], s6:s6 + m], x[tc[t + 7], tiy[t + 7], s7:s7 + m],
-                       tw[t], tw[t + 1], tw[t + 2], tw[t + 3], tw[t + 4], tw[t + 5],
-                       tw[t + 6], tw[t + 7])
+                s4, s5, s6, s7 = (
+                    lo + toff[t + 4],
+                    lo + toff[t + 5],
+                    lo + toff[t + 6],
+                    lo + toff[t + 7],
+                )
+                _taps8(
+                    a,
+                    r0,
+                    x[tc[t + 1], tiy[t + 1], s1 : s1 + m],
+                    x[tc[t + 2], tiy[t + 2], s2 : s2 + m],
+                    x[tc[t + 3], tiy[t + 3], s3 : s3 + m],
+                    x[tc[t + 4], tiy[t + 4], s4 : s4 + m],
+                    x[tc[t + 5], tiy[t + 5], s5 : s5 + m],
+                    x[tc[t + 6], tiy[t + 6], s6 : s6 + m],
+                    x[tc[t + 7], tiy[t + 7], s7 : s7 + m],
+                    tw[t],
+                    tw[t + 1],
+                    tw[t + 2],
+                    tw[t + 3],
+                    tw[t + 4],
+                    tw[t + 5],
+                    tw[t + 6],
+                    tw[t + 7],
+                )
             elif n == 4:
                 s1, s2, s3 = lo + toff[t + 1], lo + toff[t + 2], lo + toff[t + 3]
-                _taps4(a, r0, x[tc[t + 1], tiy[t + 1], s1:s1 + m],
-                       x[tc[t + 2], tiy[t + 2], s2:s2 + m], x[tc[t + 3], tiy[t + 3], s3:s3 + m],
-                       tw[t], tw[t + 1], tw[t + 2], tw[t + 3])
+                _taps4(
+                    a,
+                    r0,
+                    x[tc[t + 1], tiy[t + 1], s1 : s1 + m],
+                    x[tc[t + 2], tiy[t + 2], s2 : s2 + m],
+                    x[tc[t + 3], tiy[t + 3], s3 : s3 + m],
+                    tw[t],
+                    tw[t + 1],
+                    tw[t + 2],
+                    tw[t + 3],
+                )
             elif n == 2:
                 s1 = lo + toff[t + 1]
-                _taps2(a, r0, x[tc[t + 1], tiy[t + 1], s1:s1 + m], tw[t], tw[t + 1])
+                _taps2(a, r0, x[tc[t + 1], tiy[t + 1], s1 : s1 + m], tw[t], tw[t + 1])
             else:
                 for k in range(t, t + n):
                     s = lo + toff[k]
-                    _taps1(a, x[tc[k], tiy[k], s:s + m], tw[k])
+                    _taps1(a, x[tc[k], tiy[k], s : s + m], tw[k])
         else:
             for k in range(t, t + n):
                 _tap_strided(acc, x[tc[k], tiy[k]], toff[k], tw[k], lo, hi, sx)
@@ -368,8 +395,7 @@ def conv_parallel(x, w, b, out, sy, sx, dy, dx, pt, pl, mode, groups, ctrl):
         if sx == 1 and dx == 1:  # each kernel row in runs of up to 8 taps
             for t in range(0, n, kw):
                 for t0 in range(t, t + kw, 8):
-                    _apply_group(acc, x, tc, tiy, toff, tw, t0, min(8, t + kw - t0), sx,
-                                 mode, True)
+                    _apply_group(acc, x, tc, tiy, toff, tw, t0, min(8, t + kw - t0), sx, mode, True)
         else:  # up to 8 taps from anywhere at a time
             t = 0
             for size in (8, 4, 2, 1):

@@ -290,16 +290,28 @@ def conv_rows(x, w, b, out, co, c0, oy0, nr, pt, pl, mode):
                     continue  # a row of zero padding, skipped as cell_value skips it
                 row = x[c0 + ci, iy]
                 i0 = max(0, s - kh + 1)  # output rows oy0+i0 .. oy0+i1 use this input row,
-                i1 = min(nr - 1, s)      # row oy0+i with kernel row s-i
+                i1 = min(nr - 1, s)  # row oy0+i with kernel row s-i
                 s1, s2 = min(i0 + 1, i1), min(i0 + 2, i1)
-                a0, a1, a2 = out[co, oy0 + i0, lo:hi], out[co, oy0 + s1, lo:hi], \
-                    out[co, oy0 + s2, lo:hi]
+                a0, a1, a2 = (
+                    out[co, oy0 + i0, lo:hi],
+                    out[co, oy0 + s1, lo:hi],
+                    out[co, oy0 + s2, lo:hi],
+                )
                 for g in range(ng):
                     k0 = g * kw // ng
                     k1 = (g + 1) * kw // ng
                     st = lo + k0 - pl
-                    _pass(i1 - i0 + 1, k1 - k0, a0, a1, a2, row[st:st + hi - lo + k1 - k0 - 1],
-                          wc[s - i0, k0:k1], wc[s - s1, k0:k1], wc[s - s2, k0:k1])
+                    _pass(
+                        i1 - i0 + 1,
+                        k1 - k0,
+                        a0,
+                        a1,
+                        a2,
+                        row[st : st + hi - lo + k1 - k0 - 1],
+                        wc[s - i0, k0:k1],
+                        wc[s - s1, k0:k1],
+                        wc[s - s2, k0:k1],
+                    )
     if lo > 0 or hi < wo:  # border columns: every tap through map_index
         for ci in range(cin_g):
             for s in range(kh + nr - 1):

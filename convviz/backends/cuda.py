@@ -31,7 +31,8 @@ SIM_MAX_CELLS = 64 * 64 * 4
 
 _map_index_dev = cuda.jit(device=True)(cellmath.map_index)
 cell_value_dev = cuda.jit(device=True)(
-    cellmath.retarget(cellmath.cell_value, map_index=_map_index_dev))
+    cellmath.retarget(cellmath.cell_value, map_index=_map_index_dev)
+)
 
 
 def conv_kernel(x, w, b, out, sy, sx, dy, dx, pt, pl, mode, groups):
@@ -39,8 +40,7 @@ def conv_kernel(x, w, b, out, sy, sx, dy, dx, pt, pl, mode, groups):
     ox, oy = cuda.grid(2)
     co = cuda.blockIdx.z
     if oy < out.shape[1] and ox < out.shape[2]:
-        out[co, oy, ox] = cell_value_dev(x, w, b, co, oy, ox, sy, sx, dy, dx, pt, pl,
-                                         mode, groups)
+        out[co, oy, ox] = cell_value_dev(x, w, b, co, oy, ox, sy, sx, dy, dx, pt, pl, mode, groups)
 
 
 conv_kernel_jit = cuda.jit(conv_kernel)
@@ -60,9 +60,13 @@ def gpu_info() -> dict:
     dev = cuda.get_current_device()
     name = dev.name.decode() if isinstance(dev.name, bytes) else str(dev.name)
     free, total = cuda.current_context().get_memory_info()
-    return {"name": name, "compute_capability": list(dev.compute_capability),
-            "sm_count": int(dev.MULTIPROCESSOR_COUNT),
-            "memory_total_bytes": int(total), "memory_free_bytes": int(free)}
+    return {
+        "name": name,
+        "compute_capability": list(dev.compute_capability),
+        "sm_count": int(dev.MULTIPROCESSOR_COUNT),
+        "memory_total_bytes": int(total),
+        "memory_free_bytes": int(free),
+    }
 
 
 class CudaBackend(Backend):
@@ -74,7 +78,7 @@ class CudaBackend(Backend):
         self._compile_times = {}
         self.block = BLOCK
 
-    def with_block(self, block: tuple[int, int]) -> "CudaBackend":
+    def with_block(self, block: tuple[int, int]) -> CudaBackend:
         """This backend launching (bx, by)-thread blocks; lessons use small ones so that
         an 8×8 output spans several blocks. The registry's instance is left unchanged."""
         bx, by = (int(v) for v in block)
@@ -107,8 +111,10 @@ class CudaBackend(Backend):
         if self.simulated:
             return "Numba CUDA simulator on the CPU"
         info = gpu_info()
-        return (f"{info['name']}, {info['sm_count']} SMs, compute "
-                f"{info['compute_capability'][0]}.{info['compute_capability'][1]}")
+        return (
+            f"{info['name']}, {info['sm_count']} SMs, compute "
+            f"{info['compute_capability'][0]}.{info['compute_capability'][1]}"
+        )
 
     def check(self, prep):
         super().check(prep)
@@ -118,13 +124,15 @@ class CudaBackend(Backend):
                 f"the CUDA simulator runs every thread in Python; {s.cells:,} cells × "
                 f"{s.taps} multiply-adds is above its limit of {SIM_MAX_CELLS:,} cells and "
                 f"{SIM_MAX_MACS:,} multiply-adds. Use a smaller input (about 64×64 with 3×3), "
-                "or a machine with an NVIDIA GPU")
+                "or a machine with an NVIDIA GPU"
+            )
         need = 4 * (prep.x.size + prep.w.size + prep.b.size + s.cells)
         free = self._memory_free()
         if free is not None and need > free:
             raise ConvvizError(
                 f"the GPU has {free / 2**20:,.0f} MiB free but this convolution needs "
-                f"{need / 2**20:,.0f} MiB; use a smaller image")
+                f"{need / 2**20:,.0f} MiB; use a smaller image"
+            )
 
     def _memory_free(self) -> int | None:
         """Free device memory in bytes; None on the simulator (it has no such limit)."""
@@ -191,5 +199,4 @@ class CudaBackend(Backend):
         t2 = time.perf_counter_ns()
         out = dout.copy_to_host()
         t3 = time.perf_counter_ns()
-        return out, {"h2d": (t1 - t0) * 1e-9, "kernel": (t2 - t1) * 1e-9,
-                     "d2h": (t3 - t2) * 1e-9}
+        return out, {"h2d": (t1 - t0) * 1e-9, "kernel": (t2 - t1) * 1e-9, "d2h": (t3 - t2) * 1e-9}

@@ -41,8 +41,9 @@ def make_tiled_kernel(rows: int, cob: int):
     """
     nacc = rows * cob
 
-    def conv_tiled_kernel(x, w, b, out, sy, sx, dy, dx, pt, pl, mode, groups,
-                          pad_end_y, pad_end_x, ih, iw):
+    def conv_tiled_kernel(
+        x, w, b, out, sy, sx, dy, dx, pt, pl, mode, groups, pad_end_y, pad_end_x, ih, iw
+    ):
         sh = cuda.shared.array(0, float32)
         acc = cuda.local.array(nacc, float32)
         tx = cuda.threadIdx.x
@@ -135,13 +136,23 @@ def tile_plan(spec, block=(BLOCK_X, BLOCK_Y), rows=ROWS) -> dict:
     ih = (by * rows - 1) * sy + (spec.kh - 1) * dy + 1
     iw = (bx - 1) * sx + (spec.kw - 1) * dx + 1
     shared = 4 * (ih * iw + cob * spec.kh * spec.kw)
-    plan = {"rows": rows, "cob": cob, "ih": ih, "iw": iw, "shared_bytes": shared,
-            "block": (bx, by), "tile": (by * rows, bx), "reason": ""}
+    plan = {
+        "rows": rows,
+        "cob": cob,
+        "ih": ih,
+        "iw": iw,
+        "shared_bytes": shared,
+        "block": (bx, by),
+        "tile": (by * rows, bx),
+        "reason": "",
+    }
     if shared > SHARED_LIMIT:
-        plan["reason"] = (f"the input tile for a {spec.kh}×{spec.kw} kernel with stride "
-                          f"{spec.stride} and dilation {spec.dilation} needs {shared:,} bytes "
-                          f"of shared memory (limit {SHARED_LIMIT:,}); computed by the "
-                          "one-thread-per-cell cuda kernel instead")
+        plan["reason"] = (
+            f"the input tile for a {spec.kh}×{spec.kw} kernel with stride "
+            f"{spec.stride} and dilation {spec.dilation} needs {shared:,} bytes "
+            f"of shared memory (limit {SHARED_LIMIT:,}); computed by the "
+            "one-thread-per-cell cuda kernel instead"
+        )
     return plan
 
 
@@ -153,7 +164,7 @@ class CudaTiledBackend(CudaBackend):
         self.block = (BLOCK_X, BLOCK_Y)
         self.rows = ROWS
 
-    def with_block(self, block, rows: int = 2) -> "CudaTiledBackend":
+    def with_block(self, block, rows: int = 2) -> CudaTiledBackend:
         """Smaller tiles for lessons: (bx, by)-thread blocks, ``rows`` output rows per
         thread, so that an 8×8 lesson output spans several tiles."""
         twin = super().with_block(block)
@@ -179,8 +190,11 @@ class CudaTiledBackend(CudaBackend):
         if plan["reason"]:
             return launch_for(s.out_shape, BLOCK)  # the cuda kernel's own launch
         th, tw = plan["tile"]
-        grid = ((s.out_w + tw - 1) // tw, (s.out_h + th - 1) // th,
-                (s.c_out + plan["cob"] - 1) // plan["cob"])
+        grid = (
+            (s.out_w + tw - 1) // tw,
+            (s.out_h + th - 1) // th,
+            (s.c_out + plan["cob"] - 1) // plan["cob"],
+        )
         return Launch(grid, (*plan["block"], 1), cells_per_thread=(plan["rows"], plan["cob"]))
 
     def compile(self, prep):
@@ -213,4 +227,5 @@ class CudaTiledBackend(CudaBackend):
             return super()._launch_kernel(lau, dx, dw, db, dout, prep)
         kern = tiled_kernel(plan["rows"], plan["cob"])
         kern[lau.grid, lau.block[:2], 0, plan["shared_bytes"]](
-            dx, dw, db, dout, *self._scalars(prep, plan))
+            dx, dw, db, dout, *self._scalars(prep, plan)
+        )

@@ -14,9 +14,10 @@ import hashlib
 import os
 from pathlib import Path
 
-import convviz
+import convviz.core
+from convviz.version import __version__
 
-PACKAGE = Path(convviz.__file__).resolve().parent
+PACKAGE = Path(convviz.core.__file__).resolve().parent.parent
 #: every module whose functions numba caches, relative to the package
 SOURCES = ("core/cellmath.py", "backends/cpu.py", "backends/cpu_rows.py")
 STAMP = "convviz-kernels.sha256"
@@ -32,7 +33,7 @@ def _cache_dirs(src: Path) -> list[Path]:
 
 
 def fingerprint() -> str:
-    h = hashlib.sha256(convviz.__version__.encode())
+    h = hashlib.sha256(__version__.encode())
     for rel in SOURCES:
         h.update((PACKAGE / rel).read_bytes())
     return h.hexdigest()
@@ -42,8 +43,7 @@ def drop_stale() -> bool:
     """Delete the numba cache of the kernel modules if their sources changed; True if it did."""
     want = fingerprint()
     stamp_dirs = _cache_dirs(PACKAGE / SOURCES[0])
-    if any((d / STAMP).is_file() and (d / STAMP).read_text().strip() == want
-           for d in stamp_dirs):
+    if any((d / STAMP).is_file() and (d / STAMP).read_text().strip() == want for d in stamp_dirs):
         return False
     for rel in SOURCES:
         src = PACKAGE / rel

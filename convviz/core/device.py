@@ -69,34 +69,37 @@ def choose() -> DeviceChoice:
     requested = os.environ.get("CONVVIZ_DEVICE", "auto").strip().lower() or "auto"
     sim_env = os.environ.get("NUMBA_ENABLE_CUDASIM", "0") not in ("", "0")
     if requested not in MODES:
-        _choice = DeviceChoice(requested, "off",
-                               f"CONVVIZ_DEVICE={requested!r} is not one of "
-                               f"{', '.join(MODES)}; CUDA is off")
+        _choice = DeviceChoice(
+            requested,
+            "off",
+            f"CONVVIZ_DEVICE={requested!r} is not one of {', '.join(MODES)}; CUDA is off",
+        )
         return _choice
     if requested == "off":
         _choice = DeviceChoice(requested, "off", "CUDA turned off by CONVVIZ_DEVICE=off")
     elif requested == "sim" or sim_env:
-        why = ("CONVVIZ_DEVICE=sim" if requested == "sim"
-               else "NUMBA_ENABLE_CUDASIM=1 was set")
-        _choice = DeviceChoice(requested, "sim",
-                               f"Numba's CUDA simulator on the CPU ({why})")
+        why = "CONVVIZ_DEVICE=sim" if requested == "sim" else "NUMBA_ENABLE_CUDASIM=1 was set"
+        _choice = DeviceChoice(requested, "sim", f"Numba's CUDA simulator on the CPU ({why})")
     else:
         ok, msg = probe_driver()
         if ok:
             _choice = DeviceChoice(requested, "gpu", msg)
         elif requested == "gpu":
-            _choice = DeviceChoice(requested, "off",
-                                   f"CONVVIZ_DEVICE=gpu but {msg}")
+            _choice = DeviceChoice(requested, "off", f"CONVVIZ_DEVICE=gpu but {msg}")
         else:
-            _choice = DeviceChoice(requested, "sim",
-                                   f"{msg}; the CUDA kernel runs on Numba's simulator on the CPU")
+            _choice = DeviceChoice(
+                requested, "sim", f"{msg}; the CUDA kernel runs on Numba's simulator on the CPU"
+            )
     if _choice.mode == "sim":
         if "numba" in sys.modules and not sim_env:
             # Too late: numba already read its configuration without the simulator.
-            _choice = DeviceChoice(requested, "off",
-                                   "numba was imported before convviz, so the CUDA "
-                                   "simulator could not be enabled; set "
-                                   "NUMBA_ENABLE_CUDASIM=1 before starting Python")
+            _choice = DeviceChoice(
+                requested,
+                "off",
+                "numba was imported before convviz, so the CUDA "
+                "simulator could not be enabled; set "
+                "NUMBA_ENABLE_CUDASIM=1 before starting Python",
+            )
         else:
             os.environ["NUMBA_ENABLE_CUDASIM"] = "1"
     return _choice

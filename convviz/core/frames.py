@@ -46,8 +46,9 @@ def _grid(draw, x0, y0, values, fills, inks=None, cell=CELL, size=16):
                 continue
             text = fmt_number(v)
             ink = inks[r][c] if inks else INK
-            draw.text(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), text, fill=ink, font=f,
-                      anchor="mm")
+            draw.text(
+                ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), text, fill=ink, font=f, anchor="mm"
+            )
 
 
 def frame_size(stepper: Stepper) -> tuple[int, int]:
@@ -56,8 +57,9 @@ def frame_size(stepper: Stepper) -> tuple[int, int]:
     ph, pw = s.h + s.padding[0] + s.padding[1], s.w + s.padding[2] + s.padding[3]
     cin_g = s.c_in // s.groups
     width = MARGIN * 2 + CELL * (pw + s.kw + s.out_w) + GAP * 2
-    col_h = max(s.c_in * (ph * CELL + GAP), cin_g * (s.kh * CELL + GAP),
-                s.c_out * (s.out_h * CELL + GAP))
+    col_h = max(
+        s.c_in * (ph * CELL + GAP), cin_g * (s.kh * CELL + GAP), s.c_out * (s.out_h * CELL + GAP)
+    )
     height = MARGIN * 2 + 30 + col_h + 60
     return width + width % 2, height + height % 2
 
@@ -76,11 +78,16 @@ def render_frame(stepper: Stepper, title: str = "") -> Image.Image:
     xk = xin + pw * CELL + GAP
     xo = xk + s.kw * CELL + GAP
     top = MARGIN + 30
-    draw.text((MARGIN, MARGIN), title or "input (padded)  ·  kernel  ·  output", fill=INK,
-              font=font(18))
-    padded = np.pad(p.x, ((0, 0), (pt, pb), (pl, pr)),
-                    mode={"zeros": "constant", "reflect": "reflect", "replicate": "edge",
-                          "circular": "wrap"}[s.padding_mode])
+    draw.text(
+        (MARGIN, MARGIN), title or "input (padded)  ·  kernel  ·  output", fill=INK, font=font(18)
+    )
+    padded = np.pad(
+        p.x,
+        ((0, 0), (pt, pb), (pl, pr)),
+        mode={"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}[
+            s.padding_mode
+        ],
+    )
     for c in range(s.c_in):
         y0 = top + c * (ph * CELL + GAP)
         vals = np.empty((ph, pw), object)
@@ -100,8 +107,11 @@ def render_frame(stepper: Stepper, title: str = "") -> Image.Image:
             wy, wx = stepper.window(state.index)
             hy = (s.kh - 1) * s.dilation[0] + 1
             hx = (s.kw - 1) * s.dilation[1] + 1
-            draw.rectangle((xin + wx * CELL, y0 + wy * CELL, xin + (wx + hx) * CELL,
-                            y0 + (wy + hy) * CELL), outline=WINDOW, width=5)
+            draw.rectangle(
+                (xin + wx * CELL, y0 + wy * CELL, xin + (wx + hx) * CELL, y0 + (wy + hy) * CELL),
+                outline=WINDOW,
+                width=5,
+            )
     co = state.co if state else 0
     cin_g = s.c_in // s.groups
     for ci in range(cin_g):
@@ -113,13 +123,22 @@ def render_frame(stepper: Stepper, title: str = "") -> Image.Image:
     for c in range(s.c_out):
         y0 = top + c * (s.out_h * CELL + GAP)
         vals = np.array([[float(v) for v in row] for row in out[c]], object)
-        fills = [[DONE_FILL if np.isfinite(out[c, r, q]) else INPUT_FILL for q in range(s.out_w)]
-                 for r in range(s.out_h)]
+        fills = [
+            [DONE_FILL if np.isfinite(out[c, r, q]) else INPUT_FILL for q in range(s.out_w)]
+            for r in range(s.out_h)
+        ]
         _grid(draw, xo, y0, vals, fills)
         if state and state.co == c:
-            draw.rectangle((xo + state.ox * CELL, y0 + state.oy * CELL,
-                            xo + (state.ox + 1) * CELL, y0 + (state.oy + 1) * CELL),
-                           outline=CURRENT, width=5)
+            draw.rectangle(
+                (
+                    xo + state.ox * CELL,
+                    y0 + state.oy * CELL,
+                    xo + (state.ox + 1) * CELL,
+                    y0 + (state.oy + 1) * CELL,
+                ),
+                outline=CURRENT,
+                width=5,
+            )
     text = state.formula if state else "press play: the window slides over the input"
     draw.text((MARGIN, size[1] - 50), text, fill=INK, font=font(18))
     return img

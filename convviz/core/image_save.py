@@ -12,8 +12,7 @@ import numpy as np
 from convviz.errors import ConvvizError
 
 #: File suffixes ``save_result`` writes.
-OUTPUT_SUFFIXES = (".npy", ".tif", ".tiff", ".png", ".jpg", ".jpeg", ".bmp", ".gif",
-                   ".webp")
+OUTPUT_SUFFIXES = (".npy", ".tif", ".tiff", ".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
 
 
 def _one_line(exc: BaseException) -> str:
@@ -27,8 +26,11 @@ def check_output_path(out: Path, inputs=(), force: bool = False) -> None:
     out = Path(out)
     for src in inputs:
         src = Path(src)
-        if src.exists() and out.exists() and (
-                out.resolve() == src.resolve() or os.path.samefile(out, src)):
+        if (
+            src.exists()
+            and out.exists()
+            and (out.resolve() == src.resolve() or os.path.samefile(out, src))
+        ):
             raise ConvvizError(f"{out}: is the input; refusing to overwrite it")
     if out.is_dir():
         raise ConvvizError(f"{out}: is a folder; give a file name")
@@ -54,22 +56,27 @@ def save_result(path: Path, out: np.ndarray) -> str:
 
     if ext in (".tif", ".tiff"):
         if arr.ndim == 3:
-            raise ConvvizError(f"{path}: Pillow cannot write a {arr.shape[0]}-channel "
-                               "float32 TIFF; save as .npy (exact) or .png (8-bit)")
+            raise ConvvizError(
+                f"{path}: Pillow cannot write a {arr.shape[0]}-channel "
+                "float32 TIFF; save as .npy (exact) or .png (8-bit)"
+            )
         im = Image.fromarray(np.ascontiguousarray(arr), mode="F")
         _atomic_write(path, lambda f: im.save(f, format="TIFF"))
         return "(float32 TIFF, exact)"
 
     fmt = Image.registered_extensions().get(ext)
     if ext not in OUTPUT_SUFFIXES or fmt is None:
-        raise ConvvizError(f"{path}: cannot save as {ext or 'a file without suffix'!r}; "
-                           f"use one of {', '.join(OUTPUT_SUFFIXES)}")
+        raise ConvvizError(
+            f"{path}: cannot save as {ext or 'a file without suffix'!r}; "
+            f"use one of {', '.join(OUTPUT_SUFFIXES)}"
+        )
     img = arr if arr.ndim == 2 else np.moveaxis(arr, 0, -1)
     if img.ndim == 3 and img.shape[-1] not in (3, 4):
         raise ConvvizError(f"{path}: {arr.shape[0]} channels cannot be an image; use .npy")
     if not np.isfinite(img).all():
-        raise ConvvizError(f"{path}: the result holds NaN or infinite values; "
-                           "save as .npy or .tif to keep them")
+        raise ConvvizError(
+            f"{path}: the result holds NaN or infinite values; save as .npy or .tif to keep them"
+        )
     lo, hi = float(img.min()), float(img.max())
     if lo >= 0 and hi <= 255:
         u8 = np.round(img).astype(np.uint8)
@@ -100,8 +107,7 @@ def _atomic_write(path: Path, write) -> None:
     """
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                     0o666)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except OSError as exc:
         raise ConvvizError(f"{path}: cannot write ({_one_line(exc)})") from None
     try:

@@ -89,8 +89,7 @@ from pathlib import Path
 
 import numpy as np
 
-from convviz.core.image_save import (  # noqa: F401  (saving re-exported: one import)
-    OUTPUT_SUFFIXES, _one_line, check_output_path, save_result)
+from convviz.core.image_save import OUTPUT_SUFFIXES, _one_line, check_output_path, save_result  # noqa: F401  (saving re-exported: one import)
 from convviz.errors import ConvvizError
 
 #: Refuse images above this many pixels, checked from the header before decoding
@@ -104,8 +103,21 @@ MAX_PIXELS = 50_000_000
 PIL_FORMATS = ("PNG", "JPEG", "BMP", "TIFF", "WEBP", "GIF", "PPM")
 
 #: File suffixes for open dialogs (``.npy`` first: it is exact).
-INPUT_SUFFIXES = (".npy", ".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp",
-                  ".gif", ".pgm", ".ppm", ".pbm", ".pnm")
+INPUT_SUFFIXES = (
+    ".npy",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".webp",
+    ".gif",
+    ".pgm",
+    ".ppm",
+    ".pbm",
+    ".pnm",
+)
 
 _NPY_MAGIC = b"\x93NUMPY"
 _ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -163,6 +175,7 @@ class ImageInfo:
 
 
 # ----------------------------------------------------------------------------- loading
+
 
 def load_array(path: Path, gray: bool = False) -> np.ndarray:
     """A float32 (H, W) or (C, H, W) array from a .npy file or an image.
@@ -247,14 +260,15 @@ def _load_pil(path: Path, f, gray: bool) -> tuple[np.ndarray, ImageInfo]:
         try:
             im = Image.open(f, formats=PIL_FORMATS)
         except UnidentifiedImageError:
-            raise ConvvizError(f"{path}: not an image (Pillow cannot identify it as PNG, "
-                               "JPEG, BMP, TIFF, WebP, GIF or PNM)") from None
+            raise ConvvizError(
+                f"{path}: not an image (Pillow cannot identify it as PNG, "
+                "JPEG, BMP, TIFF, WebP, GIF or PNM)"
+            ) from None
         except Image.DecompressionBombError as exc:
             m = re.search(r"\((\d+) pixels\)", str(exc))
             n = int(m.group(1)) if m else MAX_PIXELS + 1
             dims = _png_header_size(f)
-            raise _too_large(path, n, dims if dims and dims[0] * dims[1] == n else None) \
-                from None
+            raise _too_large(path, n, dims if dims and dims[0] * dims[1] == n else None) from None
         except MemoryError:
             raise ConvvizError(f"{path}: not enough memory to read the header") from None
         except Exception as exc:  # SyntaxError, struct.error, ... from a broken header
@@ -272,15 +286,38 @@ def _decode(path: Path, f, im, gray: bool) -> tuple[np.ndarray, ImageInfo]:
     if w <= 0 or h <= 0:
         raise ConvvizError(f"{path}: the header says {w}×{h}; no pixels to load")
     fmt, mode = im.format or "?", im.mode
-    supported = _GREY_16 + ("1", "L", "LA", "P", "PA", "RGB", "RGBA", "RGBa", "RGBX",
-                            "CMYK", "YCbCr", "I", "F")
+    supported = _GREY_16 + (
+        "1",
+        "L",
+        "LA",
+        "P",
+        "PA",
+        "RGB",
+        "RGBA",
+        "RGBa",
+        "RGBX",
+        "CMYK",
+        "YCbCr",
+        "I",
+        "F",
+    )
     if mode not in supported:
-        raise ConvvizError(f"{path}: unsupported image mode {mode!r} (convviz reads grey, "
-                           "RGB, RGBA, palette, CMYK, 16-bit grey and float images)")
+        raise ConvvizError(
+            f"{path}: unsupported image mode {mode!r} (convviz reads grey, "
+            "RGB, RGBA, palette, CMYK, 16-bit grey and float images)"
+        )
     tile = list(getattr(im, "tile", ()))
     rawmode = tile[0][3] if len(tile) == 1 and len(tile[0]) > 3 else None
-    png16 = (fmt == "PNG" and tile[0][0] == "zip" and isinstance(rawmode, str)
-             and rawmode in _PNG16_LOW) if tile else False
+    png16 = (
+        (
+            fmt == "PNG"
+            and tile[0][0] == "zip"
+            and isinstance(rawmode, str)
+            and rawmode in _PNG16_LOW
+        )
+        if tile
+        else False
+    )
     # Pillow opens some 16-bit files in an 8-bit mode (keeping the high bytes).
     is16_reduced = ";16" in str(rawmode) and mode in ("LA", "RGB", "RGBA", "RGBX")
     # Pillow < 11 opened 16-bit grey PNG as mode "I" (values still 0..65535).
@@ -290,15 +327,18 @@ def _decode(path: Path, f, im, gray: bool) -> tuple[np.ndarray, ImageInfo]:
         im.tile = [_retile(tile[0], "RGBA")]
 
     if ImageFile.LOAD_TRUNCATED_IMAGES:  # someone changed Pillow's global: say so
-        warnings.warn("PIL.ImageFile.LOAD_TRUNCATED_IMAGES is True: truncated images "
-                      "will load with grey filler", RuntimeWarning, stacklevel=3)
+        warnings.warn(
+            "PIL.ImageFile.LOAD_TRUNCATED_IMAGES is True: truncated images "
+            "will load with grey filler",
+            RuntimeWarning,
+            stacklevel=3,
+        )
     try:
         im.load()
     except MemoryError:
         raise ConvvizError(f"{path}: not enough memory to decode {w}×{h} pixels") from None
     except Exception as exc:  # OSError("image file is truncated"), zlib/SyntaxError, ...
-        raise ConvvizError(f"{path}: truncated or corrupt image data "
-                           f"({_one_line(exc)})") from None
+        raise ConvvizError(f"{path}: truncated or corrupt image data ({_one_line(exc)})") from None
 
     notes: list[str] = []
     has_alpha = mode in _ALPHA_MODES or "transparency" in im.info
@@ -313,8 +353,9 @@ def _decode(path: Path, f, im, gray: bool) -> tuple[np.ndarray, ImageInfo]:
             what = "grey+alpha" if rawmode == "LA;16B" else "colour"
             notes.append(f"16-bit {what} PNG read exactly (values 0..65535)")
     elif is16_reduced:
-        notes.append(f"16-bit colour {fmt} reduced to 8 bits by Pillow (high byte kept, "
-                     "values 0..255)")
+        notes.append(
+            f"16-bit colour {fmt} reduced to 8 bits by Pillow (high byte kept, values 0..255)"
+        )
     if px is None:
         px = _pil_pixels(im, mode, notes)
     if has_alpha:
@@ -347,10 +388,19 @@ def _decode(path: Path, f, im, gray: bool) -> tuple[np.ndarray, ImageInfo]:
         value_range = _finite_range(arr)
     else:
         value_range = (0.0, 65535.0 if px.dtype == np.uint16 else 255.0)
-    info = ImageInfo(path=path, format=fmt, mode=mode, size=(px.shape[1], px.shape[0]),
-                     channels=1 if arr.ndim == 2 else arr.shape[0], bit_depth=bit_depth,
-                     value_range=value_range, alpha="dropped" if has_alpha else "none",
-                     exif_rotated=orientation != 1, frames=frames, notes=tuple(notes))
+    info = ImageInfo(
+        path=path,
+        format=fmt,
+        mode=mode,
+        size=(px.shape[1], px.shape[0]),
+        channels=1 if arr.ndim == 2 else arr.shape[0],
+        bit_depth=bit_depth,
+        value_range=value_range,
+        alpha="dropped" if has_alpha else "none",
+        exif_rotated=orientation != 1,
+        frames=frames,
+        notes=tuple(notes),
+    )
     return arr, info
 
 
@@ -377,8 +427,9 @@ def _png16(path, f, im, rawmode, notes) -> np.ndarray | None:
         return (hi.astype(np.uint16) << 8) | lo
     except Exception as exc:
         if rawmode == "LA;16B":
-            raise ConvvizError(f"{path}: truncated or corrupt image data "
-                               f"({_one_line(exc)})") from None
+            raise ConvvizError(
+                f"{path}: truncated or corrupt image data ({_one_line(exc)})"
+            ) from None
         notes.append(f"16-bit colour PNG reduced to 8 bits (high byte kept: {_one_line(exc)})")
         return None
 
@@ -396,8 +447,7 @@ def _pil_pixels(im, mode: str, notes: list[str]) -> np.ndarray:
         return np.asarray(im.getchannel("L"))
     if mode in ("P", "PA"):
         rgb = np.asarray(im.convert("RGBA"))[..., :3]
-        if np.array_equal(rgb[..., 0], rgb[..., 1]) and np.array_equal(rgb[..., 1],
-                                                                       rgb[..., 2]):
+        if np.array_equal(rgb[..., 0], rgb[..., 1]) and np.array_equal(rgb[..., 1], rgb[..., 2]):
             notes.append("palette of greys -> grey")
             return np.ascontiguousarray(rgb[..., 0])
         notes.append("palette -> RGB")
@@ -455,8 +505,10 @@ def _finite_range(arr: np.ndarray) -> tuple[float, float]:
     fin = np.isfinite(arr)
     if not fin.any():
         return (float("nan"), float("nan"))
-    return (float(np.min(arr, where=fin, initial=np.inf)),
-            float(np.max(arr, where=fin, initial=-np.inf)))
+    return (
+        float(np.min(arr, where=fin, initial=np.inf)),
+        float(np.max(arr, where=fin, initial=-np.inf)),
+    )
 
 
 def _load_npy(path: Path, f) -> tuple[np.ndarray, ImageInfo]:
@@ -468,10 +520,14 @@ def _load_npy(path: Path, f) -> tuple[np.ndarray, ImageInfo]:
             shape, _fortran, dtype = np.lib.format.read_array_header_2_0(f)
     except Exception as exc:
         raise ConvvizError(f"{path}: not a readable .npy file ({_one_line(exc)})") from None
-    if len(shape) not in (2, 3) or not np.issubdtype(dtype, np.number) \
-            or np.issubdtype(dtype, np.complexfloating):
-        raise ConvvizError(f"{path}: holds {dtype} of shape {shape}; "
-                           "a 2-D or 3-D array of real numbers is needed")
+    if (
+        len(shape) not in (2, 3)
+        or not np.issubdtype(dtype, np.number)
+        or np.issubdtype(dtype, np.complexfloating)
+    ):
+        raise ConvvizError(
+            f"{path}: holds {dtype} of shape {shape}; a 2-D or 3-D array of real numbers is needed"
+        )
     h, w = shape[-2:]
     if h * w > MAX_PIXELS:
         raise _too_large(path, h * w, (w, h))
@@ -486,15 +542,20 @@ def _load_npy(path: Path, f) -> tuple[np.ndarray, ImageInfo]:
     except MemoryError:
         raise ConvvizError(f"{path}: not enough memory for {shape} {dtype}") from None
     except Exception as exc:  # short data, bad header
-        raise ConvvizError(f"{path}: truncated or corrupt .npy file "
-                           f"({_one_line(exc)})") from None
+        raise ConvvizError(f"{path}: truncated or corrupt .npy file ({_one_line(exc)})") from None
     arr = np.asarray(raw, dtype=np.float32)
     del raw
     notes = () if dtype == np.float32 else (f"{dtype} -> float32",)
-    info = ImageInfo(path=path, format="NPY", mode=str(dtype), size=(w, h),
-                     channels=1 if arr.ndim == 2 else arr.shape[0],
-                     bit_depth=dtype.itemsize * 8, value_range=_finite_range(arr),
-                     notes=notes)
+    info = ImageInfo(
+        path=path,
+        format="NPY",
+        mode=str(dtype),
+        size=(w, h),
+        channels=1 if arr.ndim == 2 else arr.shape[0],
+        bit_depth=dtype.itemsize * 8,
+        value_range=_finite_range(arr),
+        notes=notes,
+    )
     return arr, info
 
 
@@ -503,6 +564,6 @@ def sample_paths() -> list[Path]:
 
     See ``convviz/assets/SAMPLES.md`` for where each comes from and its licence.
     """
-    return sorted(p for p in _ASSETS.glob("sample-*")
-                  if p.suffix.lower() in INPUT_SUFFIXES and p.is_file())
-
+    return sorted(
+        p for p in _ASSETS.glob("sample-*") if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()
+    )

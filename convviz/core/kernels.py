@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -55,7 +55,7 @@ def gaussian(size=5, sigma=1.0):
     if not math.isfinite(sigma) or sigma <= 0:
         raise ConvvizError(f"gaussian sigma must be a positive number; got {sigma}")
     r = np.arange(size, dtype=np.float64) - (size - 1) / 2
-    g = np.exp(-(r ** 2) / (2 * sigma ** 2))
+    g = np.exp(-(r**2) / (2 * sigma**2))
     k = np.outer(g, g)
     return (k / k.sum()).astype(np.float32)
 
@@ -69,28 +69,63 @@ def _fixed(rows):
     return lambda: np.array(rows, np.float32)
 
 
-PRESETS: dict[str, Preset] = {p.name: p for p in [
-    Preset("identity", "Identity", identity, ("size",), "copies the input"),
-    Preset("box", "Box blur", box, ("size",), "mean of the window"),
-    Preset("gaussian", "Gaussian blur", gaussian, ("size", "sigma"), "weighted blur"),
-    Preset("sharpen", "Sharpen", _fixed([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
-           description="boosts the centre against its neighbours"),
-    Preset("sobel-x", "Sobel x", _fixed([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
-           description="horizontal gradient (vertical edges)"),
-    Preset("sobel-y", "Sobel y", _fixed([[-1, -2, -1], [0, 0, 0], [1, 2, 1]]),
-           description="vertical gradient (horizontal edges)"),
-    Preset("scharr-x", "Scharr x", _fixed([[-3, 0, 3], [-10, 0, 10], [-3, 0, 3]]),
-           description="horizontal gradient, more rotation-invariant"),
-    Preset("scharr-y", "Scharr y", _fixed([[-3, -10, -3], [0, 0, 0], [3, 10, 3]]),
-           description="vertical gradient, more rotation-invariant"),
-    Preset("laplacian", "Laplacian", _fixed([[0, 1, 0], [1, -4, 1], [0, 1, 0]]),
-           description="second derivative: edges in every direction"),
-    Preset("emboss", "Emboss", _fixed([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]]),
-           description="relief effect"),
-    Preset("outline", "Outline (edge)", _fixed([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]),
-           description="edges in every direction, strong response"),
-    Preset("motion-blur", "Motion blur", motion_blur, ("size",), "diagonal smear"),
-]}
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in [
+        Preset("identity", "Identity", identity, ("size",), "copies the input"),
+        Preset("box", "Box blur", box, ("size",), "mean of the window"),
+        Preset("gaussian", "Gaussian blur", gaussian, ("size", "sigma"), "weighted blur"),
+        Preset(
+            "sharpen",
+            "Sharpen",
+            _fixed([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
+            description="boosts the centre against its neighbours",
+        ),
+        Preset(
+            "sobel-x",
+            "Sobel x",
+            _fixed([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
+            description="horizontal gradient (vertical edges)",
+        ),
+        Preset(
+            "sobel-y",
+            "Sobel y",
+            _fixed([[-1, -2, -1], [0, 0, 0], [1, 2, 1]]),
+            description="vertical gradient (horizontal edges)",
+        ),
+        Preset(
+            "scharr-x",
+            "Scharr x",
+            _fixed([[-3, 0, 3], [-10, 0, 10], [-3, 0, 3]]),
+            description="horizontal gradient, more rotation-invariant",
+        ),
+        Preset(
+            "scharr-y",
+            "Scharr y",
+            _fixed([[-3, -10, -3], [0, 0, 0], [3, 10, 3]]),
+            description="vertical gradient, more rotation-invariant",
+        ),
+        Preset(
+            "laplacian",
+            "Laplacian",
+            _fixed([[0, 1, 0], [1, -4, 1], [0, 1, 0]]),
+            description="second derivative: edges in every direction",
+        ),
+        Preset(
+            "emboss",
+            "Emboss",
+            _fixed([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]]),
+            description="relief effect",
+        ),
+        Preset(
+            "outline",
+            "Outline (edge)",
+            _fixed([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]),
+            description="edges in every direction, strong response",
+        ),
+        Preset("motion-blur", "Motion blur", motion_blur, ("size",), "diagonal smear"),
+    ]
+}
 ALIASES = {"edge": "outline", "motion": "motion-blur", "blur": "box", "sobel": "sobel-x"}
 
 
@@ -149,12 +184,15 @@ def parse_kernel(text: str) -> np.ndarray:
         tokens = [t for t in re.split(r"[,\s]+", row.strip()) if t]
         values.append([parse_number(t, f"row {i}, column {j}") for j, t in enumerate(tokens, 1)])
         if len(values[-1]) != len(values[0]):
-            raise ConvvizError(f"row {i} has {len(values[-1])} numbers but row 1 has "
-                               f"{len(values[0])}; every row needs the same count")
+            raise ConvvizError(
+                f"row {i} has {len(values[-1])} numbers but row 1 has "
+                f"{len(values[0])}; every row needs the same count"
+            )
     k = np.array(values, np.float64)
     if max(k.shape) > MAX_KERNEL:
-        raise ConvvizError(f"kernel {k.shape[0]}×{k.shape[1]} is larger than "
-                           f"{MAX_KERNEL}×{MAX_KERNEL}")
+        raise ConvvizError(
+            f"kernel {k.shape[0]}×{k.shape[1]} is larger than {MAX_KERNEL}×{MAX_KERNEL}"
+        )
     if np.abs(k).max() > np.finfo(np.float32).max:
         raise ConvvizError("a kernel weight is too large for float32")
     return k.astype(np.float32)
@@ -188,10 +226,14 @@ def load_kernel(path: Path) -> np.ndarray:
         try:
             k = np.load(path, allow_pickle=False)
         except Exception as exc:
-            raise ConvvizError(f"kernel file {str(path)!r} is not a readable .npy ({exc})") from None
+            raise ConvvizError(
+                f"kernel file {str(path)!r} is not a readable .npy ({exc})"
+            ) from None
         if k.ndim not in (2, 4) or not np.issubdtype(k.dtype, np.number):
-            raise ConvvizError(f"kernel file {str(path)!r} holds {k.dtype} of shape {k.shape}; "
-                               "a 2-D or 4-D array of numbers is needed")
+            raise ConvvizError(
+                f"kernel file {str(path)!r} holds {k.dtype} of shape {k.shape}; "
+                "a 2-D or 4-D array of numbers is needed"
+            )
         if not np.isfinite(k).all():
             raise ConvvizError(f"kernel file {str(path)!r} holds NaN or inf")
         return k.astype(np.float32)

@@ -47,8 +47,9 @@ def launch_for(out_shape: tuple[int, int, int], block=BLOCK) -> Launch:
     return Launch(((wo + bx - 1) // bx, (ho + by - 1) // by, c_out), (bx, by, 1))
 
 
-def thread_of(co: int, oy: int, ox: int, block=BLOCK) -> tuple[tuple[int, int, int],
-                                                                tuple[int, int, int]]:
+def thread_of(
+    co: int, oy: int, ox: int, block=BLOCK
+) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
     """(blockIdx, threadIdx) as (x, y, z) of the thread that computes out[co, oy, ox]."""
     bx, by = block
     return (ox // bx, oy // by, co), (ox % bx, oy % by, 0)

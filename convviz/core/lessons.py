@@ -15,8 +15,7 @@ MAX_LESSON_SIDE = 32  # numbers stay readable in every cell up to about this siz
 def make_input(pattern: str, h: int, w: int, channels: int = 1, seed: int = 0) -> np.ndarray:
     """An (channels, h, w) float32 lesson input of small integers."""
     if not (1 <= h <= MAX_LESSON_SIDE and 1 <= w <= MAX_LESSON_SIDE):
-        raise ConvvizError(f"a lesson input is 1 to {MAX_LESSON_SIDE} cells a side; "
-                           f"got {h}×{w}")
+        raise ConvvizError(f"a lesson input is 1 to {MAX_LESSON_SIDE} cells a side; got {h}×{w}")
     if pattern == "random":
         x = np.random.default_rng(seed).integers(0, 10, size=(channels, h, w))
     elif pattern == "ramp":
@@ -53,8 +52,14 @@ class Lesson:
     kernel_mode: str = "same"
 
     def conv_kwargs(self) -> dict:
-        return dict(stride=self.stride, padding=self.padding, dilation=self.dilation,
-                    groups=self.groups, padding_mode=self.padding_mode, flip=self.flip)
+        return dict(
+            stride=self.stride,
+            padding=self.padding,
+            dilation=self.dilation,
+            groups=self.groups,
+            padding_mode=self.padding_mode,
+            flip=self.flip,
+        )
 
     def prepare(self):
         from convviz.core.spec import prepare
@@ -84,12 +89,10 @@ def random_kernels(c_out: int, cin_g: int, kh: int, kw: int, seed: int = 0) -> n
     return np.ascontiguousarray(w)
 
 
-def channel_lesson(c_in: int = 3, c_out: int = 2, groups: int = 1, seed: int = 7
-                   ) -> Lesson:
+def channel_lesson(c_in: int = 3, c_out: int = 2, groups: int = 1, seed: int = 7) -> Lesson:
     """3 → 2 channels, as in the article: 5×5 digits per channel, padding 1, different
     small-integer 3×3 kernels for every (output, input) pair and a bias per output."""
     x = make_input("random", 5, 5, channels=c_in, seed=seed)
     w = random_kernels(c_out, c_in // groups, 3, 3, seed=seed)
     bias = np.array([1, -1, 2, -2][:c_out], np.float32)
-    return Lesson(x=x, w=w, bias=bias, groups=groups, kernel_name="random",
-                  kernel_mode="random")
+    return Lesson(x=x, w=w, bias=bias, groups=groups, kernel_name="random", kernel_mode="random")

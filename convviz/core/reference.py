@@ -15,8 +15,9 @@ def conv2d_reference(prep: Prepared) -> np.ndarray:
     """(C_out, H_out, W_out) float32 result of a prepared convolution."""
     s = prep.spec
     pt, pb, pl, pr = s.padding
-    xp = np.pad(prep.x.astype(np.float64), ((0, 0), (pt, pb), (pl, pr)),
-                mode=NUMPY_MODE[s.padding_mode])
+    xp = np.pad(
+        prep.x.astype(np.float64), ((0, 0), (pt, pb), (pl, pr)), mode=NUMPY_MODE[s.padding_mode]
+    )
     (sy, sx), (dy, dx) = s.stride, s.dilation
     cin_g = s.c_in // s.groups
     cout_g = s.c_out // s.groups
@@ -26,9 +27,11 @@ def conv2d_reference(prep: Prepared) -> np.ndarray:
         for ci in range(cin_g):
             for ky in range(s.kh):
                 for kx in range(s.kw):
-                    window = xp[c0 + ci,
-                                ky * dy: ky * dy + sy * (s.out_h - 1) + 1: sy,
-                                kx * dx: kx * dx + sx * (s.out_w - 1) + 1: sx]
+                    window = xp[
+                        c0 + ci,
+                        ky * dy : ky * dy + sy * (s.out_h - 1) + 1 : sy,
+                        kx * dx : kx * dx + sx * (s.out_w - 1) + 1 : sx,
+                    ]
                     out[co] += float(prep.w[co, ci, ky, kx]) * window
         out[co] += float(prep.b[co])
     return out.astype(np.float32)

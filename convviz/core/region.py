@@ -70,8 +70,9 @@ def centre_region(spec: ConvSpec, side: int = DEFAULT_REGION_SIDE) -> Region:
     return clamp_region(Region((spec.out_h - h) // 2, (spec.out_w - w) // 2, h, w), spec)
 
 
-def _axis(first: int, cells: int, stride: int, span: int, pad_before: int, n: int,
-          mode: int) -> tuple[np.ndarray, int, int, bool]:
+def _axis(
+    first: int, cells: int, stride: int, span: int, pad_before: int, n: int, mode: int
+) -> tuple[np.ndarray, int, int, bool]:
     """(image indices to read, pad before, pad after, gathered) for one axis."""
     a = first * stride - pad_before  # first image coordinate the windows read
     b = (first + cells - 1) * stride - pad_before + span  # one past the last
@@ -82,15 +83,17 @@ def _axis(first: int, cells: int, stride: int, span: int, pad_before: int, n: in
         return np.arange(lo, hi), 0, 0, False
     halo_ok = real > 0 and (
         mode in (cellmath.ZEROS, cellmath.REPLICATE)
-        or (mode == cellmath.REFLECT and before < real and after < real))
+        or (mode == cellmath.REFLECT and before < real and after < real)
+    )
     if halo_ok:
         return np.arange(lo, hi), before, after, False
     idx = np.array([cellmath.map_index(i, n, mode) for i in range(a, b)], np.intp)
     return idx, 0, 0, True
 
 
-def region_input(x: np.ndarray, spec: ConvSpec, region: Region
-                 ) -> tuple[np.ndarray, tuple[int, int, int, int], bool]:
+def region_input(
+    x: np.ndarray, spec: ConvSpec, region: Region
+) -> tuple[np.ndarray, tuple[int, int, int, int], bool]:
     """The lesson input of ``region``: (pixels (C, h, w), padding (t, b, l, r), gathered).
 
     ``x`` is the whole image as (C, H, W). ``gathered`` is True when part of the
@@ -101,18 +104,21 @@ def region_input(x: np.ndarray, spec: ConvSpec, region: Region
         raise ValueError("the image mode animates stride 1 only")
     span_y = spec.dilation[0] * (spec.kh - 1) + 1
     span_x = spec.dilation[1] * (spec.kw - 1) + 1
-    rows, pt, pb, gy = _axis(region.oy, region.h, 1, span_y, spec.padding[0], spec.h,
-                             spec.mode_code)
-    cols, pl, pr, gx = _axis(region.ox, region.w, 1, span_x, spec.padding[2], spec.w,
-                             spec.mode_code)
+    rows, pt, pb, gy = _axis(
+        region.oy, region.h, 1, span_y, spec.padding[0], spec.h, spec.mode_code
+    )
+    cols, pl, pr, gx = _axis(
+        region.ox, region.w, 1, span_x, spec.padding[2], spec.w, spec.mode_code
+    )
     r, c = rows[:, None], cols[None, :]
     inside = (r >= 0) & (c >= 0)
     crop = np.where(inside, x[:, np.maximum(r, 0), np.maximum(c, 0)], 0)
     return np.ascontiguousarray(crop, np.float32), (pt, pb, pl, pr), gy or gx
 
 
-def region_lesson(x: np.ndarray, w: np.ndarray, spec: ConvSpec, region: Region,
-                  kernel_name: str = "custom") -> tuple[Lesson, bool]:
+def region_lesson(
+    x: np.ndarray, w: np.ndarray, spec: ConvSpec, region: Region, kernel_name: str = "custom"
+) -> tuple[Lesson, bool]:
     """A lesson whose output equals the whole-image result on ``region``.
 
     ``x`` (C, H, W) is the input the lesson animates (one channel of a
@@ -121,7 +127,14 @@ def region_lesson(x: np.ndarray, w: np.ndarray, spec: ConvSpec, region: Region,
     Returns (lesson, gathered).
     """
     crop, padding, gathered = region_input(x, spec, region)
-    lesson = Lesson(x=crop, w=np.ascontiguousarray(w, np.float32), padding=padding,
-                    dilation=spec.dilation, padding_mode=spec.padding_mode,
-                    flip=spec.flip, kernel_name=kernel_name, pattern="image")
+    lesson = Lesson(
+        x=crop,
+        w=np.ascontiguousarray(w, np.float32),
+        padding=padding,
+        dilation=spec.dilation,
+        padding_mode=spec.padding_mode,
+        flip=spec.flip,
+        kernel_name=kernel_name,
+        pattern="image",
+    )
     return lesson, gathered

@@ -75,7 +75,7 @@ class ConvSpec:
         before, after = self.padding[2 * axis], self.padding[2 * axis + 1]
         s, d = self.stride[axis], self.dilation[axis]
         out = self.out_h if axis == 0 else self.out_w
-        return (f"floor(({n} + {before} + {after} - {d}*({k}-1) - 1) / {s}) + 1 = {out}")
+        return f"floor(({n} + {before} + {after} - {d}*({k}-1) - 1) / {s}) + 1 = {out}"
 
 
 @dataclass(frozen=True)
@@ -117,26 +117,33 @@ def _as_float_array(value, name: str) -> np.ndarray:
     bad = ~np.isfinite(arr)
     if bad.any():
         where = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ConvvizError(f"{name} holds a non-finite value ({arr[where]}) at index {where}; "
-                           "only finite numbers can be convolved")
+        raise ConvvizError(
+            f"{name} holds a non-finite value ({arr[where]}) at index {where}; "
+            "only finite numbers can be convolved"
+        )
     return arr
 
 
-def _resolve_padding(padding, kh: int, kw: int, dilation: tuple[int, int],
-                     stride: tuple[int, int]) -> tuple[int, int, int, int]:
+def _resolve_padding(
+    padding, kh: int, kw: int, dilation: tuple[int, int], stride: tuple[int, int]
+) -> tuple[int, int, int, int]:
     if isinstance(padding, str):
         name = padding.strip().lower()
         if name == "valid":
             return (0, 0, 0, 0)
         if name == "same":
             if stride != (1, 1):
-                raise ConvvizError(f"padding='same' needs stride 1; got stride {stride}. "
-                                   "Use a number for the padding, or stride 1")
+                raise ConvvizError(
+                    f"padding='same' needs stride 1; got stride {stride}. "
+                    "Use a number for the padding, or stride 1"
+                )
             ty, tx = dilation[0] * (kh - 1), dilation[1] * (kw - 1)
             # As PyTorch: an odd total puts the extra row/column after.
             return (ty // 2, ty - ty // 2, tx // 2, tx - tx // 2)
-        raise ConvvizError(f"padding {padding!r} is not valid: use an integer, a pair, "
-                           "(top, bottom, left, right), 'valid' or 'same'")
+        raise ConvvizError(
+            f"padding {padding!r} is not valid: use an integer, a pair, "
+            "(top, bottom, left, right), 'valid' or 'same'"
+        )
     if isinstance(padding, (tuple, list)) and len(padding) == 4:
         vals = []
         for v in padding:
@@ -148,8 +155,9 @@ def _resolve_padding(padding, kh: int, kw: int, dilation: tuple[int, int],
     return (py, py, px, px)
 
 
-def prepare(x, w, bias=None, *, stride=1, padding=0, dilation=1, groups=1,
-            padding_mode="zeros", flip=False) -> Prepared:
+def prepare(
+    x, w, bias=None, *, stride=1, padding=0, dilation=1, groups=1, padding_mode="zeros", flip=False
+) -> Prepared:
     """Validate the arguments of :func:`convviz.conv2d` and resolve every number.
 
     Raises
@@ -162,8 +170,9 @@ def prepare(x, w, bias=None, *, stride=1, padding=0, dilation=1, groups=1,
     if xa.ndim not in (2, 3):
         raise ConvvizError(f"input must be 2-D (H, W) or 3-D (C, H, W); got shape {xa.shape}")
     if wa.ndim not in (2, 4):
-        raise ConvvizError("kernel must be 2-D (kh, kw) or 4-D (C_out, C_in/groups, kh, kw); "
-                           f"got shape {wa.shape}")
+        raise ConvvizError(
+            f"kernel must be 2-D (kh, kw) or 4-D (C_out, C_in/groups, kh, kw); got shape {wa.shape}"
+        )
     if 0 in xa.shape:
         raise ConvvizError(f"input is empty (shape {xa.shape})")
     if 0 in wa.shape:
@@ -177,8 +186,10 @@ def prepare(x, w, bias=None, *, stride=1, padding=0, dilation=1, groups=1,
     if wa.ndim == 2:
         # One 2-D kernel on C channels filters each channel alone (depthwise).
         if groups not in (1, c_in):
-            raise ConvvizError(f"a 2-D kernel filters each of the {c_in} channels alone "
-                               f"(groups={c_in}); groups={groups} needs a 4-D kernel")
+            raise ConvvizError(
+                f"a 2-D kernel filters each of the {c_in} channels alone "
+                f"(groups={c_in}); groups={groups} needs a 4-D kernel"
+            )
         groups = c_in
         w4 = np.ascontiguousarray(np.broadcast_to(wa, (c_in, 1) + wa.shape))
     else:
@@ -187,27 +198,35 @@ def prepare(x, w, bias=None, *, stride=1, padding=0, dilation=1, groups=1,
     if c_in % groups:
         raise ConvvizError(f"groups={groups} must divide the {c_in} input channels")
     if c_out % groups:
-        raise ConvvizError(f"groups={groups} must divide the {c_out} output channels "
-                           f"(kernel shape {w4.shape})")
+        raise ConvvizError(
+            f"groups={groups} must divide the {c_out} output channels (kernel shape {w4.shape})"
+        )
     if cin_g != c_in // groups:
-        raise ConvvizError(f"kernel shape {w4.shape} expects {cin_g * groups} input channels "
-                           f"with groups={groups}; the input has {c_in} "
-                           f"(kernel dim 1 must be {c_in // groups})")
+        raise ConvvizError(
+            f"kernel shape {w4.shape} expects {cin_g * groups} input channels "
+            f"with groups={groups}; the input has {c_in} "
+            f"(kernel dim 1 must be {c_in // groups})"
+        )
     stride_ = _pair(stride, "stride", 1)
     dilation_ = _pair(dilation, "dilation", 1)
     if padding_mode not in PADDING_MODES:
-        raise ConvvizError(f"padding_mode {padding_mode!r} is not one of "
-                           f"{', '.join(PADDING_MODES)}")
+        raise ConvvizError(
+            f"padding_mode {padding_mode!r} is not one of {', '.join(PADDING_MODES)}"
+        )
     pad = _resolve_padding(padding, kh, kw, dilation_, stride_)
     h, wd = x3.shape[1:]
     for axis, (n, before, after) in enumerate(((h, pad[0], pad[1]), (wd, pad[2], pad[3]))):
         word = "high" if axis == 0 else "wide"
         if padding_mode == "reflect" and max(before, after) >= n:
-            raise ConvvizError(f"reflect padding of {max(before, after)} needs an input more "
-                               f"than {max(before, after)} pixels {word}; it is {n}")
+            raise ConvvizError(
+                f"reflect padding of {max(before, after)} needs an input more "
+                f"than {max(before, after)} pixels {word}; it is {n}"
+            )
         if padding_mode == "circular" and max(before, after) > n:
-            raise ConvvizError(f"circular padding of {max(before, after)} would wrap more than "
-                               f"once: the input is only {n} pixels {word}")
+            raise ConvvizError(
+                f"circular padding of {max(before, after)} would wrap more than "
+                f"once: the input is only {n} pixels {word}"
+            )
     out_hw = []
     for axis, (n, k) in enumerate(((h, kh), (wd, kw))):
         padded = n + pad[2 * axis] + pad[2 * axis + 1]
@@ -215,22 +234,42 @@ def prepare(x, w, bias=None, *, stride=1, padding=0, dilation=1, groups=1,
         if span > padded:
             word = "high" if axis == 0 else "wide"
             dil = f" with dilation {dilation_[axis]}" if dilation_[axis] > 1 else ""
-            raise ConvvizError(f"kernel {kh}×{kw}{dil} spans {span} pixels, the padded input "
-                               f"is only {padded} {word}; use a smaller kernel or dilation, "
-                               "or more padding")
+            raise ConvvizError(
+                f"kernel {kh}×{kw}{dil} spans {span} pixels, the padded input "
+                f"is only {padded} {word}; use a smaller kernel or dilation, "
+                "or more padding"
+            )
         out_hw.append((padded - span) // stride_[axis] + 1)
     if bias is None:
         b = np.zeros(c_out, np.float32)
     else:
         b = _as_float_array(bias, "bias").reshape(-1) if np.ndim(bias) <= 1 else None
         if b is None or b.shape != (c_out,):
-            raise ConvvizError(f"bias must have one value per output channel ({c_out}); "
-                               f"got shape {np.shape(bias)}")
+            raise ConvvizError(
+                f"bias must have one value per output channel ({c_out}); got shape {np.shape(bias)}"
+            )
     if flip:
         w4 = w4[:, :, ::-1, ::-1]
-    spec = ConvSpec(c_in=c_in, h=h, w=wd, c_out=c_out, kh=kh, kw=kw, groups=groups,
-                    stride=stride_, dilation=dilation_, padding=pad,
-                    padding_mode=padding_mode, flip=bool(flip),
-                    out_h=out_hw[0], out_w=out_hw[1], squeeze=squeeze)
-    return Prepared(np.ascontiguousarray(x3), np.ascontiguousarray(w4, dtype=np.float32),
-                    np.ascontiguousarray(b), spec)
+    spec = ConvSpec(
+        c_in=c_in,
+        h=h,
+        w=wd,
+        c_out=c_out,
+        kh=kh,
+        kw=kw,
+        groups=groups,
+        stride=stride_,
+        dilation=dilation_,
+        padding=pad,
+        padding_mode=padding_mode,
+        flip=bool(flip),
+        out_h=out_hw[0],
+        out_w=out_hw[1],
+        squeeze=squeeze,
+    )
+    return Prepared(
+        np.ascontiguousarray(x3),
+        np.ascontiguousarray(w4, dtype=np.float32),
+        np.ascontiguousarray(b),
+        spec,
+    )

@@ -249,13 +249,34 @@ class Stepper:
                         xv, src = p.x[c0 + ci, iy, ix], (iy, ix)
                         prod = xv * wv
                         acc = acc + prod  # same order and type as cell_value
-                    taps.append(Tap(c0 + ci, ky, kx, py, px, src, padded, float(xv),
-                                    float(wv), float(prod), float(acc)))
+                    taps.append(
+                        Tap(
+                            c0 + ci,
+                            ky,
+                            kx,
+                            py,
+                            px,
+                            src,
+                            padded,
+                            float(xv),
+                            float(wv),
+                            float(prod),
+                            float(acc),
+                        )
+                    )
             sums.append(float(acc - start))
         value = acc + p.b[co]
-        return CellState(k, co, oy, ox, tuple(taps), tuple(sums), float(p.b[co]),
-                         float(value), self._formula(co, oy, ox, taps, float(p.b[co]),
-                                                     float(value)))
+        return CellState(
+            k,
+            co,
+            oy,
+            ox,
+            tuple(taps),
+            tuple(sums),
+            float(p.b[co]),
+            float(value),
+            self._formula(co, oy, ox, taps, float(p.b[co]), float(value)),
+        )
 
     def partial(self, k: int | None = None, stage: int | None = None) -> Partial | None:
         """Cell k after ``stage`` (default: the current position); None before the first.
@@ -267,8 +288,7 @@ class Stepper:
             k, stage = self._pos, self._stage if stage is None else stage
         if k < 0:
             return None
-        stage = self.n_stages - 1 if stage is None else int(min(max(stage, 0),
-                                                                  self.n_stages - 1))
+        stage = self.n_stages - 1 if stage is None else int(min(max(stage, 0), self.n_stages - 1))
         st = self.state(k)
         bias_added = stage == self.n_stages - 1
         n_ch = self.cin_g if bias_added else stage + 1
@@ -277,12 +297,24 @@ class Stepper:
         total = st.taps[n_ch * per - 1].running if n_ch else 0.0
         if bias_added:
             total = st.value
-        return Partial(k, st.co, st.oy, st.ox, stage, self.n_stages,
-                       self.stage_channel(st.co, stage), tuple(range(c0, c0 + n_ch)),
-                       st.channel_sums[:n_ch], float(total), st.bias, bias_added)
+        return Partial(
+            k,
+            st.co,
+            st.oy,
+            st.ox,
+            stage,
+            self.n_stages,
+            self.stage_channel(st.co, stage),
+            tuple(range(c0, c0 + n_ch)),
+            st.channel_sums[:n_ch],
+            float(total),
+            st.bias,
+            bias_added,
+        )
 
     def _formula(self, co, oy, ox, taps, bias, value) -> str:
         where = f"{oy},{ox}" if self.spec.c_out == 1 else f"{co},{oy},{ox}"
+
         def factor(v):
             return f"({fmt_number(v)})" if v < 0 else fmt_number(v)
 
@@ -306,14 +338,16 @@ def padding_sources(spec) -> tuple[np.ndarray, np.ndarray]:
         True for the cells outside the input (the padding).
     """
     pt, pb, pl, pr = spec.padding
-    rows = np.array([cellmath.map_index(i - pt, spec.h, spec.mode_code)
-                     for i in range(spec.h + pt + pb)])
-    cols = np.array([cellmath.map_index(j - pl, spec.w, spec.mode_code)
-                     for j in range(spec.w + pl + pr)])
+    rows = np.array(
+        [cellmath.map_index(i - pt, spec.h, spec.mode_code) for i in range(spec.h + pt + pb)]
+    )
+    cols = np.array(
+        [cellmath.map_index(j - pl, spec.w, spec.mode_code) for j in range(spec.w + pl + pr)]
+    )
     r = np.broadcast_to(rows[:, None], (rows.size, cols.size))
     c = np.broadcast_to(cols[None, :], (rows.size, cols.size))
     zero = (r < 0) | (c < 0)
     sources = np.stack([np.where(zero, -1, r), np.where(zero, -1, c)], axis=-1)
     padded = np.ones(r.shape, bool)
-    padded[pt:pt + spec.h, pl:pl + spec.w] = False
+    padded[pt : pt + spec.h, pl : pl + spec.w] = False
     return sources, padded

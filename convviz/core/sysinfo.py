@@ -26,9 +26,21 @@ def cpu_cores() -> int:
         return os.cpu_count() or 1
 
 
-def versions(names=("numpy", "numba", "numba-cuda", "Pillow", "PySide6-Essentials",
-                    "pyqtgraph", "scipy", "torch", "opencv-python-headless", "cupy-cuda12x",
-                    "cupy-cuda13x")) -> dict[str, str | None]:
+def versions(
+    names=(
+        "numpy",
+        "numba",
+        "numba-cuda",
+        "Pillow",
+        "PySide6-Essentials",
+        "pyqtgraph",
+        "scipy",
+        "torch",
+        "opencv-python-headless",
+        "cupy-cuda12x",
+        "cupy-cuda13x",
+    ),
+) -> dict[str, str | None]:
     out: dict[str, str | None] = {"python": sys.version.split()[0]}
     for name in names:
         try:

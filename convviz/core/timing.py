@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Callable
 
 PHASES = ("h2d", "kernel", "d2h")
 
@@ -27,7 +27,7 @@ class Stats:
     n: int
 
     @classmethod
-    def of(cls, samples: list[float]) -> "Stats":
+    def of(cls, samples: list[float]) -> Stats:
         return cls(statistics.median(samples), min(samples), max(samples), len(samples))
 
 
@@ -57,19 +57,25 @@ class TimingRecord:
     def lines(self) -> list[str]:
         """Human-readable summary, one fact per line."""
         sim = " (simulated on CPU — not a GPU timing)" if self.simulated else ""
-        out = [f"backend   {self.backend} on {self.device}{sim}",
-               f"time      median {fmt_seconds(self.total.median)}  min "
-               f"{fmt_seconds(self.total.min)}  max {fmt_seconds(self.total.max)}  "
-               f"({self.repeats} runs after {self.warmup} warm-up)"]
+        out = [
+            f"backend   {self.backend} on {self.device}{sim}",
+            f"time      median {fmt_seconds(self.total.median)}  min "
+            f"{fmt_seconds(self.total.min)}  max {fmt_seconds(self.total.max)}  "
+            f"({self.repeats} runs after {self.warmup} warm-up)",
+        ]
         for name in PHASES:
             if name in self.phases:
                 s = self.phases[name]
                 label = {"h2d": "host→dev", "kernel": "kernel", "d2h": "dev→host"}[name]
-                out.append(f"{label:9s} median {fmt_seconds(s.median)}  min "
-                           f"{fmt_seconds(s.min)}  max {fmt_seconds(s.max)}")
+                out.append(
+                    f"{label:9s} median {fmt_seconds(s.median)}  min "
+                    f"{fmt_seconds(s.min)}  max {fmt_seconds(s.max)}"
+                )
         if self.grid:
-            out.append(f"launch    grid {'×'.join(map(str, self.grid))} × block "
-                       f"{'×'.join(map(str, self.block or ()))} = {self.threads:,} threads")
+            out.append(
+                f"launch    grid {'×'.join(map(str, self.grid))} × block "
+                f"{'×'.join(map(str, self.block or ()))} = {self.threads:,} threads"
+            )
         if self.compile_s is not None:
             out.append(f"compile   {fmt_seconds(self.compile_s)} (apart from the runs)")
         out.append(f"work      {self.cells:,} output cells, {self.macs:,} multiply-adds")
@@ -88,8 +94,9 @@ def fmt_seconds(s: float) -> str:
     return f"{s / 1e-9:.3g} ns"
 
 
-def measure(run_once: Callable[[], dict[str, float] | None], *, repeats: int,
-            warmup: int) -> tuple[Stats, dict[str, Stats]]:
+def measure(
+    run_once: Callable[[], dict[str, float] | None], *, repeats: int, warmup: int
+) -> tuple[Stats, dict[str, Stats]]:
     """Call ``run_once`` ``warmup`` + ``repeats`` times; time the last ``repeats``.
 
     ``run_once`` may return per-phase durations in seconds (CUDA events); they

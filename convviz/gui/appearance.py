@@ -58,8 +58,13 @@ def palette(dark: bool, high_contrast: bool = False) -> QtGui.QPalette:
     else:
         fg, bg, base, alt, button = "#111111", "#f1f3f5", "#ffffff", "#f8f9fa", "#e9ecef"
         muted, link, highlight, highlighted = "#868e96", "#1864ab", "#1971c2", "#ffffff"
-    for role, color in ((P.Window, bg), (P.Base, base), (P.AlternateBase, alt),
-                        (P.Button, button), (P.ToolTipBase, base)):
+    for role, color in (
+        (P.Window, bg),
+        (P.Base, base),
+        (P.AlternateBase, alt),
+        (P.Button, button),
+        (P.ToolTipBase, base),
+    ):
         _set(p, role, color)
     for role in (P.WindowText, P.Text, P.ButtonText, P.ToolTipText, P.BrightText):
         _set(p, role, fg, muted)
@@ -84,8 +89,9 @@ class Appearance:
         self._following = False
         self._on_change = None
 
-    def apply(self, choice: str | None = None, high_contrast: bool | None = None,
-              on_change=None) -> bool:
+    def apply(
+        self, choice: str | None = None, high_contrast: bool | None = None, on_change=None
+    ) -> bool:
         """Set the theme (``None`` keeps the current value); returns whether it is dark."""
         app = QtWidgets.QApplication.instance()
         if choice is not None:
@@ -110,9 +116,7 @@ class Appearance:
             app.setPalette(palette(self.dark, self.high_contrast))
         else:  # the system's own light palette
             app.setPalette(self._original[0])
-        apply_theme = getattr(theme, "apply", None)
-        if apply_theme is not None:
-            apply_theme(dark=self.dark, high_contrast=self.high_contrast)
+        theme.apply(dark=self.dark, high_contrast=self.high_contrast)
         if self._on_change is not None:
             self._on_change()
         return self.dark
@@ -137,6 +141,4 @@ class Appearance:
                 app.setStyle(style)
             app.setPalette(pal)
             self._original = None
-        apply_theme = getattr(theme, "apply", None)
-        if apply_theme is not None:
-            apply_theme(dark=False, high_contrast=False)
+        theme.apply(dark=False, high_contrast=False)

@@ -62,31 +62,39 @@ def clear_recent() -> None:
 
 
 def open_filter() -> str:
-    return (tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.gif *.pgm *.ppm "
-               "*.pnm *.npy)") + ";;" + tr("All files (*)"))
+    return (
+        tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.gif *.pgm *.ppm *.pnm *.npy)")
+        + ";;"
+        + tr("All files (*)")
+    )
 
 
 #: save choices: (filter text, suffix, what is written)
 def save_filters() -> list[tuple[str, str]]:
-    return [(tr("PNG as displayed, 8-bit colour (*.png)"), ".png"),
-            (tr("TIFF, exact float32, one channel (*.tif *.tiff)"), ".tif"),
-            (tr("NumPy, exact float32 (*.npy)"), ".npy")]
+    return [
+        (tr("PNG as displayed, 8-bit colour (*.png)"), ".png"),
+        (tr("TIFF, exact float32, one channel (*.tif *.tiff)"), ".tif"),
+        (tr("NumPy, exact float32 (*.npy)"), ".npy"),
+    ]
 
 
 def ask_open_path(parent) -> str:
     """File → Open: the image to open ('' when none), starting in the last one's folder."""
     start = str(recent_files()[0].parent) if recent_files() else ""
     return QtWidgets.QFileDialog.getOpenFileName(
-        parent, QCoreApplication.translate("MainWindow", "Open an image"), start,
-        open_filter())[0]
+        parent, QCoreApplication.translate("MainWindow", "Open an image"), start, open_filter()
+    )[0]
 
 
 def ask_save_path(parent, suggested: str, filters: list[tuple[str, str]]) -> str:
     """Save the result: the path ('' when none), with the chosen filter's suffix when
     the name has none."""
     path, chosen = QtWidgets.QFileDialog.getSaveFileName(
-        parent, QCoreApplication.translate("MainWindow", "Save the result"), suggested,
-        ";;".join(f for f, _ in filters))
+        parent,
+        QCoreApplication.translate("MainWindow", "Save the result"),
+        suggested,
+        ";;".join(f for f, _ in filters),
+    )
     if path and not Path(path).suffix:
         path += dict(filters).get(chosen, ".png")
     return path

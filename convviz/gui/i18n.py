@@ -173,8 +173,9 @@ def _convert(text: str, old: TsTranslator | None, new: TsTranslator | None) -> s
     return shown + sep + tail
 
 
-def retranslate_tree(root: QtWidgets.QWidget, old: TsTranslator | None,
-                     new: TsTranslator | None) -> None:
+def retranslate_tree(
+    root: QtWidgets.QWidget, old: TsTranslator | None, new: TsTranslator | None
+) -> None:
     """Turn every fixed text under ``root`` from ``old``'s language to ``new``'s.
 
     Labels, buttons, group boxes, combo box items, menus and actions, tool tips,

@@ -16,8 +16,12 @@ from __future__ import annotations
 from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, QObject, Qt
 
-_TEXT_ENTRY = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QTextEdit,
-               QtWidgets.QPlainTextEdit)
+_TEXT_ENTRY = (
+    QtWidgets.QLineEdit,
+    QtWidgets.QAbstractSpinBox,
+    QtWidgets.QTextEdit,
+    QtWidgets.QPlainTextEdit,
+)
 #: keys that act even while a text box has the focus (clickers, full screen, escape)
 _ALWAYS = {Qt.Key_PageDown, Qt.Key_PageUp, Qt.Key_F11, Qt.Key_Escape, Qt.Key_F5}
 #: keys that are only modifiers: pressing Shift alone does not uncover a blank screen
@@ -75,8 +79,15 @@ class LessonKeys(QObject):
         focus = QtWidgets.QApplication.focusWidget()
         if (_is_text_entry(obj) or _is_text_entry(focus)) and key not in _ALWAYS:
             return False
-        if event.isAutoRepeat() and key in (Qt.Key_Space, Qt.Key_F11, Qt.Key_R, Qt.Key_P,
-                                            Qt.Key_F5, Qt.Key_B, Qt.Key_Period):
+        if event.isAutoRepeat() and key in (
+            Qt.Key_Space,
+            Qt.Key_F11,
+            Qt.Key_R,
+            Qt.Key_P,
+            Qt.Key_F5,
+            Qt.Key_B,
+            Qt.Key_Period,
+        ):
             return True
         action()
         return True

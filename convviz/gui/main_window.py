@@ -2,18 +2,19 @@
 
 It opens on the built-in lesson. Opening an image (File → Open, a drop on the
 window, ``convviz PATH``, a recent file or a bundled sample) switches to the
-image mode (:mod:`convviz.gui.image_mode`); File → Lesson demo switches back.
+image mode (:mod:`convviz.gui.image.mode`); File → Lesson demo switches back.
 
-For a lecture: presentation mode and the blank screen (:mod:`convviz.gui.presentation`),
+For a lecture: presentation mode and the blank screen (:mod:`convviz.gui.lecture.presentation`),
 light/dark themes (:mod:`convviz.gui.appearance`), English or Chinese
 (:mod:`convviz.gui.i18n`, switched live), export of the animation
-(:mod:`convviz.gui.export_dialog`) and copy as code (:mod:`convviz.gui.code_dialog`);
-all but the presentation are wired in :mod:`convviz.gui.lecture_tools`.
-View → Benchmark opens the sweep "when does the GPU win?" (:mod:`convviz.gui.bench_view`)
+(:mod:`convviz.gui.lecture.export_dialog`) and copy as code
+(:mod:`convviz.gui.lecture.code_dialog`);
+all but the presentation are wired in :mod:`convviz.gui.lecture.tools`.
+View → Benchmark opens the sweep "when does the GPU win?" (:mod:`convviz.gui.bench.view`)
 on the current kernel.
 
 The lesson's runs and the kernels' warm-up (compiled in the worker once the window is
-shown) are :mod:`convviz.gui.lesson_runs`.
+shown) are :mod:`convviz.gui.lesson.runs`.
 """
 
 from __future__ import annotations
@@ -27,21 +28,28 @@ from PySide6.QtCore import Qt
 from convviz.core.lessons import demo_lesson
 from convviz.gui import files, theme
 from convviz.gui.appearance import Appearance
-from convviz.gui.controls import Controls
-from convviz.gui.image_mode import ImageMode
+from convviz.gui.image.mode import ImageMode
 from convviz.gui.keys import LessonKeys
-from convviz.gui.lanes import LanesStrip
-from convviz.gui.lecture_tools import LectureTools
-from convviz.gui.lesson_runs import (LESSON_BLOCK, LESSON_TILE, REPEATS,  # noqa: F401
-                                     WARM_UP_BACKENDS, LessonRuns, device_text,
-                                     warm_up_backends)
-from convviz.gui.lesson_model import LessonModel
-from convviz.gui.lesson_view import LessonView
+from convviz.gui.lecture.presentation import Presentation
+from convviz.gui.lecture.tools import LectureTools
+from convviz.gui.lesson.controls import Controls
+from convviz.gui.lesson.lanes import LanesStrip
+from convviz.gui.lesson.model import LessonModel
+from convviz.gui.lesson.playback import Playback
+from convviz.gui.lesson.playback_bar import PlaybackBar
+from convviz.gui.lesson.runs import (  # noqa: F401
+    LESSON_BLOCK,
+    LESSON_TILE,
+    REPEATS,
+    WARM_UP_BACKENDS,
+    LessonRuns,
+    device_text,
+    warm_up_backends,
+)
+from convviz.gui.lesson.view import LessonView
 from convviz.gui.menus import EditMenu, FileMenu, ViewMenu
-from convviz.gui.playback import Playback
-from convviz.gui.playback_bar import PlaybackBar
-from convviz.gui.presentation import Presentation
-from convviz.gui.worker import ComputeRunner, RunResult, WarmUpResult
+from convviz.gui.widgets.compute_worker import ComputeRunner, RunResult, WarmUpResult
+
 
 class MainWindow(QtWidgets.QMainWindow):
     """The app's window. ``warm_up``: compile the kernels in the worker once the window
@@ -92,8 +100,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.device_label = QtWidgets.QLabel(device_text())
         self.device_label.setFont(theme.font(15))
         # a long device line is cut at the window's edge rather than widening the window
-        self.device_label.setSizePolicy(QtWidgets.QSizePolicy.Ignored,
-                                        QtWidgets.QSizePolicy.Preferred)
+        self.device_label.setSizePolicy(
+            QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred
+        )
         # the status bar's messages (showMessage) in a label of their own, left of the
         # device: Qt draws them only where no permanent widget is, and the device line
         # takes the whole bar
@@ -220,8 +229,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def _show_error_box(self, title: str, message: str) -> None:
         """One clear message, not blocking: the app keeps what it had."""
         self.last_error = message
-        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Warning, title, message,
-                                    QtWidgets.QMessageBox.Ok, self)
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Warning, title, message, QtWidgets.QMessageBox.Ok, self
+        )
         box.setAttribute(Qt.WA_DeleteOnClose)
         box.setModal(False)
         box.show()
@@ -268,7 +278,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.playback.pause()
         self.focus_lesson()
 
-    # -- lecture tools, theme and language (convviz.gui.lecture_tools) ------------------
+    # -- lecture tools, theme and language (convviz.gui.lecture.tools) ------------------
     @property
     def export_dialog(self):
         return self.lecture.export_dialog
@@ -314,7 +324,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def open_benchmark(self):
         """View → Benchmark: one window (made on first use, then reused) on the current
         kernel; returns it."""
-        from convviz.gui.bench_view import BenchWindow
+        from convviz.gui.bench.view import BenchWindow
 
         if self.bench_window is None:
             self.bench_window = BenchWindow(self)
@@ -324,7 +334,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.bench_window.activateWindow()
         return self.bench_window
 
-    # -- the lesson's runs and the warm-up (convviz.gui.lesson_runs) ----------------------
+    # -- the lesson's runs and the warm-up (convviz.gui.lesson.runs) ----------------------
     @property
     def last_result(self) -> RunResult | None:
         """The lesson's last run shown in the lanes (None once the lesson changed)."""
@@ -346,7 +356,7 @@ class MainWindow(QtWidgets.QMainWindow):
         return self.runs.start_warm_up()
 
     def run_parallel(self) -> None:
-        """"Run in parallel" (R): the image mode's whole-image run, or the lesson's lanes."""
+        """ "Run in parallel" (R): the image mode's whole-image run, or the lesson's lanes."""
         if self.image_mode.active:
             self.image_mode.run()
         else:

@@ -38,8 +38,9 @@ class FileMenu(QObject):
         self.save_action.setEnabled(False)
         self.export_action = menu.addAction(self.tr("&Export animation…"))
         self.export_action.setShortcut(QtGui.QKeySequence("Ctrl+E"))
-        self.export_action.setToolTip(self.tr("The lesson, or a range of its cells, as GIF, "
-                                              "APNG or MP4"))
+        self.export_action.setToolTip(
+            self.tr("The lesson, or a range of its cells, as GIF, APNG or MP4")
+        )
         self.lesson_action = menu.addAction(self.tr("&Lesson demo"))
         self.lesson_action.setToolTip(self.tr("Back to the built-in lesson"))
         self.lesson_action.setEnabled(False)
@@ -77,8 +78,11 @@ class FileMenu(QObject):
 
     def recent_actions(self) -> list[QtGui.QAction]:
         self.fill_recent()
-        return [a for a in self.recent.actions() if a.isEnabled() and not a.isSeparator()
-                and a.text() != self.tr("Clear the list")]
+        return [
+            a
+            for a in self.recent.actions()
+            if a.isEnabled() and not a.isSeparator() and a.text() != self.tr("Clear the list")
+        ]
 
 
 class EditMenu(QObject):
@@ -88,11 +92,15 @@ class EditMenu(QObject):
         self.menu = menu
         self.pytorch_action = menu.addAction(self.tr("Copy as &PyTorch"))
         self.pytorch_action.setShortcut(QtGui.QKeySequence("Ctrl+Shift+C"))
-        self.pytorch_action.setToolTip(self.tr("The current convolution as a PyTorch snippet, "
-                                               "on the clipboard and in a window"))
+        self.pytorch_action.setToolTip(
+            self.tr(
+                "The current convolution as a PyTorch snippet, on the clipboard and in a window"
+            )
+        )
         self.scipy_action = menu.addAction(self.tr("Copy as &scipy"))
-        self.scipy_action.setToolTip(self.tr("The current convolution as a numpy + "
-                                             "scipy.signal snippet"))
+        self.scipy_action.setToolTip(
+            self.tr("The current convolution as a numpy + scipy.signal snippet")
+        )
         self.pytorch_action.triggered.connect(lambda: window.copy_as_code("pytorch"))
         self.scipy_action.triggered.connect(lambda: window.copy_as_code("scipy"))
 
@@ -104,22 +112,32 @@ class ViewMenu(QObject):
         self.menu = menu
         self.presentation_action = menu.addAction(self.tr("&Presentation mode") + "\tP")
         self.presentation_action.setCheckable(True)
-        self.presentation_action.setToolTip(self.tr(
-            "Full screen, large type, high contrast, side panel hidden; B or . blanks the "
-            "screen; Esc leaves"))
+        self.presentation_action.setToolTip(
+            self.tr(
+                "Full screen, large type, high contrast, side panel hidden; B or . blanks the "
+                "screen; Esc leaves"
+            )
+        )
         self.full_screen_action = menu.addAction(self.tr("&Full screen") + "\tF11")
         menu.addSeparator()
         self.bench_action = menu.addAction(self.tr("&Benchmark: when does the GPU win?"))
         self.bench_action.setShortcut(QtGui.QKeySequence("Ctrl+B"))
-        self.bench_action.setToolTip(self.tr("Time the current kernel over image sizes on "
-                                             "this machine, beside a recorded GPU benchmark"))
+        self.bench_action.setToolTip(
+            self.tr(
+                "Time the current kernel over image sizes on "
+                "this machine, beside a recorded GPU benchmark"
+            )
+        )
         self.bench_action.triggered.connect(lambda _=False: window.open_benchmark())
         menu.addSeparator()
         self.theme_menu = menu.addMenu(self.tr("&Theme"))
         self.theme_group = QtGui.QActionGroup(self)
         self.theme_actions = {}
-        for key, text in (("system", self.tr("Follow the system")),
-                          ("light", self.tr("Light")), ("dark", self.tr("Dark"))):
+        for key, text in (
+            ("system", self.tr("Follow the system")),
+            ("light", self.tr("Light")),
+            ("dark", self.tr("Dark")),
+        ):
             act = self.theme_menu.addAction(text)
             act.setCheckable(True)
             act.setData(key)
@@ -130,16 +148,18 @@ class ViewMenu(QObject):
         self.language_group = QtGui.QActionGroup(self)
         self.language_actions = {}
         # each language is named in itself, so anyone can find theirs
-        for key, text in (("system", self.tr("Follow the system")), ("en", "English"),
-                          ("zh_CN", "简体中文")):
+        for key, text in (
+            ("system", self.tr("Follow the system")),
+            ("en", "English"),
+            ("zh_CN", "简体中文"),
+        ):
             act = self.language_menu.addAction(text)
             act.setCheckable(True)
             act.setData(key)
             self.language_group.addAction(act)
             act.triggered.connect(lambda _=False, k=key: window.set_language(k))
             self.language_actions[key] = act
-        self.presentation_action.triggered.connect(
-            lambda _=False: window.presentation.toggle())
+        self.presentation_action.triggered.connect(lambda _=False: window.presentation.toggle())
         self.full_screen_action.triggered.connect(window.key_full_screen)
         window.presentation.sigActiveChanged.connect(self.presentation_action.setChecked)
 

@@ -8,6 +8,8 @@ deuteranopes and protanopes read as blue against yellow-brown.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
@@ -16,42 +18,94 @@ from PySide6 import QtCore, QtGui
 _LUTS: dict[str, np.ndarray] = {}
 
 #: The Okabe–Ito palette: told apart with every common colour-vision deficiency.
-OKABE_ITO = {"orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73",
-             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
-             "reddish purple": "#CC79A7", "black": "#000000"}
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+    "black": "#000000",
+}
 
-# Overlays differ in line style and width as well as colour, never by red/green alone.
-WINDOW = OKABE_ITO["vermillion"]  # the sliding window on the input, the current output cell
-TAP = OKABE_ITO["vermillion"]
-SELECTED = "#000000"  # a cell picked for editing (dotted)
-SOURCE = OKABE_ITO["blue"]  # the pixel a hovered padded cell copies
-GROUP = OKABE_ITO["reddish purple"]  # which input channels feed the current output channel
-SHARED = OKABE_ITO["blue"]  # the input tile + halo a CUDA block copies into shared memory
-PADDED_BG = "#d9d9d9"
-PADDED_HATCH = "#9e9e9e"
-EMPTY_BG = "#ffffff"
-GRID_LINE = "#b0b0b0"
-TEXT = "#111111"
-FAINT_TEXT = "#555555"
-ERROR = "#c92a2a"
-MUTED = "#495057"
-#: block tints for the parallel phase, cycled over blockIdx: Okabe–Ito, drawn translucent
-#: over the cell colours, with dashed block borders so colour is not the only cue
-BLOCK_TINTS = [OKABE_ITO[k] for k in ("sky blue", "orange", "bluish green", "yellow",
-                                      "reddish purple", "blue", "vermillion")] + ["#999999"]
-#: outline width multiplier (thicker in high contrast and in presentation)
-OUTLINE_SCALE = 1.0
-DARK = False
-HIGH_CONTRAST = False
 
-_LIGHT = dict(PADDED_BG="#d9d9d9", PADDED_HATCH="#9e9e9e", EMPTY_BG="#ffffff",
-              GRID_LINE="#b0b0b0", TEXT="#111111", FAINT_TEXT="#555555", MUTED="#495057")
-_DARK = dict(PADDED_BG="#3a3a3a", PADDED_HATCH="#8a8a8a", EMPTY_BG="#1e1e1e",
-             GRID_LINE="#6a6a6a", TEXT="#f0f0f0", FAINT_TEXT="#c8c8c8", MUTED="#c8ccd0")
-_HIGH = dict(GRID_LINE="#000000", PADDED_HATCH="#000000", FAINT_TEXT="#000000",
-             MUTED="#000000")
-_HIGH_DARK = dict(GRID_LINE="#ffffff", PADDED_HATCH="#ffffff", FAINT_TEXT="#ffffff",
-                  MUTED="#ffffff", EMPTY_BG="#000000")
+@dataclass(frozen=True)
+class Palette:
+    """Every colour the views read, for one appearance; immutable, swapped whole by
+    :func:`apply`. Overlays differ in line style and width as well as colour, never by
+    red/green alone."""
+
+    dark: bool = False
+    high_contrast: bool = False
+    window: str = OKABE_ITO["vermillion"]  # the sliding window, the current output cell
+    tap: str = OKABE_ITO["vermillion"]
+    selected: str = "#000000"  # a cell picked for editing (dotted)
+    source: str = OKABE_ITO["blue"]  # the pixel a hovered padded cell copies
+    group: str = OKABE_ITO["reddish purple"]  # input channels feeding the current output
+    shared: str = OKABE_ITO["blue"]  # the input tile + halo a CUDA block copies to shared
+    padded_bg: str = "#d9d9d9"
+    padded_hatch: str = "#9e9e9e"
+    empty_bg: str = "#ffffff"
+    grid_line: str = "#b0b0b0"
+    text: str = "#111111"
+    faint_text: str = "#555555"
+    error: str = "#c92a2a"
+    muted: str = "#495057"
+    #: block tints for the parallel phase: Okabe–Ito, drawn translucent over the cell
+    #: colours, with dashed block borders so colour is not the only cue
+    block_tints: tuple[str, ...] = tuple(
+        OKABE_ITO[k]
+        for k in (
+            "sky blue",
+            "orange",
+            "bluish green",
+            "yellow",
+            "reddish purple",
+            "blue",
+            "vermillion",
+        )
+    ) + ("#999999",)
+
+    @property
+    def outline_scale(self) -> float:
+        """Outline width multiplier (thicker in high contrast)."""
+        return 1.5 if self.high_contrast else 1.0
+
+
+_DARK = dict(
+    padded_bg="#3a3a3a",
+    padded_hatch="#8a8a8a",
+    empty_bg="#1e1e1e",
+    grid_line="#6a6a6a",
+    text="#f0f0f0",
+    faint_text="#c8c8c8",
+    muted="#c8ccd0",
+)
+_HIGH = dict(grid_line="#000000", padded_hatch="#000000", faint_text="#000000", muted="#000000")
+_HIGH_DARK = dict(
+    grid_line="#ffffff",
+    padded_hatch="#ffffff",
+    faint_text="#ffffff",
+    muted="#ffffff",
+    empty_bg="#000000",
+)
+
+
+def make_palette(dark: bool = False, high_contrast: bool = False) -> Palette:
+    """The palette of one appearance."""
+    changes: dict[str, str] = dict(_DARK) if dark else {}
+    if high_contrast:
+        changes.update(_HIGH_DARK if dark else _HIGH)
+    return replace(Palette(dark=bool(dark), high_contrast=bool(high_contrast)), **changes)
+
+
+_current = make_palette()
+
+
+def palette() -> Palette:
+    """The palette in force (read it when painting; it changes on ``sigThemeChanged``)."""
+    return _current
 
 
 class _Changes(QtCore.QObject):
@@ -70,7 +124,7 @@ def changes() -> _Changes:
 
 
 def apply(dark: bool = False, high_contrast: bool = False) -> None:
-    """Switch the colours the lesson views read, then tell them to repaint.
+    """Switch the palette the lesson views read, then tell them to repaint.
 
     The application palette is not touched here (``convviz.gui.appearance`` sets it).
 
@@ -82,13 +136,8 @@ def apply(dark: bool = False, high_contrast: bool = False) -> None:
     high_contrast
         Black (or white) grid lines, hatching and faint text, and thicker outlines.
     """
-    global DARK, HIGH_CONTRAST, OUTLINE_SCALE
-    g = globals()
-    g.update(_DARK if dark else _LIGHT)
-    if high_contrast:
-        g.update(_HIGH_DARK if dark else _HIGH)
-    DARK, HIGH_CONTRAST = bool(dark), bool(high_contrast)
-    OUTLINE_SCALE = 1.5 if high_contrast else 1.0
+    global _current
+    _current = make_palette(dark, high_contrast)
     changes().sigThemeChanged.emit()
 
 
@@ -120,8 +169,7 @@ def levels_for(values: np.ndarray, centred: bool) -> tuple[float, float]:
     return (lo, hi if hi > lo else lo + 1.0)
 
 
-def text_colors(values: np.ndarray, levels: tuple[float, float], table: np.ndarray
-                ) -> np.ndarray:
+def text_colors(values: np.ndarray, levels: tuple[float, float], table: np.ndarray) -> np.ndarray:
     """Per cell True where white digits read better than black on that cell's colour."""
     lo, hi = levels
     finite = np.isfinite(values)

@@ -10,10 +10,20 @@ import numpy as np
 import pytest
 
 from convviz import ConvvizError, bench
+from convviz.bench import runner as bench_runner
 from convviz.cli import main
 
-ROW_TYPES = {"name": str, "kind": str, "device": str, "simulated": bool, "size": int,
-             "kernel": int, "channels": int, "status": str, "reason": str}
+ROW_TYPES = {
+    "name": str,
+    "kind": str,
+    "device": str,
+    "simulated": bool,
+    "size": int,
+    "kernel": int,
+    "channels": int,
+    "status": str,
+    "reason": str,
+}
 NUMBERS = ("median_s", "min_s", "max_s", "compile_s", "max_abs_err", "ratio_to_fastest")
 
 
@@ -50,9 +60,17 @@ def check_schema(data):
 def test_schema(tiny):
     check_schema(tiny)
     rows = {(r["name"], r["size"]) for r in tiny["results"]}
-    for name in ("cpu", "cpu-parallel", "cuda", "cv2.filter2D", "torch.conv2d",
-                 "scipy.ndimage.correlate", "cupyx.scipy.ndimage.correlate"):
+    for name in (
+        "cpu",
+        "cpu-parallel",
+        "cuda",
+        "cv2.filter2D",
+        "torch.conv2d",
+        "scipy.ndimage.correlate",
+        "cupyx.scipy.ndimage.correlate",
+    ):
         assert (name, 16) in rows and (name, 32) in rows
+
 
 def test_json_round_trip(tiny, tmp_path):
     p = tmp_path / "r.json"
@@ -97,12 +115,13 @@ def test_missing_and_wrong_peers(monkeypatch):
         def run():
             calls.append(1)
             return x[:, ::-1].copy()  # mirrored: not the convolution
+
         return "CPU", run, None
 
-    monkeypatch.setattr(bench, "PEERS", {"nosuchlib": (missing, False),
-                                         "wronglib": (wrong, False)})
-    data = bench.run_benchmark({"sizes": [12], "kernels": [3], "repeats": 2, "peers": True,
-                                "backends": ["cpu-parallel"]})
+    monkeypatch.setattr(bench_runner, "PEERS", {"nosuchlib": (missing, False), "wronglib": (wrong, False)})
+    data = bench.run_benchmark(
+        {"sizes": [12], "kernels": [3], "repeats": 2, "peers": True, "backends": ["cpu-parallel"]}
+    )
     check_schema(data)
     by = {r["name"]: r for r in data["results"]}
     assert by["nosuchlib"]["status"] == "skipped"
@@ -115,15 +134,15 @@ def test_missing_and_wrong_peers(monkeypatch):
 
 
 def test_even_kernels_peers_agree():
-    data = bench.run_benchmark({"sizes": [20], "kernels": [2, 4], "repeats": 1, "peers": True,
-                                "backends": ["cpu"]})
+    data = bench.run_benchmark(
+        {"sizes": [20], "kernels": [2, 4], "repeats": 1, "peers": True, "backends": ["cpu"]}
+    )
     for r in data["results"]:
         assert r["status"] != "failed", r
 
 
 def test_simulator_refusal_is_a_skip():
-    data = bench.run_benchmark({"sizes": [200], "kernels": [3], "repeats": 1,
-                                "backends": ["cuda"]})
+    data = bench.run_benchmark({"sizes": [200], "kernels": [3], "repeats": 1, "backends": ["cuda"]})
     (r,) = data["results"]
     if r["simulated"] or r["status"] == "skipped":
         assert r["status"] == "skipped" and r["reason"]
@@ -131,19 +150,30 @@ def test_simulator_refusal_is_a_skip():
 
 def test_progress_and_cancel():
     seen = []
-    bench.run_benchmark({"sizes": [8], "kernels": [3], "repeats": 1, "backends": ["cpu"]},
-                        progress=lambda d, t, s: seen.append((d, t)))
+    bench.run_benchmark(
+        {"sizes": [8], "kernels": [3], "repeats": 1, "backends": ["cpu"]},
+        progress=lambda d, t, s: seen.append((d, t)),
+    )
     assert seen[0] == (0, 1) and seen[-1] == (1, 1)
     from convviz import Cancelled
 
     with pytest.raises(Cancelled):
-        bench.run_benchmark({"sizes": [8], "kernels": [3], "backends": ["cpu"]},
-                            cancel=lambda: True)
+        bench.run_benchmark(
+            {"sizes": [8], "kernels": [3], "backends": ["cpu"]}, cancel=lambda: True
+        )
 
 
-@pytest.mark.parametrize("bad", [{"sizes": []}, {"repeats": 0}, {"kernels": [0]},
-                                 {"backends": ["nope"]}, {"sizes": [4], "kernels": [5]},
-                                 {"colour": 1}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"sizes": []},
+        {"repeats": 0},
+        {"kernels": [0]},
+        {"backends": ["nope"]},
+        {"sizes": [4], "kernels": [5]},
+        {"colour": 1},
+    ],
+)
 def test_bad_config(bad):
     with pytest.raises(ConvvizError):
         bench.make_config(**bad)
@@ -151,8 +181,24 @@ def test_bad_config(bad):
 
 def test_cli_in_process(tmp_path, capsys):
     out = tmp_path / "b.json"
-    assert main(["bench", "--sizes", "16", "--kernels", "3", "--repeats", "1",
-                 "--backends", "cpu,cpu-parallel", "--json", str(out)]) == 0
+    assert (
+        main(
+            [
+                "bench",
+                "--sizes",
+                "16",
+                "--kernels",
+                "3",
+                "--repeats",
+                "1",
+                "--backends",
+                "cpu,cpu-parallel",
+                "--json",
+                str(out),
+            ]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
     assert "cpu-parallel" in text and "median" in text
     data = bench.load_bench_json(out)
@@ -161,16 +207,39 @@ def test_cli_in_process(tmp_path, capsys):
 
 def test_cli_subprocess(tmp_path):
     out = tmp_path / "b.json"
-    proc = subprocess.run([sys.executable, "-m", "convviz", "bench", "--sizes", "16",
-                           "--kernels", "3", "--repeats", "1", "--json", str(out)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "convviz",
+            "bench",
+            "--sizes",
+            "16",
+            "--kernels",
+            "3",
+            "--repeats",
+            "1",
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     check_schema(bench.load_bench_json(out))
 
 
-@pytest.mark.parametrize("args", [["--sizes", "abc"], ["--repeats", "0"],
-                                  ["--kernels", "3,x"], ["--backends", "gpu9"],
-                                  ["--sizes", "4", "--kernels", "7"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--sizes", "abc"],
+        ["--repeats", "0"],
+        ["--kernels", "3,x"],
+        ["--backends", "gpu9"],
+        ["--sizes", "4", "--kernels", "7"],
+    ],
+)
 def test_cli_bad_args(args, capsys):
     assert main(["bench", *args]) == 2
     err = capsys.readouterr().err
@@ -178,13 +247,24 @@ def test_cli_bad_args(args, capsys):
 
 
 def test_load_bad_files(tmp_path):
-    cases = {"nojson.json": "not json {", "foreign.json": json.dumps({"schema": "other/1"}),
-             "list.json": "[1, 2]", "empty.json": "",
-             "norows.json": json.dumps({"schema": "convviz-bench/1", "created": "x",
-                                        "machine": {}, "config": {}}),
-             "badrow.json": json.dumps({"schema": "convviz-bench/1", "created": "x",
-                                        "machine": {}, "config": {},
-                                        "results": [{"name": "cpu", "status": "great"}]})}
+    cases = {
+        "nojson.json": "not json {",
+        "foreign.json": json.dumps({"schema": "other/1"}),
+        "list.json": "[1, 2]",
+        "empty.json": "",
+        "norows.json": json.dumps(
+            {"schema": "convviz-bench/1", "created": "x", "machine": {}, "config": {}}
+        ),
+        "badrow.json": json.dumps(
+            {
+                "schema": "convviz-bench/1",
+                "created": "x",
+                "machine": {},
+                "config": {},
+                "results": [{"name": "cpu", "status": "great"}],
+            }
+        ),
+    }
     for name, text in cases.items():
         p = tmp_path / name
         p.write_text(text)
@@ -200,8 +280,11 @@ def test_load_bad_files(tmp_path):
 
 
 def test_import_is_light():
-    code = ("import sys, convviz.bench; "
-            "print(sorted(m for m in ('torch', 'scipy', 'cv2', 'cupy') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys, convviz.bench; "
+        "print(sorted(m for m in ('torch', 'scipy', 'cv2', 'cupy') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"

@@ -23,8 +23,7 @@ def test_progress_reaches_every_cell(name):
 @pytest.mark.parametrize("name", ["cpu", "cpu-parallel"])
 def test_runs_without_the_gil_and_cancels(name):
     be = backends.get(name)
-    prep = prepare(np.ones((1500, 1500), np.float32), np.ones((15, 15), np.float32),
-                   padding="same")
+    prep = prepare(np.ones((1500, 1500), np.float32), np.ones((15, 15), np.float32), padding="same")
     be.compile(prep)
     ctrl = backends.new_control()
     result = {}

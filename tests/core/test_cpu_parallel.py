@@ -42,21 +42,22 @@ def rand(*shape):
 @pytest.mark.parametrize("mode", PADDING_MODES)
 @pytest.mark.parametrize("stride", [1, 2, (1, 3), (3, 2)])
 def test_modes_and_strides(mode, stride):
-    assert_identical(rand(2, 19, 23), rand(3, 2, 3, 3), rand(3), stride=stride,
-                     padding=2, padding_mode=mode)
+    assert_identical(
+        rand(2, 19, 23), rand(3, 2, 3, 3), rand(3), stride=stride, padding=2, padding_mode=mode
+    )
 
 
 @pytest.mark.parametrize("mode", PADDING_MODES)
 @pytest.mark.parametrize("dilation", [2, (1, 3), (3, 1)])
 def test_dilation(mode, dilation):
-    assert_identical(rand(17, 21), rand(3, 3), padding=(3, 4), dilation=dilation,
-                     padding_mode=mode)
+    assert_identical(rand(17, 21), rand(3, 3), padding=(3, 4), dilation=dilation, padding_mode=mode)
 
 
 @pytest.mark.parametrize("mode", PADDING_MODES)
 def test_asymmetric_padding(mode):
-    assert_identical(rand(2, 12, 15), rand(2, 2, 4, 5), padding=(0, 3, 4, 1),
-                     padding_mode=mode, stride=(2, 1))
+    assert_identical(
+        rand(2, 12, 15), rand(2, 2, 4, 5), padding=(0, 3, 4, 1), padding_mode=mode, stride=(2, 1)
+    )
 
 
 @pytest.mark.parametrize("k", [1, 2, 3, 4, 5, 7, 8, 9, 15])
@@ -127,11 +128,18 @@ def test_row_blocks_every_height(mode, h):
 
 def test_row_blocks_channels_and_padding():
     assert_identical(rand(3, 10, 67), rand(4, 3, 5, 7), rand(4), padding=(0, 3, 4, 1))
-    assert_identical(rand(4, 11, 80), rand(6, 2, 3, 15), rand(6), groups=2,
-                     padding=(6, 1, 7, 7), padding_mode="circular")
+    assert_identical(
+        rand(4, 11, 80),
+        rand(6, 2, 3, 15),
+        rand(6),
+        groups=2,
+        padding=(6, 1, 7, 7),
+        padding_mode="circular",
+    )
     assert_identical(rand(2, 9, 70), rand(2, 2, 7, 7), rand(2), padding=(8, 8, 3, 3))
-    assert_identical(rand(2, 8, 64), rand(3, 2, 4, 6), rand(3), padding=(3, 2, 0, 0),
-                     padding_mode="replicate")
+    assert_identical(
+        rand(2, 8, 64), rand(3, 2, 4, 6), rand(3), padding=(3, 2, 0, 0), padding_mode="replicate"
+    )
 
 
 @st.composite
@@ -146,11 +154,27 @@ def configs(draw):
     dy, dx = draw(st.integers(1, 3)), draw(st.integers(1, 3))
     limit_h = h - 1 if mode == "reflect" else h
     limit_w = w - 1 if mode == "reflect" else w
-    pads = (draw(st.integers(0, min(limit_h, 4))), draw(st.integers(0, min(limit_h, 4))),
-            draw(st.integers(0, min(limit_w, 4))), draw(st.integers(0, min(limit_w, 4))))
+    pads = (
+        draw(st.integers(0, min(limit_h, 4))),
+        draw(st.integers(0, min(limit_h, 4))),
+        draw(st.integers(0, min(limit_w, 4))),
+        draw(st.integers(0, min(limit_w, 4))),
+    )
     seed = draw(st.integers(0, 2**31))
-    return dict(cin=cin, cout=cout, groups=groups, kh=kh, kw=kw, h=h, w=w, mode=mode,
-                stride=(sy, sx), dilation=(dy, dx), padding=pads, seed=seed)
+    return dict(
+        cin=cin,
+        cout=cout,
+        groups=groups,
+        kh=kh,
+        kw=kw,
+        h=h,
+        w=w,
+        mode=mode,
+        stride=(sy, sx),
+        dilation=(dy, dx),
+        padding=pads,
+        seed=seed,
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
@@ -158,16 +182,33 @@ def configs(draw):
 def test_property_identical(cfg):
     r = np.random.default_rng(cfg["seed"])
     x = r.standard_normal((cfg["cin"], cfg["h"], cfg["w"])).astype(np.float32)
-    w = r.standard_normal((cfg["cout"], cfg["cin"] // cfg["groups"], cfg["kh"],
-                           cfg["kw"])).astype(np.float32)
+    w = r.standard_normal((cfg["cout"], cfg["cin"] // cfg["groups"], cfg["kh"], cfg["kw"])).astype(
+        np.float32
+    )
     b = r.standard_normal(cfg["cout"]).astype(np.float32)
     try:
-        prepare(x, w, b, stride=cfg["stride"], padding=cfg["padding"],
-                dilation=cfg["dilation"], groups=cfg["groups"], padding_mode=cfg["mode"])
+        prepare(
+            x,
+            w,
+            b,
+            stride=cfg["stride"],
+            padding=cfg["padding"],
+            dilation=cfg["dilation"],
+            groups=cfg["groups"],
+            padding_mode=cfg["mode"],
+        )
     except convviz.ConvvizError:
         return  # kernel span larger than the padded input: not a valid config
-    assert_identical(x, w, b, stride=cfg["stride"], padding=cfg["padding"],
-                     dilation=cfg["dilation"], groups=cfg["groups"], padding_mode=cfg["mode"])
+    assert_identical(
+        x,
+        w,
+        b,
+        stride=cfg["stride"],
+        padding=cfg["padding"],
+        dilation=cfg["dilation"],
+        groups=cfg["groups"],
+        padding_mode=cfg["mode"],
+    )
 
 
 def test_cancel_raises():

@@ -13,8 +13,13 @@ def info_with(env_value, extra_env=None):
     env.pop("NUMBA_ENABLE_CUDASIM", None)
     env["CONVVIZ_DEVICE"] = env_value
     env.update(extra_env or {})
-    proc = subprocess.run([sys.executable, "-m", "convviz", "info", "--json"],
-                          capture_output=True, text=True, env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "convviz", "info", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     return data, {b["name"]: b for b in data["backends"]}

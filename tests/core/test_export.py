@@ -35,8 +35,10 @@ def test_frames_show_the_lesson_progress(tmp_path):
     assert first.shape == later.shape and (first != later).any()
 
 
-@pytest.mark.skipif(importlib.util.find_spec("imageio_ffmpeg") is None,
-                    reason="imageio-ffmpeg is not installed (pip install 'convviz[export]')")
+@pytest.mark.skipif(
+    importlib.util.find_spec("imageio_ffmpeg") is None,
+    reason="imageio-ffmpeg is not installed (pip install 'convviz[export]')",
+)
 def test_mp4_export(tmp_path):
     import imageio_ffmpeg
 
@@ -54,20 +56,40 @@ def test_mp4_export(tmp_path):
 
 def test_cli_export_animation(tmp_path, capsys):
     out = tmp_path / "l.gif"
-    rc = main(["export-animation", "--out", str(out), "--size", "5x6", "--channels", "2",
-               "--out-channels", "2", "--kernel", "box", "--padding", "1", "--steps", "3:8"])
+    rc = main(
+        [
+            "export-animation",
+            "--out",
+            str(out),
+            "--size",
+            "5x6",
+            "--channels",
+            "2",
+            "--out-channels",
+            "2",
+            "--kernel",
+            "box",
+            "--padding",
+            "1",
+            "--steps",
+            "3:8",
+        ]
+    )
     assert rc == 0 and "6 frames" in capsys.readouterr().out
     with Image.open(out) as im:
         assert im.n_frames == 6
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["--steps", "5:500"], "outside the lesson"),
-    (["--steps", "x"], "give it as A:B"),
-    (["--size", "big"], "give it as HxW"),
-    (["--fps", "0"], "fps must be positive"),
-    (["--stride", "0"], "stride must be >= 1"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["--steps", "5:500"], "outside the lesson"),
+        (["--steps", "x"], "give it as A:B"),
+        (["--size", "big"], "give it as HxW"),
+        (["--fps", "0"], "fps must be positive"),
+        (["--stride", "0"], "stride must be >= 1"),
+    ],
+)
 def test_cli_export_errors(tmp_path, capsys, args, needle):
     rc = main(["export-animation", "--out", str(tmp_path / "e.gif")] + args)
     assert rc == 2 and needle in capsys.readouterr().err

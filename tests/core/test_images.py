@@ -1,7 +1,6 @@
 """Image loading and saving against a corpus of good and bad files made in tmp_path."""
 
 import importlib.util
-import io
 import os
 import struct
 import zlib
@@ -13,8 +12,16 @@ from PIL import Image, ImageFile, ImageOps, features
 
 from convviz import ConvvizError
 from convviz.core import images
-from convviz.core.images import (MAX_PIXELS, ImageInfo, check_output_path, load_array,
-                                 load_image, load_image_info, sample_paths, save_result)
+from convviz.core.images import (
+    MAX_PIXELS,
+    ImageInfo,
+    check_output_path,
+    load_array,
+    load_image,
+    load_image_info,
+    sample_paths,
+    save_result,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 RNG = np.random.default_rng(1234)
@@ -22,9 +29,14 @@ RNG = np.random.default_rng(1234)
 
 # ----------------------------------------------------------------------------- helpers
 
+
 def _chunk(kind: bytes, data: bytes) -> bytes:
-    return (struct.pack(">I", len(data)) + kind + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
 
 def _paeth(a, b, c):
@@ -49,8 +61,15 @@ def _filter_rows(rows: list[bytes], bpp: int) -> bytes:
     return bytes(out)
 
 
-_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2),
-          (0, 1, 1, 2))
+_ADAM7 = (
+    (0, 0, 8, 8),
+    (4, 0, 8, 8),
+    (0, 4, 4, 8),
+    (2, 0, 4, 4),
+    (0, 2, 2, 4),
+    (1, 0, 2, 2),
+    (0, 1, 1, 2),
+)
 
 
 def png16(a: np.ndarray, color_type: int, interlace: bool = False) -> bytes:
@@ -63,22 +82,36 @@ def png16(a: np.ndarray, color_type: int, interlace: bool = False) -> bytes:
         return _filter_rows([sub[y].astype(">u2").tobytes() for y in range(sub.shape[0])], bpp)
 
     if interlace:
-        data = b"".join(encode(a[ys::dy, xs::dx]) for xs, ys, dx, dy in _ADAM7
-                        if a[ys::dy, xs::dx].size)
+        data = b"".join(
+            encode(a[ys::dy, xs::dx]) for xs, ys, dx, dy in _ADAM7 if a[ys::dy, xs::dx].size
+        )
     else:
         data = encode(a)
     ihdr = struct.pack(">IIBBBBB", w, h, 16, color_type, 0, 0, int(interlace))
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", zlib.compress(data))
-            + _chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", ihdr)
+        + _chunk(b"IDAT", zlib.compress(data))
+        + _chunk(b"IEND", b"")
+    )
 
 
 def tiff_rgb16(a: np.ndarray) -> bytes:
     """An uncompressed little-endian 16-bit RGB TIFF written by hand."""
     h, w, _ = a.shape
     pixels = a.astype("<u2").tobytes()
-    entries = [(256, 3, 1, w), (257, 3, 1, h), (258, 3, 3, None), (259, 3, 1, 1),
-               (262, 3, 1, 2), (273, 4, 1, None), (277, 3, 1, 3), (278, 3, 1, h),
-               (279, 4, 1, len(pixels)), (284, 3, 1, 1)]
+    entries = [
+        (256, 3, 1, w),
+        (257, 3, 1, h),
+        (258, 3, 3, None),
+        (259, 3, 1, 1),
+        (262, 3, 1, 2),
+        (273, 4, 1, None),
+        (277, 3, 1, 3),
+        (278, 3, 1, h),
+        (279, 4, 1, len(pixels)),
+        (284, 3, 1, 1),
+    ]
     ifd_off = 8
     ifd_len = 2 + 12 * len(entries) + 4
     bps_off = ifd_off + ifd_len
@@ -133,6 +166,7 @@ def message(path, **kw) -> str:
 
 # ----------------------------------------------------------------------------- bad files
 
+
 def test_missing_file(tmp_path):
     assert message(tmp_path / "nope.png") == f"{tmp_path / 'nope.png'}: no such file"
 
@@ -151,8 +185,9 @@ def test_empty_file(tmp_path):
 def test_text_file_named_png(tmp_path):
     p = tmp_path / "x.png"
     p.write_text("hello, I am not a picture\n")
-    assert message(p) == (f"{p}: not an image (Pillow cannot identify it as PNG, JPEG, BMP, "
-                          "TIFF, WebP, GIF or PNM)")
+    assert message(p) == (
+        f"{p}: not an image (Pillow cannot identify it as PNG, JPEG, BMP, TIFF, WebP, GIF or PNM)"
+    )
 
 
 def test_formats_outside_the_list_are_refused(tmp_path):
@@ -168,6 +203,7 @@ def test_open_permission_error_message(tmp_path, monkeypatch):
 
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(p))
+
     monkeypatch.setattr(images, "open", denied, raising=False)  # works even as root
     assert message(p) == f"{p}: permission denied (cannot read the file)"
 
@@ -175,7 +211,7 @@ def test_open_permission_error_message(tmp_path, monkeypatch):
 @pytest.mark.parametrize("cut", [0.5, 0.9])
 def test_truncated_png(tmp_path, cut):
     data = small_png(tmp_path).read_bytes()
-    p = write(tmp_path / "cut.png", data[:int(len(data) * cut)])
+    p = write(tmp_path / "cut.png", data[: int(len(data) * cut)])
     assert message(p).startswith(f"{p}: truncated or corrupt image data (")
 
 
@@ -185,14 +221,14 @@ def test_truncated_jpeg(tmp_path, cut):
     Image.fromarray(RNG.integers(0, 256, (64, 64, 3), dtype=np.uint8)).save(src, quality=90)
     data = src.read_bytes()
     load_array(src)  # the whole file is fine
-    p = write(tmp_path / "y.jpg", data[:int(len(data) * cut)])
+    p = write(tmp_path / "y.jpg", data[: int(len(data) * cut)])
     assert message(p).startswith(f"{p}: truncated or corrupt image data (")
 
 
 def test_corrupt_png_data(tmp_path):
     data = bytearray(small_png(tmp_path).read_bytes())
     start = data.index(b"IDAT") + 4
-    data[start + 20:start + 60] = bytes(40)  # zeroed compressed data, chunk CRC left wrong
+    data[start + 20 : start + 60] = bytes(40)  # zeroed compressed data, chunk CRC left wrong
     p = write(tmp_path / "bad.png", bytes(data))
     assert message(p).startswith(f"{p}: truncated or corrupt image data (")
 
@@ -200,21 +236,27 @@ def test_corrupt_png_data(tmp_path):
 def test_truncated_images_are_not_loaded_silently(tmp_path, monkeypatch):
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
     data = small_png(tmp_path).read_bytes()
-    p = write(tmp_path / "cut.png", data[:len(data) // 2])
+    p = write(tmp_path / "cut.png", data[: len(data) // 2])
     monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # someone else's change
     with pytest.warns(RuntimeWarning, match="LOAD_TRUNCATED_IMAGES is True"):
         load_array(p)
 
 
-@pytest.mark.parametrize("w, h", [(8000, 7000),      # above ours, below Pillow's warning
-                                  (10000, 10000),    # Pillow warns (as error under pytest)
-                                  (30000, 30000)])   # Pillow raises DecompressionBombError
+@pytest.mark.parametrize(
+    "w, h",
+    [
+        (8000, 7000),  # above ours, below Pillow's warning
+        (10000, 10000),  # Pillow warns (as error under pytest)
+        (30000, 30000),
+    ],
+)  # Pillow raises DecompressionBombError
 def test_header_size_bomb_is_refused_before_decoding(tmp_path, monkeypatch, w, h):
     data = patch_png_size(small_png(tmp_path).read_bytes(), w, h)
     p = write(tmp_path / "big.png", data)
 
     def no_decode(self):
         raise AssertionError("decoded a bomb")
+
     monkeypatch.setattr(ImageFile.ImageFile, "load", no_decode)
     assert message(p) == f"{p}: {w}×{h} = {w * h:,} pixels is above the limit of 50,000,000"
 
@@ -239,6 +281,7 @@ def test_just_below_the_limit_passes_the_size_check(tmp_path, monkeypatch):
 
 # ----------------------------------------------------------------------------- good files
 
+
 def test_rgb_png_exact(tmp_path):
     src = RNG.integers(0, 256, (30, 40, 3), dtype=np.uint8)
     p = tmp_path / "c.png"
@@ -246,8 +289,13 @@ def test_rgb_png_exact(tmp_path):
     arr, info = load_image_info(p)
     assert arr.dtype == np.float32 and arr.shape == (3, 30, 40)
     np.testing.assert_array_equal(arr, np.moveaxis(src, -1, 0))
-    assert (info.format, info.mode, info.size, info.channels, info.bit_depth) == \
-        ("PNG", "RGB", (40, 30), 3, 8)
+    assert (info.format, info.mode, info.size, info.channels, info.bit_depth) == (
+        "PNG",
+        "RGB",
+        (40, 30),
+        3,
+        8,
+    )
     assert info.alpha == "none" and not info.exif_rotated and info.frames == 1
     assert info.value_range == (0.0, 255.0)
     assert info.summary() == "PNG 40×30, RGB 8-bit -> 3 channels"
@@ -337,22 +385,24 @@ def test_16bit_rgb_tiff_is_reduced_to_8_bits_as_documented(tmp_path):
     arr, info = load_image_info(p)
     np.testing.assert_array_equal(arr, np.moveaxis(src >> 8, -1, 0).astype(np.float32))
     assert info.format == "TIFF" and info.bit_depth == 16 and info.value_range == (0.0, 255.0)
-    assert ("16-bit colour TIFF reduced to 8 bits by Pillow (high byte kept, values 0..255)"
-            in info.notes)
+    assert (
+        "16-bit colour TIFF reduced to 8 bits by Pillow (high byte kept, values 0..255)"
+        in info.notes
+    )
 
 
 def test_cmyk_jpeg_becomes_rgb(tmp_path):
     cmyk = np.zeros((32, 64, 4), np.uint8)
-    cmyk[:, :16, 0] = 255   # cyan
+    cmyk[:, :16, 0] = 255  # cyan
     cmyk[:, 16:32, 1] = 255  # magenta
     cmyk[:, 32:48, 2] = 255  # yellow
-    cmyk[:, 48:, 3] = 255    # black
+    cmyk[:, 48:, 3] = 255  # black
     p = tmp_path / "cmyk.jpg"
     Image.fromarray(cmyk, mode="CMYK").save(p, quality=95)
     arr, info = load_image_info(p)
     assert info.mode == "CMYK" and arr.shape == (3, 32, 64)
     want = np.zeros((3, 32, 64), np.float32)
-    want[1:, :, :16] = 255                 # cyan = (0, 255, 255)
+    want[1:, :, :16] = 255  # cyan = (0, 255, 255)
     want[0, :, 16:32] = want[2, :, 16:32] = 255
     want[:2, :, 32:48] = 255
     inner = (slice(None), slice(4, 28), np.r_[4:12, 20:28, 36:44, 52:60])  # off the edges
@@ -371,7 +421,7 @@ def test_palette_png_with_transparency(tmp_path, trns):
     with Image.open(p) as check:
         assert check.mode == "P" and "transparency" in check.info
     arr, info = load_image_info(p)
-    want = np.array(pal, np.float32).reshape(4, 3)[idx]     # stored colours, even transparent
+    want = np.array(pal, np.float32).reshape(4, 3)[idx]  # stored colours, even transparent
     np.testing.assert_array_equal(arr, np.moveaxis(want, -1, 0))
     assert info.alpha == "dropped" and info.mode == "P" and info.channels == 3
     assert "palette -> RGB" in info.notes
@@ -462,9 +512,16 @@ def test_animated_gif_first_frame(tmp_path):
     assert info.summary().endswith("; frame 1 of 3")
 
 
-@pytest.mark.parametrize("fmt, suffix, mode", [("BMP", ".bmp", "RGB"), ("TIFF", ".tif", "RGB"),
-                                               ("PPM", ".ppm", "RGB"), ("BMP", ".bmp", "L"),
-                                               ("WEBP", ".webp", "RGB")])
+@pytest.mark.parametrize(
+    "fmt, suffix, mode",
+    [
+        ("BMP", ".bmp", "RGB"),
+        ("TIFF", ".tif", "RGB"),
+        ("PPM", ".ppm", "RGB"),
+        ("BMP", ".bmp", "L"),
+        ("WEBP", ".webp", "RGB"),
+    ],
+)
 def test_lossless_formats_exact(tmp_path, fmt, suffix, mode):
     if fmt == "WEBP" and not features.check("webp"):
         pytest.skip("Pillow was built without WebP")
@@ -496,6 +553,7 @@ def test_unsupported_mode(tmp_path):
 
 # ----------------------------------------------------------------------------- .npy
 
+
 def test_npy_round_trip_and_info(tmp_path):
     src = RNG.standard_normal((2, 5, 6))
     np.save(tmp_path / "a.npy", src)
@@ -513,14 +571,21 @@ def test_npy_magic_wins_over_suffix(tmp_path):
     np.testing.assert_array_equal(load_array(p), np.eye(3))
 
 
-@pytest.mark.parametrize("arr, needle", [
-    (np.zeros(5), "holds float64 of shape (5,); a 2-D or 3-D array of real numbers is needed"),
-    (np.zeros((2, 2), complex),
-     "holds complex128 of shape (2, 2); a 2-D or 3-D array of real numbers is needed"),
-    (np.zeros((2, 2), bool),
-     "holds bool of shape (2, 2); a 2-D or 3-D array of real numbers is needed"),
-    (np.zeros((0, 3)), "the array (0, 3) is empty"),
-])
+@pytest.mark.parametrize(
+    "arr, needle",
+    [
+        (np.zeros(5), "holds float64 of shape (5,); a 2-D or 3-D array of real numbers is needed"),
+        (
+            np.zeros((2, 2), complex),
+            "holds complex128 of shape (2, 2); a 2-D or 3-D array of real numbers is needed",
+        ),
+        (
+            np.zeros((2, 2), bool),
+            "holds bool of shape (2, 2); a 2-D or 3-D array of real numbers is needed",
+        ),
+        (np.zeros((0, 3)), "the array (0, 3) is empty"),
+    ],
+)
 def test_bad_npy_contents(tmp_path, arr, needle):
     np.save(tmp_path / "b.npy", arr)
     assert message(tmp_path / "b.npy") == f"{tmp_path / 'b.npy'}: {needle}"
@@ -548,6 +613,7 @@ def test_npy_header_size_checked_before_reading(tmp_path, monkeypatch):
 
 # ----------------------------------------------------------------------------- saving
 
+
 def test_save_npy_exact(tmp_path):
     src = (RNG.standard_normal((3, 7, 5)) * 1e6).astype(np.float32)
     assert save_result(tmp_path / "o.npy", src) == "(float32, exact)"
@@ -566,8 +632,11 @@ def test_save_float_tiff_exact(tmp_path, shape):
 
 
 def test_save_colour_tiff_refused(tmp_path):
-    with pytest.raises(ConvvizError, match=r"Pillow cannot write a 3-channel float32 TIFF; "
-                                           r"save as \.npy \(exact\) or \.png \(8-bit\)"):
+    with pytest.raises(
+        ConvvizError,
+        match=r"Pillow cannot write a 3-channel float32 TIFF; "
+        r"save as \.npy \(exact\) or \.png \(8-bit\)",
+    ):
         save_result(tmp_path / "o.tif", np.zeros((3, 4, 4), np.float32))
     assert list(tmp_path.iterdir()) == []
 
@@ -591,8 +660,10 @@ def test_save_png_stretched(tmp_path):
 
 
 def test_save_png_constant_outside_range(tmp_path):
-    assert save_result(tmp_path / "o.png", np.full((2, 2), 300, np.float32)) == \
-        "(8-bit, constant 300 written as 0)"
+    assert (
+        save_result(tmp_path / "o.png", np.full((2, 2), 300, np.float32))
+        == "(8-bit, constant 300 written as 0)"
+    )
 
 
 def test_save_jpeg_says_lossy(tmp_path):
@@ -664,9 +735,11 @@ def test_check_output_path_folder_and_missing_parent(tmp_path):
 
 # ----------------------------------------------------------------------------- samples
 
+
 def _make_samples():
-    spec = importlib.util.spec_from_file_location("make_samples",
-                                                  ROOT / "scripts" / "make_samples.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_samples", ROOT / "scripts" / "make_samples.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -692,7 +765,14 @@ def test_samples_have_their_sources_written_down():
 
 
 def test_image_info_is_frozen():
-    info = ImageInfo(path=Path("x"), format="PNG", mode="L", size=(1, 1), channels=1,
-                     bit_depth=8, value_range=(0.0, 255.0))
+    info = ImageInfo(
+        path=Path("x"),
+        format="PNG",
+        mode="L",
+        size=(1, 1),
+        channels=1,
+        bit_depth=8,
+        value_range=(0.0, 255.0),
+    )
     with pytest.raises(AttributeError):
         info.alpha = "kept"

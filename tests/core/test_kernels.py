@@ -49,26 +49,32 @@ def test_preset_errors():
         kernels.preset("gaussian", size=5, sigma=0)
 
 
-@pytest.mark.parametrize("text,want", [
-    ("1 0 -1; 2 0 -2; 1 0 -1", [[1, 0, -1], [2, 0, -2], [1, 0, -1]]),
-    ("1, 2\n3, 4\n", [[1, 2], [3, 4]]),
-    ("1/9 1/9; -.5 2e1", [[1 / 9, 1 / 9], [-0.5, 20]]),
-    ("  7  ", [[7]]),
-])
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        ("1 0 -1; 2 0 -2; 1 0 -1", [[1, 0, -1], [2, 0, -2], [1, 0, -1]]),
+        ("1, 2\n3, 4\n", [[1, 2], [3, 4]]),
+        ("1/9 1/9; -.5 2e1", [[1 / 9, 1 / 9], [-0.5, 20]]),
+        ("  7  ", [[7]]),
+    ],
+)
 def test_parse_kernel(text, want):
     np.testing.assert_allclose(kernels.parse_kernel(text), np.array(want, np.float32))
 
 
-@pytest.mark.parametrize("text,needle", [
-    ("1 nan 2", "'nan' at row 1, column 2 is not finite"),
-    ("1 2; inf 4", "'inf' at row 2, column 1 is not finite"),
-    ("1 2; 3", "row 2 has 1 numbers but row 1 has 2"),
-    ("1 two", "'two' at row 1, column 2 is not a number"),
-    ("", "the kernel is empty"),
-    (" ; ; ", "the kernel is empty"),
-    ("1/0", "divides by zero"),
-    ("1e39", "too large"),
-])
+@pytest.mark.parametrize(
+    "text,needle",
+    [
+        ("1 nan 2", "'nan' at row 1, column 2 is not finite"),
+        ("1 2; inf 4", "'inf' at row 2, column 1 is not finite"),
+        ("1 2; 3", "row 2 has 1 numbers but row 1 has 2"),
+        ("1 two", "'two' at row 1, column 2 is not a number"),
+        ("", "the kernel is empty"),
+        (" ; ; ", "the kernel is empty"),
+        ("1/0", "divides by zero"),
+        ("1e39", "too large"),
+    ],
+)
 def test_parse_kernel_rejects(text, needle):
     with pytest.raises(ConvvizError) as info:
         kernels.parse_kernel(text)
@@ -76,8 +82,9 @@ def test_parse_kernel_rejects(text, needle):
 
 
 def test_resolve_kernel_forms(tmp_path):
-    np.testing.assert_array_equal(kernels.resolve_kernel("gaussian:7:2"),
-                                  kernels.preset("gaussian", size=7, sigma=2))
+    np.testing.assert_array_equal(
+        kernels.resolve_kernel("gaussian:7:2"), kernels.preset("gaussian", size=7, sigma=2)
+    )
     np.testing.assert_array_equal(kernels.resolve_kernel("edge"), kernels.preset("outline"))
     k = np.arange(6, dtype=np.float32).reshape(2, 3)
     kernels.save_kernel(tmp_path / "k.npy", k)

@@ -46,19 +46,28 @@ def ndimage_oracle(x, w, stride, dilation, mode, flip=False):
         pad = ((kh - 1) - kh // 2, kh // 2, (kw - 1) - kw // 2, kw // 2)
     else:
         pad = (kh // 2, kh - 1 - kh // 2, kw // 2, kw - 1 - kw // 2)
-    return full[::stride[0], ::stride[1]], pad
+    return full[:: stride[0], :: stride[1]], pad
 
 
 @pytest.mark.parametrize("mode", PADDING_MODES)
 @pytest.mark.parametrize("kshape", [(3, 3), (1, 1), (5, 5), (2, 2), (4, 3), (3, 6)])
-@pytest.mark.parametrize("stride,dilation", [((1, 1), (1, 1)), ((2, 2), (1, 1)),
-                                             ((1, 3), (2, 1)), ((2, 1), (2, 2))])
+@pytest.mark.parametrize(
+    "stride,dilation", [((1, 1), (1, 1)), ((2, 2), (1, 1)), ((1, 3), (2, 1)), ((2, 1), (2, 2))]
+)
 @pytest.mark.parametrize("flip", [False, True])
 def test_reference_equals_scipy_ndimage(mode, kshape, stride, dilation, flip):
     x, w = rand(17, 19), rand(*kshape)
     want, pad = ndimage_oracle(x, w, stride, dilation, mode, flip)
-    got = convviz.conv2d(x, w, stride=stride, padding=pad, dilation=dilation,
-                         padding_mode=mode, flip=flip, backend="reference")
+    got = convviz.conv2d(
+        x,
+        w,
+        stride=stride,
+        padding=pad,
+        dilation=dilation,
+        padding_mode=mode,
+        flip=flip,
+        backend="reference",
+    )
     assert_close(got, want, x, w)
 
 
@@ -100,12 +109,20 @@ def grouped_oracle(x, w, b, stride, pad, dilation, groups, mode):
         g = co // cout_g
         acc = 0.0
         for ci in range(cin_g):
-            xp = np.pad(x[g * cin_g + ci].astype(np.float64), ((pad[0], pad[1]), (pad[2], pad[3])),
-                        mode={"zeros": "constant", "reflect": "reflect", "replicate": "edge",
-                              "circular": "wrap"}[mode])
-            full = signal.correlate2d(xp, dilate(w[co, ci], dilation).astype(np.float64),
-                                      mode="valid")
-            acc = acc + full[::stride[0], ::stride[1]]
+            xp = np.pad(
+                x[g * cin_g + ci].astype(np.float64),
+                ((pad[0], pad[1]), (pad[2], pad[3])),
+                mode={
+                    "zeros": "constant",
+                    "reflect": "reflect",
+                    "replicate": "edge",
+                    "circular": "wrap",
+                }[mode],
+            )
+            full = signal.correlate2d(
+                xp, dilate(w[co, ci], dilation).astype(np.float64), mode="valid"
+            )
+            acc = acc + full[:: stride[0], :: stride[1]]
         outs.append(acc + b[co])
     return np.stack(outs)
 
@@ -117,8 +134,17 @@ def test_channels_groups_bias(backend, c_in, c_out, groups, mode):
     x, w, b = rand(c_in, 10, 9), rand(c_out, c_in // groups, 3, 2), rand(c_out)
     pad, stride, dilation = (1, 2, 0, 1), (2, 1), (1, 2)
     want = grouped_oracle(x, w, b, stride, pad, dilation, groups, mode)
-    got = convviz.conv2d(x, w, b, stride=stride, padding=pad, dilation=dilation,
-                         groups=groups, padding_mode=mode, backend=backend)
+    got = convviz.conv2d(
+        x,
+        w,
+        b,
+        stride=stride,
+        padding=pad,
+        dilation=dilation,
+        groups=groups,
+        padding_mode=mode,
+        backend=backend,
+    )
     assert got.dtype == np.float32 and got.shape == want.shape
     assert_close(got, want, x, w)
 
@@ -139,11 +165,13 @@ def test_same_padding_keeps_size_and_puts_extra_after(k, d):
     assert got.shape == x.shape
     total = d * (k - 1)
     pad = (total // 2, total - total // 2) * 2
-    want = convviz.conv2d(x, w, padding=(pad[0], pad[1], pad[0], pad[1]), dilation=d,
-                          backend="reference")
-    np.testing.assert_array_equal(got, convviz.conv2d(x, w, padding=(pad[0], pad[1], pad[0],
-                                                                      pad[1]), dilation=d,
-                                                      backend="cpu"))
+    want = convviz.conv2d(
+        x, w, padding=(pad[0], pad[1], pad[0], pad[1]), dilation=d, backend="reference"
+    )
+    np.testing.assert_array_equal(
+        got,
+        convviz.conv2d(x, w, padding=(pad[0], pad[1], pad[0], pad[1]), dilation=d, backend="cpu"),
+    )
     assert_close(got, want, x, w)
 
 
@@ -172,6 +200,7 @@ def test_cpu_backends_equal_each_other_bit_for_bit():
 
 # --- property tests ------------------------------------------------------------
 
+
 @st.composite
 def configs(draw):
     groups = draw(st.integers(1, 3))
@@ -194,8 +223,17 @@ def configs(draw):
     x = r.integers(-9, 10, (c_in, h, w)).astype(np.float32)
     wt = r.integers(-4, 5, (c_out, c_in // groups, kh, kw)).astype(np.float32)
     b = r.integers(-3, 4, c_out).astype(np.float32)
-    return dict(x=x, w=wt, bias=b, stride=stride, padding=pad, dilation=(dy, dx),
-                groups=groups, padding_mode=mode, flip=draw(st.booleans()))
+    return dict(
+        x=x,
+        w=wt,
+        bias=b,
+        stride=stride,
+        padding=pad,
+        dilation=(dy, dx),
+        groups=groups,
+        padding_mode=mode,
+        flip=draw(st.booleans()),
+    )
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -203,16 +241,30 @@ def configs(draw):
 def test_property_backends_equal_grouped_oracle(cfg):
     # Small integers: every float32 sum is exact, so equality is exact too.
     w = cfg["w"][:, :, ::-1, ::-1] if cfg["flip"] else cfg["w"]
-    want = grouped_oracle(cfg["x"], w, cfg["bias"], cfg["stride"], cfg["padding"],
-                          cfg["dilation"], cfg["groups"], cfg["padding_mode"])
+    want = grouped_oracle(
+        cfg["x"],
+        w,
+        cfg["bias"],
+        cfg["stride"],
+        cfg["padding"],
+        cfg["dilation"],
+        cfg["groups"],
+        cfg["padding_mode"],
+    )
     for name in CPU_BACKENDS:
         got = convviz.conv2d(backend=name, **cfg)
         np.testing.assert_array_equal(got, want.astype(np.float32), err_msg=name)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(3, 14), st.integers(3, 14), st.sampled_from([1, 3, 5]),
-       st.sampled_from(PADDING_MODES), st.integers(1, 3), st.integers(0, 2**31))
+@given(
+    st.integers(3, 14),
+    st.integers(3, 14),
+    st.sampled_from([1, 3, 5]),
+    st.sampled_from(PADDING_MODES),
+    st.integers(1, 3),
+    st.integers(0, 2**31),
+)
 def test_property_reference_equals_ndimage(h, w, k, mode, s, seed):
     r = np.random.default_rng(seed)
     x, wt = r.random((h, w), np.float32), r.standard_normal((k, k)).astype(np.float32)
@@ -228,8 +280,11 @@ def test_property_reference_equals_ndimage(h, w, k, mode, s, seed):
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 
 
-@pytest.mark.skipif(not HAS_TORCH, reason="torch is not installed (optional oracle: "
-                    "pip install torch to run the PyTorch comparison)")
+@pytest.mark.skipif(
+    not HAS_TORCH,
+    reason="torch is not installed (optional oracle: "
+    "pip install torch to run the PyTorch comparison)",
+)
 @pytest.mark.parametrize("mode", PADDING_MODES)
 @pytest.mark.parametrize("groups,c_in,c_out", [(1, 3, 4), (2, 4, 2), (3, 3, 3)])
 def test_reference_equals_torch(mode, groups, c_in, c_out):
@@ -240,15 +295,32 @@ def test_reference_equals_torch(mode, groups, c_in, c_out):
     stride, dil, pad = (2, 1), (1, 2), (2, 1)
     tx = torch.from_numpy(x)[None]
     if mode == "zeros":
-        want = F.conv2d(tx, torch.from_numpy(w), torch.from_numpy(b), stride=stride,
-                        padding=pad, dilation=dil, groups=groups)
+        want = F.conv2d(
+            tx,
+            torch.from_numpy(w),
+            torch.from_numpy(b),
+            stride=stride,
+            padding=pad,
+            dilation=dil,
+            groups=groups,
+        )
     else:
         tx = F.pad(tx, (pad[1], pad[1], pad[0], pad[0]), mode=mode)
-        want = F.conv2d(tx, torch.from_numpy(w), torch.from_numpy(b), stride=stride,
-                        dilation=dil, groups=groups)
+        want = F.conv2d(
+            tx, torch.from_numpy(w), torch.from_numpy(b), stride=stride, dilation=dil, groups=groups
+        )
     for name in CPU_BACKENDS:
-        got = convviz.conv2d(x, w, b, stride=stride, padding=pad, dilation=dil, groups=groups,
-                             padding_mode=mode, backend=name)
+        got = convviz.conv2d(
+            x,
+            w,
+            b,
+            stride=stride,
+            padding=pad,
+            dilation=dil,
+            groups=groups,
+            padding_mode=mode,
+            backend=name,
+        )
         assert_close(got, want[0].numpy(), x, w)
 
 
@@ -259,8 +331,9 @@ def test_same_padding_equals_torch_even_kernel():
     import torch.nn.functional as F
 
     x, w = rand(2, 9, 10), rand(3, 2, 4, 2)
-    want = F.conv2d(torch.from_numpy(x)[None], torch.from_numpy(w), padding="same",
-                    dilation=(2, 1))[0].numpy()
+    want = F.conv2d(
+        torch.from_numpy(x)[None], torch.from_numpy(w), padding="same", dilation=(2, 1)
+    )[0].numpy()
     got = convviz.conv2d(x, w, padding="same", dilation=(2, 1), backend="cpu")
     assert_close(got, want, x, w)
 

@@ -8,12 +8,18 @@ import numpy as np
 import pytest
 
 import convviz
+from convviz.core.region import Region, centre_region, clamp_region, region_lesson
 from convviz.core.spec import prepare
 from convviz.core.stepper import Stepper
-from convviz.core.region import Region, centre_region, clamp_region, region_lesson
 
-CASES = list(itertools.product(["zeros", "reflect", "replicate", "circular"],
-                               ["same", "valid", 2, (1, 3, 0, 2)], [1, 3, 4, 5], [1, 2]))
+CASES = list(
+    itertools.product(
+        ["zeros", "reflect", "replicate", "circular"],
+        ["same", "valid", 2, (1, 3, 0, 2)],
+        [1, 3, 4, 5],
+        [1, 2],
+    )
+)
 
 
 @pytest.mark.parametrize("mode, padding, k, dilation", CASES)
@@ -27,8 +33,13 @@ def test_region_lesson_equals_the_whole_result(mode, padding, k, dilation):
     except convviz.ConvvizError:
         pytest.skip("not a valid combination")
     whole = convviz.conv2d(x, w, backend="cpu", **kw)[0]
-    for region in (Region(0, 0, 3, 3), Region(spec.out_h - 2, spec.out_w - 3, 5, 5),
-                   Region(1, 1, 1, 1), Region(0, 0, 99, 99), centre_region(spec)):
+    for region in (
+        Region(0, 0, 3, 3),
+        Region(spec.out_h - 2, spec.out_w - 3, 5, 5),
+        Region(1, 1, 1, 1),
+        Region(0, 0, 99, 99),
+        centre_region(spec),
+    ):
         r = clamp_region(region, spec)
         lesson, _ = region_lesson(x, w, spec, r)
         out = Stepper(lesson.prepare()).full_output()[0]
@@ -50,6 +61,7 @@ def test_padding_is_drawn_only_where_the_region_touches_the_border():
 
 
 def test_clamp_limits_the_size():
-    spec = prepare(np.zeros((100, 100), np.float32), np.ones((3, 3), np.float32),
-                   padding="same").spec
+    spec = prepare(
+        np.zeros((100, 100), np.float32), np.ones((3, 3), np.float32), padding="same"
+    ).spec
     assert clamp_region(Region(90, -5, 40, 0), spec) == Region(76, 0, 24, 1)

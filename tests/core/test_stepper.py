@@ -58,8 +58,12 @@ def test_padded_taps_name_the_pixel_they_copy(mode):
     x = make_input("random", 5, 6, seed=3)[0]
     pad = 2
     st = Stepper(prepare(x, np.ones((5, 5), np.float32), padding=pad, padding_mode=mode))
-    numpy_mode = {"zeros": "constant", "reflect": "reflect", "replicate": "edge",
-                  "circular": "wrap"}[mode]
+    numpy_mode = {
+        "zeros": "constant",
+        "reflect": "reflect",
+        "replicate": "edge",
+        "circular": "wrap",
+    }[mode]
     padded = np.pad(x, pad, mode=numpy_mode)
     for k in range(st.n_cells):
         for t in st.state(k).taps:

@@ -5,7 +5,7 @@ import pytest
 
 from convviz import backends
 from convviz.core.lessons import channel_lesson, demo_lesson, make_input
-from convviz.core.spec import PADDING_MODES, NUMPY_MODE, prepare
+from convviz.core.spec import NUMPY_MODE, PADDING_MODES, prepare
 from convviz.core.stepper import Stepper, padding_sources
 
 
@@ -13,12 +13,14 @@ def _numpy_window_sum(prep, co, oy, ox, ci):
     """Σ x·w of one input channel's window, in float64 (exact for small integers)."""
     s = prep.spec
     pt, pb, pl, pr = s.padding
-    xp = np.pad(prep.x[ci].astype(np.float64), ((pt, pb), (pl, pr)),
-                mode=NUMPY_MODE[s.padding_mode])
+    xp = np.pad(
+        prep.x[ci].astype(np.float64), ((pt, pb), (pl, pr)), mode=NUMPY_MODE[s.padding_mode]
+    )
     sy, sx = s.stride
     dy, dx = s.dilation
-    win = xp[oy * sy: oy * sy + dy * (s.kh - 1) + 1: dy,
-             ox * sx: ox * sx + dx * (s.kw - 1) + 1: dx]
+    win = xp[
+        oy * sy : oy * sy + dy * (s.kh - 1) + 1 : dy, ox * sx : ox * sx + dx * (s.kw - 1) + 1 : dx
+    ]
     c0 = (co // (s.c_out // s.groups)) * (s.c_in // s.groups)
     return float((win * prep.w[co, ci - c0]).sum())
 
@@ -27,8 +29,11 @@ def _numpy_window_sum(prep, co, oy, ox, ci):
 def test_every_substep_of_a_channel_lesson_against_numpy(groups):
     lesson = channel_lesson()
     lesson.groups = groups
-    lesson.w = np.random.default_rng(4).integers(-2, 3, (3 if groups == 3 else 2,
-                                                         3 // groups, 3, 3)).astype(np.float32)
+    lesson.w = (
+        np.random.default_rng(4)
+        .integers(-2, 3, (3 if groups == 3 else 2, 3 // groups, 3, 3))
+        .astype(np.float32)
+    )
     lesson.bias = np.arange(1, lesson.w.shape[0] + 1, dtype=np.float32)
     prep = lesson.prepare()
     st = Stepper(prep, substeps=True)
@@ -43,8 +48,7 @@ def test_every_substep_of_a_channel_lesson_against_numpy(groups):
         seen.append((p.index, p.stage))
         assert (p.index, p.stage) == divmod(st.sub_pos, st.n_stages)
         c0 = st.group_start(p.co)
-        expected = [_numpy_window_sum(prep, p.co, p.oy, p.ox, ci)
-                    for ci in range(c0, c0 + cin_g)]
+        expected = [_numpy_window_sum(prep, p.co, p.oy, p.ox, ci) for ci in range(c0, c0 + cin_g)]
         n = p.stage + 1 if p.stage < cin_g else cin_g
         assert p.channels_done == tuple(range(c0, c0 + n))
         assert list(p.channel_sums) == expected[:n]
@@ -69,12 +73,12 @@ def test_cell_level_navigation_is_unchanged_with_substeps():
     assert (st.pos, st.stage) == (0, 2) and not st.at_end
     st.step(1)  # a cell-level step lands on a finished cell
     assert (st.pos, st.stage) == (1, st.n_stages - 1)
-    assert st.seek(10 ** 6) == st.n_cells - 1 and st.at_end
+    assert st.seek(10**6) == st.n_cells - 1 and st.at_end
     st.step_sub(-1)
     assert st.pos == st.n_cells - 1 and not st.at_end and st.stage == st.n_stages - 2
     st.reset()
     assert st.pos == -1 and st.sub_pos == -1
-    assert st.seek_sub(-7) == -1 and st.seek_sub(10 ** 6) == st.n_substeps - 1
+    assert st.seek_sub(-7) == -1 and st.seek_sub(10**6) == st.n_substeps - 1
 
 
 def test_without_substeps_a_stage_is_a_cell():

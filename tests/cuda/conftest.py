@@ -18,8 +18,11 @@ def pytest_collection_modifyitems(config, items):
     be = backends.get("cuda")
     if be.available and not be.simulated:
         return
-    why = ("CUDA runs on Numba's simulator here (no NVIDIA GPU)" if be.available
-           else f"no CUDA: {be.reason}")
+    why = (
+        "CUDA runs on Numba's simulator here (no NVIDIA GPU)"
+        if be.available
+        else f"no CUDA: {be.reason}"
+    )
     for item in items:
         if "gpu" in item.keywords:
             item.add_marker(pytest.mark.skip(reason=f"needs a real GPU: {why}"))

@@ -93,6 +93,7 @@ def test_out_of_memory_is_a_clear_message(cuda_backend, monkeypatch):
 
     def boom(*a, **k):
         raise RuntimeError("[CUresult.CUDA_ERROR_OUT_OF_MEMORY] Call to cuMemAlloc failed")
+
     monkeypatch.setattr(cuda_backend, "_run_timed_by_clock", boom)
     monkeypatch.setattr(cuda_backend, "_run_timed_by_events", boom)
     with pytest.raises(ConvvizError, match="the GPU ran out of memory"):

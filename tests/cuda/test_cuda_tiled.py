@@ -44,8 +44,9 @@ def test_tiled_equals_cpu(tiled, mode, xs, ws, kw):
 
 
 def test_tile_too_big_for_shared_memory_falls_back_to_cuda(tiled):
-    prep = prepare(rng.random((60, 60), np.float32), np.ones((15, 15), np.float32),
-                   stride=3, dilation=4)
+    prep = prepare(
+        rng.random((60, 60), np.float32), np.ones((15, 15), np.float32), stride=3, dilation=4
+    )
     plan = tile_plan(prep.spec)
     assert plan["shared_bytes"] > SHARED_LIMIT
     assert "computed by the one-thread-per-cell cuda kernel instead" in tiled.note(prep)

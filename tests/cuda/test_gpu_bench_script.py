@@ -11,8 +11,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_gpu_bench_quick_writes_bench_json(tmp_path):
     out = tmp_path / "b.json"
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "gpu_bench.py"), "--quick",
-                           "--json", str(out)], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gpu_bench.py"), "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(out.read_text())
     assert doc["schema"] == "convviz-bench/1"

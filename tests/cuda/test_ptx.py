@@ -40,8 +40,9 @@ for rows, cob in ((4, 1), (4, 2), (4, 4), (4, 8)):
 def ptx():
     env = dict(os.environ)
     env.pop("NUMBA_ENABLE_CUDASIM", None)
-    proc = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
-                          env=env, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=300
+    )
     if proc.returncode != 0 and ("NVVM" in proc.stderr or "libnvvm" in proc.stderr):
         pytest.fail("NVVM not found: install the test extra (numba-cuda[cu13]):\n" + proc.stderr)
     assert proc.returncode == 0, proc.stderr

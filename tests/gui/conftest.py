@@ -48,8 +48,7 @@ def _no_dangling_qthreads_or_qtimers(monkeypatch):
 def _isolated_settings(tmp_path_factory):
     """Recent files and other QSettings go to a temporary folder, never the user's."""
     folder = tmp_path_factory.mktemp("settings")
-    QtCore.QSettings.setPath(QtCore.QSettings.IniFormat, QtCore.QSettings.UserScope,
-                             str(folder))
+    QtCore.QSettings.setPath(QtCore.QSettings.IniFormat, QtCore.QSettings.UserScope, str(folder))
     yield folder
 
 

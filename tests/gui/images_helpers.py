@@ -35,6 +35,7 @@ class Recorder:
 def wait_result(window, qtbot):
     """Wait for the whole-image run of the current image; returns its RunResult."""
     im = window.image_mode
-    qtbot.waitUntil(lambda: im.last_result is not None and not window.runner.busy,
-                    timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: im.last_result is not None and not window.runner.busy, timeout=TIMEOUT_MS
+    )
     return im.last_result

@@ -8,7 +8,7 @@ import numpy as np
 from PySide6 import QtGui
 
 from convviz.errors import Cancelled
-from convviz.gui.bench_view import BenchWindow
+from convviz.gui.bench.view import BenchWindow
 
 
 def test_the_menu_opens_one_benchmark_window_on_the_current_kernel(window, qtbot):

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from convviz.core import device
-from convviz.gui.bench_view import BenchWindow
+from convviz.gui.bench.view import BenchWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 GPU = "NVIDIA TEST GPU"
@@ -23,11 +23,24 @@ SIZES = (256, 512, 1024, 2048)
 
 
 def _row(name, size, k, median, phases=None, **extra):
-    row = {"name": name, "kind": "backend", "device": f"{GPU}, 132 SMs", "simulated": False,
-           "size": size, "kernel": k, "channels": 1, "status": "ok", "reason": "",
-           "median_s": median, "min_s": median and median * 0.9,
-           "max_s": median and median * 1.2,
-           "compile_s": None, "phases": phases, "max_abs_err": 0.0, "ratio_to_fastest": 1.0}
+    row = {
+        "name": name,
+        "kind": "backend",
+        "device": f"{GPU}, 132 SMs",
+        "simulated": False,
+        "size": size,
+        "kernel": k,
+        "channels": 1,
+        "status": "ok",
+        "reason": "",
+        "median_s": median,
+        "min_s": median and median * 0.9,
+        "max_s": median and median * 1.2,
+        "compile_s": None,
+        "phases": phases,
+        "max_abs_err": 0.0,
+        "ratio_to_fastest": 1.0,
+    }
     row.update(extra)
     return row
 
@@ -43,29 +56,63 @@ def gpu_doc() -> dict:
         kern = 1e-5 + 1e-12 * px
         rows.append(_row("cpu-parallel", size, 3, cpu))
         for name, k_s in (("cuda", kern), ("cuda-tiled", kern / 2)):
-            rows.append(_row(name, size, 3, h2d + k_s + d2h + 1e-5,
-                             {"h2d": h2d, "kernel": k_s, "d2h": d2h}))
-    rows.append(_row("cpu", 256, 3, None, status="skipped", reason="not asked for",
-                     ratio_to_fastest=None))
-    return {"schema": "convviz-bench/1", "created": "2025-01-31T12:00:00+00:00",
-            "machine": {"cpu": "Intel(R) Xeon(R) Platinum 8480+ CPU @ 2.00GHz", "cores": 16,
-                        "gpu": {"name": GPU, "compute_capability": [9, 0], "sm_count": 132},
-                        "versions": {"python": "3.11.9"},
-                        "device_choice": {"requested": "auto", "mode": "gpu", "reason": ""}},
-            "config": {"sizes": list(SIZES), "kernels": [3], "repeats": 5}, "results": rows}
+            rows.append(
+                _row(name, size, 3, h2d + k_s + d2h + 1e-5, {"h2d": h2d, "kernel": k_s, "d2h": d2h})
+            )
+    rows.append(
+        _row("cpu", 256, 3, None, status="skipped", reason="not asked for", ratio_to_fastest=None)
+    )
+    return {
+        "schema": "convviz-bench/1",
+        "created": "2025-01-31T12:00:00+00:00",
+        "machine": {
+            "cpu": "Intel(R) Xeon(R) Platinum 8480+ CPU @ 2.00GHz",
+            "cores": 16,
+            "gpu": {"name": GPU, "compute_capability": [9, 0], "sm_count": 132},
+            "versions": {"python": "3.11.9"},
+            "device_choice": {"requested": "auto", "mode": "gpu", "reason": ""},
+        },
+        "config": {"sizes": list(SIZES), "kernels": [3], "repeats": 5},
+        "results": rows,
+    }
 
 
 def gpu_bench_doc() -> dict:
     """As scripts/gpu_bench.py writes: cases, kernel-only times, extra fields."""
     rows = []
-    for label, size, k, ch, t in (("8192² 3×3", 8192, 3, 1, 1e-3),
-                                  ("layer 64→64 3×3 512²", 512, 3, 64, 2e-3)):
+    for label, size, k, ch, t in (
+        ("8192² 3×3", 8192, 3, 1, 1e-3),
+        ("layer 64→64 3×3 512²", 512, 3, 64, 2e-3),
+    ):
         for name, f in (("cuda", 1.0), ("cuda-tiled", 0.5)):
-            rows.append(_row(name, size, k, t * f, {"kernel": t * f}, channels=ch, case=label,
-                             gbps=100.0 / f, gflops=1000.0, pct_copy_bw=5.0 / f,
-                             launch="grid (512, 512, 1) block (16, 16, 1)"))
-    rows.append(_row("torch.conv2d (cuDNN)", 8192, 3, None, kind="peer", status="skipped",
-                     reason="ImportError: no torch", ratio_to_fastest=None, case="8192² 3×3"))
+            rows.append(
+                _row(
+                    name,
+                    size,
+                    k,
+                    t * f,
+                    {"kernel": t * f},
+                    channels=ch,
+                    case=label,
+                    gbps=100.0 / f,
+                    gflops=1000.0,
+                    pct_copy_bw=5.0 / f,
+                    launch="grid (512, 512, 1) block (16, 16, 1)",
+                )
+            )
+    rows.append(
+        _row(
+            "torch.conv2d (cuDNN)",
+            8192,
+            3,
+            None,
+            kind="peer",
+            status="skipped",
+            reason="ImportError: no torch",
+            ratio_to_fastest=None,
+            case="8192² 3×3",
+        )
+    )
     doc = gpu_doc()
     doc["machine"]["copy_bandwidth_gbps"] = 2900.0
     doc["config"] = {"source": "scripts/gpu_bench.py", "repeats": 20, "quick": False}
@@ -131,6 +178,7 @@ class Gate:
                 if self.checks == n:
                     self.event.wait(30)
                 return cancel()
+
             return real(config, progress, check, **kw)
 
         monkeypatch.setattr(bench, "run_benchmark", gated)
@@ -203,8 +251,10 @@ def test_recorded_gpu_benchmark_draws_its_curves(view, tmp_path):
     for name in ("cuda kernel only", "cuda end-to-end (with copies)", "cuda-tiled kernel only"):
         assert f"{name} ({where})" in view.plot.curves, name
     # a CPU curve names the CPU (the recorded machine's, shortened)
-    assert "cpu-parallel (all cores) (measured on Intel Xeon Platinum 8480+, 2025-01-31)" \
+    assert (
+        "cpu-parallel (all cores) (measured on Intel Xeon Platinum 8480+, 2025-01-31)"
         in view.plot.curves
+    )
     xs = view.plot.curves[f"cuda end-to-end (with copies) ({where})"].xData  # not log10
     assert list(xs) == [s * s for s in SIZES]
     # the crossover: marked, and one sentence with the measured numbers
@@ -233,8 +283,12 @@ def test_gpu_bench_script_json_draws_kernel_only_curves(view, tmp_path):
 
 def test_gpu_bench_quick_output_opens(view, tmp_path):
     out = tmp_path / "quick.json"
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "gpu_bench.py"), "--quick",
-                           "--json", str(out)], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gpu_bench.py"), "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     assert view.open_json(out), view.messages
     if json.loads(out.read_text())["machine"]["gpu"] is None:  # simulated: shown, not drawn
@@ -242,14 +296,20 @@ def test_gpu_bench_quick_output_opens(view, tmp_path):
         assert "simulator" in view.status.text()
 
 
-@pytest.mark.parametrize("name, text, expect", [
-    ("broken.json", "{ not json", "is not a JSON benchmark file"),
-    ("foreign.json", json.dumps({"schema": "something-else/2", "rows": []}),
-     "is not a convviz benchmark"),
-    ("list.json", "[1, 2, 3]", "is not a convviz benchmark"),
-    ("badrow.json", "BADROW", "results[0]"),
-    ("badphases.json", "BADPHASES", "phases"),
-])
+@pytest.mark.parametrize(
+    "name, text, expect",
+    [
+        ("broken.json", "{ not json", "is not a JSON benchmark file"),
+        (
+            "foreign.json",
+            json.dumps({"schema": "something-else/2", "rows": []}),
+            "is not a convviz benchmark",
+        ),
+        ("list.json", "[1, 2, 3]", "is not a convviz benchmark"),
+        ("badrow.json", "BADROW", "results[0]"),
+        ("badphases.json", "BADPHASES", "phases"),
+    ],
+)
 def test_bad_or_foreign_json_gives_one_clear_message(view, tmp_path, name, text, expect):
     assert view.open_json(write(tmp_path, "good.json", gpu_doc()))
     before = sorted(view.plot.curves)

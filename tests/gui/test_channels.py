@@ -9,7 +9,7 @@ import convviz
 from convviz.core.launch import thread_of
 from convviz.core.reference import conv2d_reference
 from convviz.gui import theme
-from convviz.gui.grid_view import Box
+from convviz.gui.widgets.grid_view import Box
 
 TIMEOUT_MS = 120_000
 
@@ -19,7 +19,7 @@ def _channel_window_sum(prep, co, oy, ox, ci) -> float:
     s = prep.spec
     pt, pb, pl, pr = s.padding
     xp = np.pad(prep.x[ci].astype(np.float64), ((pt, pb), (pl, pr)))
-    win = xp[oy * s.stride[0]: oy * s.stride[0] + s.kh, ox * s.stride[1]: ox * s.stride[1] + s.kw]
+    win = xp[oy * s.stride[0] : oy * s.stride[0] + s.kh, ox * s.stride[1] : ox * s.stride[1] + s.kw]
     c0 = (co // (s.c_out // s.groups)) * (s.c_in // s.groups)
     return float((win * prep.w[co, ci - c0]).sum())
 
@@ -44,8 +44,9 @@ def test_the_channel_demo_is_drawn_as_stacks(channels):
         np.testing.assert_array_equal(lv.inputs.views[ci].values[1:-1, 1:-1], m.prep.x[ci])
         np.testing.assert_array_equal(lv.kernels.views[ci].values, m.prep.w[0, ci])
     assert not np.array_equal(m.prep.w[0, 0], m.prep.w[0, 1])  # the channels differ
-    assert lv.groups.isVisibleTo(lv) and lv.groups.edges() == [(ci, co) for co in range(2)
-                                                               for ci in range(3)]
+    assert lv.groups.isVisibleTo(lv) and lv.groups.edges() == [
+        (ci, co) for co in range(2) for ci in range(3)
+    ]
     assert channels.controls.c_in.value() == 3 and channels.controls.c_out.value() == 2
 
 
@@ -70,7 +71,7 @@ def test_every_step_of_the_channel_lesson_against_the_reference(channels):
                 assert lv.inputs.views[other].outlines["window"].boxes == []
                 assert lv.inputs.views[other].outlines["group"].boxes == [Box(wy, wx, 3, 3)]
             assert lv.kernels.views[stage].outlines["current"].boxes
-            assert part.total == sum(sums[:stage + 1])
+            assert part.total == sum(sums[: stage + 1])
             # the sum so far, in grey italics, in the cell it fills
             cell = lv.outputs.views[co]
             assert cell.numbers.texts[oy, ox] == str(int(part.total))
@@ -92,8 +93,9 @@ def test_every_step_of_the_channel_lesson_against_the_reference(channels):
     assert m.at_end
     for c in range(2):
         np.testing.assert_array_equal(lv.outputs.views[c].values, ref[c])
-    np.testing.assert_array_equal(ref, convviz.conv2d(prep.x, prep.w, prep.b, padding=1,
-                                                      backend="cpu"))
+    np.testing.assert_array_equal(
+        ref, convviz.conv2d(prep.x, prep.w, prep.b, padding=1, backend="cpu")
+    )
 
 
 def test_playback_walks_the_substeps_to_the_reference(channels):
@@ -227,8 +229,8 @@ def test_theme_and_presentation_repaint(channels):
     assert view.outlines["window"].pen.widthF() == width
     try:
         theme.apply(dark=True, high_contrast=True)
-        assert view.graphics.backgroundBrush().color().name() == theme.EMPTY_BG.lower()
-        assert theme.OUTLINE_SCALE > 1 and view.outlines["window"].pen.widthF() > width
+        assert view.graphics.backgroundBrush().color().name() == theme.palette().empty_bg.lower()
+        assert theme.palette().outline_scale > 1 and view.outlines["window"].pen.widthF() > width
         assert lv.inputs.count == 3  # redrawn, not lost
     finally:
         theme.apply()
@@ -238,5 +240,10 @@ def test_theme_and_presentation_repaint(channels):
 
 def test_overlay_colours_are_okabe_ito():
     okabe = {c.lower() for c in theme.OKABE_ITO.values()}
-    for c in (theme.WINDOW, theme.SOURCE, theme.GROUP, *theme.BLOCK_TINTS[:7]):
+    for c in (
+        theme.palette().window,
+        theme.palette().source,
+        theme.palette().group,
+        *theme.palette().block_tints[:7],
+    ):
         assert c.lower() in okabe

@@ -11,8 +11,8 @@ from PySide6 import QtGui
 
 from convviz.core.frames import frame_size
 from convviz.core.stepper import Stepper
-from convviz.gui import export_dialog
-from convviz.gui.export_dialog import ExportDialog, ExportWorker
+from convviz.gui.lecture import export_dialog
+from convviz.gui.lecture.export_dialog import ExportDialog, ExportWorker
 
 HAVE_FFMPEG = importlib.util.find_spec("imageio_ffmpeg") is not None
 
@@ -157,8 +157,7 @@ def test_copy_as_code_reproduces_the_lesson(window, kind, settings):
     if "flip" in settings:
         m.set_flip(settings["flip"])
     assert m.valid, m.error
-    action = (window.edit_menu.pytorch_action if kind == "pytorch"
-              else window.edit_menu.scipy_action)
+    action = window.edit_menu.pytorch_action if kind == "pytorch" else window.edit_menu.scipy_action
     action.trigger()
     dialog = window.code_dialog
     assert dialog is not None and dialog.isVisible()
@@ -172,8 +171,7 @@ def test_copy_as_code_reproduces_the_lesson(window, kind, settings):
     assert QtGui.QGuiApplication.clipboard().text() == code
 
 
-def test_copy_as_code_of_an_image_loads_the_saved_arrays(window, qtbot, tmp_path,
-                                                         monkeypatch):
+def test_copy_as_code_of_an_image_loads_the_saved_arrays(window, qtbot, tmp_path, monkeypatch):
     rng = np.random.default_rng(3)
     image = (rng.random((70, 90)) * 255).astype(np.float32)  # too large to write out
     np.save(tmp_path / "photo.npy", image)

@@ -31,10 +31,12 @@ def test_the_flip_changes_the_result_exactly_as_flip_true(instant):
     assert m.prep.spec.flip and m.pos == -1
     instant.key_end()
     shown = lv.output_view.values
-    np.testing.assert_array_equal(shown, convviz.conv2d(x, w, padding=1, flip=True,
-                                                         backend="reference"))
-    np.testing.assert_array_equal(shown, convviz.conv2d(x, w[::-1, ::-1], padding=1,
-                                                         backend="reference"))
+    np.testing.assert_array_equal(
+        shown, convviz.conv2d(x, w, padding=1, flip=True, backend="reference")
+    )
+    np.testing.assert_array_equal(
+        shown, convviz.conv2d(x, w[::-1, ::-1], padding=1, backend="reference")
+    )
     np.testing.assert_array_equal(shown, signal.convolve2d(x, w, mode="same"))
     assert not np.array_equal(shown, correlation)  # Sobel x is not symmetric
     _toggle(instant, False)
@@ -47,8 +49,7 @@ def test_the_flip_of_a_channel_lesson_equals_flip_true(instant):
     m, lv = instant.model, instant.lesson_view
     lesson = m.lesson
     _toggle(instant, True)
-    expected = convviz.conv2d(lesson.x, lesson.w, lesson.bias, padding=1, flip=True,
-                              backend="cpu")
+    expected = convviz.conv2d(lesson.x, lesson.w, lesson.bias, padding=1, flip=True, backend="cpu")
     np.testing.assert_array_equal(conv2d_reference(m.prep), expected)
     instant.key_end()
     for co in range(2):

@@ -18,15 +18,77 @@ from tests.gui.test_bench_view import gpu_doc
 
 #: names, code and units that stay as they are in a Chinese UI
 ALLOWED = {
-    "convviz", "cuda", "gpu", "gpus", "cpu", "nvidia", "numba", "pytorch", "numpy", "scipy",
-    "signal", "sobel", "scharr", "png", "jpeg", "jpg", "tiff", "tif", "gif", "apng", "mp4",
-    "npy", "txt", "bmp", "webp", "pgm", "ppm", "pnm", "json", "csv", "blockidx", "threadidx",
-    "max", "min", "fps", "rgb", "float32", "sigma", "pillow", "imageio", "ffmpeg", "english",
-    "libcuda", "pip", "export", "groups", "out", "h_out", "w_out", "floor", "home", "end",
-    "pageup", "pagedown", "esc", "space", "ctrl", "shift",
+    "convviz",
+    "cuda",
+    "gpu",
+    "gpus",
+    "cpu",
+    "nvidia",
+    "numba",
+    "pytorch",
+    "numpy",
+    "scipy",
+    "signal",
+    "sobel",
+    "scharr",
+    "png",
+    "jpeg",
+    "jpg",
+    "tiff",
+    "tif",
+    "gif",
+    "apng",
+    "mp4",
+    "npy",
+    "txt",
+    "bmp",
+    "webp",
+    "pgm",
+    "ppm",
+    "pnm",
+    "json",
+    "csv",
+    "blockidx",
+    "threadidx",
+    "max",
+    "min",
+    "fps",
+    "rgb",
+    "float32",
+    "sigma",
+    "pillow",
+    "imageio",
+    "ffmpeg",
+    "english",
+    "libcuda",
+    "pip",
+    "export",
+    "groups",
+    "out",
+    "h_out",
+    "w_out",
+    "floor",
+    "home",
+    "end",
+    "pageup",
+    "pagedown",
+    "esc",
+    "space",
+    "ctrl",
+    "shift",
     # PyTorch's names of the padding modes and paddings (the code's own words)
-    "zeros", "reflect", "replicate", "circular", "same", "valid", "mirror", "nearest", "wrap",
-    "edge", "symmetric", "constant",
+    "zeros",
+    "reflect",
+    "replicate",
+    "circular",
+    "same",
+    "valid",
+    "mirror",
+    "nearest",
+    "wrap",
+    "edge",
+    "symmetric",
+    "constant",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z_]{2,}")
 
@@ -75,8 +137,11 @@ def _english_words(text: str) -> list[str]:
 
 def _untranslated(window) -> list[str]:
     # names of this machine's processors are proper names
-    names = [device.choose().reason, sysinfo.cpu_model(),
-             "NVIDIA TEST GPU"]  # the recorded benchmark's GPU (tests/gui/test_bench_view.py)
+    names = [
+        device.choose().reason,
+        sysinfo.cpu_model(),
+        "NVIDIA TEST GPU",
+    ]  # the recorded benchmark's GPU (tests/gui/test_bench_view.py)
     found = []
     for where, text in _texts(window):
         for name in names:
@@ -91,16 +156,20 @@ def test_the_translation_file_is_complete():
     path = i18n.ts_path("zh_CN")
     root = ET.parse(path).getroot()
     assert root.get("language") == "zh_CN"
-    unfinished = [m.findtext("source") for m in root.iter("message")
-                  if m.find("translation").get("type") == "unfinished"
-                  or not (m.find("translation").text or "").strip()]
+    unfinished = [
+        m.findtext("source")
+        for m in root.iter("message")
+        if m.find("translation").get("type") == "unfinished"
+        or not (m.find("translation").text or "").strip()
+    ]
     assert not unfinished
     table = i18n.read_ts(path)
     assert len(table) > 200
     for (_ctx, source), text in table.items():
         # every placeholder of the source is in the translation
-        assert sorted(re.findall(r"\{[^}]*\}", source)) == \
-            sorted(re.findall(r"\{[^}]*\}", text)), source
+        assert sorted(re.findall(r"\{[^}]*\}", source)) == sorted(re.findall(r"\{[^}]*\}", text)), (
+            source
+        )
 
 
 def test_the_chinese_window_shows_no_english(chinese, qtbot, tmp_path):

@@ -11,9 +11,10 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 import convviz
 from convviz.core.images import load_array
 from convviz.core.kernels import preset
-from convviz.gui import app as gui_app
-from convviz.gui import display, files
 from convviz.core.region import Region
+from convviz.gui import app as gui_app
+from convviz.gui import files
+from convviz.gui.image import display
 
 from .images_helpers import Recorder, grey, wait_result, write_png
 
@@ -22,8 +23,9 @@ SOBEL = preset("sobel-x")
 
 def _whole(x, **kw):
     kw.setdefault("padding", "same")
-    return convviz.conv2d(x.astype(np.float32), SOBEL if "w" not in kw else kw.pop("w"),
-                          backend="cpu", **kw)
+    return convviz.conv2d(
+        x.astype(np.float32), SOBEL if "w" not in kw else kw.pop("w"), backend="cpu", **kw
+    )
 
 
 def test_open_compute_both_lanes_save_and_reload(window, qtbot, tmp_path):
@@ -56,8 +58,9 @@ def test_open_compute_both_lanes_save_and_reload(window, qtbot, tmp_path):
     out = tmp_path / "shown.png"
     window.ask_save_path = lambda *a: str(out)
     assert window.save_result()
-    np.testing.assert_array_equal(np.moveaxis(load_array(out), 0, -1),
-                                  display.render_rgb(strip.shown["cpu"]))
+    np.testing.assert_array_equal(
+        np.moveaxis(load_array(out), 0, -1), display.render_rgb(strip.shown["cpu"])
+    )
     assert not rec.errors and not rec.questions
     # hovering reads out input and both results at that place
     text = strip.hover_text(5, 7)
@@ -115,8 +118,12 @@ def test_drop_a_file_on_the_window(window, qtbot, tmp_path):
 def _bad_files(tmp_path):
     good = write_png(tmp_path / "ok.png", grey(30, 40))
     data = good.read_bytes()
-    bad = {"empty": b"", "not an image": b"hello, this is text\n" * 10,
-           "truncated": data[: len(data) // 2], "corrupt": data[:60] + b"\0" * 200}
+    bad = {
+        "empty": b"",
+        "not an image": b"hello, this is text\n" * 10,
+        "truncated": data[: len(data) // 2],
+        "corrupt": data[:60] + b"\0" * 200,
+    }
     paths = {}
     for name, raw in bad.items():
         p = tmp_path / f"{name.replace(' ', '_')}.png"
@@ -152,8 +159,7 @@ def test_a_bad_file_leaves_the_previous_image_in_place(window, qtbot, tmp_path, 
     assert window.image_mode.last_result is res and not window.runner.busy
 
 
-def test_the_region_animation_on_a_large_image_matches_the_whole_result(window, qtbot,
-                                                                         tmp_path):
+def test_the_region_animation_on_a_large_image_matches_the_whole_result(window, qtbot, tmp_path):
     x = grey(1000, 1500, seed=11)
     window.open_image(write_png(tmp_path / "large.png", x))
     res = wait_result(window, qtbot)
@@ -205,8 +211,7 @@ def test_colour_per_channel_and_layer_view(window, qtbot, tmp_path):
     assert "channel B" in window.lesson_view.input_view.title.text()
     panel.layer.setChecked(True)
     res = wait_result(window, qtbot)
-    layer = convviz.conv2d(x, np.broadcast_to(SOBEL, (1, 3, 3, 3)), padding="same",
-                           backend="cpu")
+    layer = convviz.conv2d(x, np.broadcast_to(SOBEL, (1, 3, 3, 3)), padding="same", backend="cpu")
     np.testing.assert_array_equal(res.lanes["cpu"].out, layer)
     assert lesson.lesson.x.shape[0] == 3 and window.lesson_view.channel == 2
     np.testing.assert_array_equal(lesson.stepper.full_output()[0], layer[0][r.slices])
@@ -214,8 +219,7 @@ def test_colour_per_channel_and_layer_view(window, qtbot, tmp_path):
     assert "per channel R" in window.lesson_view.formula.text()
 
 
-def test_kernel_edits_rerun_and_a_bad_cell_keeps_the_last_good_kernel(window, qtbot,
-                                                                       tmp_path):
+def test_kernel_edits_rerun_and_a_bad_cell_keeps_the_last_good_kernel(window, qtbot, tmp_path):
     x = grey(20, 24, seed=2)
     window.open_image(write_png(tmp_path / "k.png", x))
     wait_result(window, qtbot)

@@ -15,22 +15,34 @@ def _set_combo(combo, text):
 
 
 INVALID = {
-    "same with stride 2": (lambda c: (c.stride.setValue(2), _set_combo(c.padding, "same")),
-                           "padding='same' needs stride 1"),
+    "same with stride 2": (
+        lambda c: (c.stride.setValue(2), _set_combo(c.padding, "same")),
+        "padding='same' needs stride 1",
+    ),
     "kernel wider than the input": (
-        lambda c: (_set_combo(c.padding, "valid"), c.cols.setValue(2)), "spans 3 pixels"),
+        lambda c: (_set_combo(c.padding, "valid"), c.cols.setValue(2)),
+        "spans 3 pixels",
+    ),
     "dilated kernel too wide": (
         lambda c: (c.rows.setValue(3), _set_combo(c.padding, "0"), c.dilation.setValue(3)),
-        "with dilation 3 spans 7"),
+        "with dilation 3 spans 7",
+    ),
     "reflect wider than the input": (
-        lambda c: (c.rows.setValue(2), _set_combo(c.padding, "2"),
-                   _set_combo(c.padding_mode, "reflect")), "reflect padding of 2"),
+        lambda c: (
+            c.rows.setValue(2),
+            _set_combo(c.padding, "2"),
+            _set_combo(c.padding_mode, "reflect"),
+        ),
+        "reflect padding of 2",
+    ),
     "typed kernel with a ragged row": (
         lambda c: (c.kernel_text.setText("1 2 3; 4 5"), c.kernel_text.returnPressed.emit()),
-        "row 2 has 2 numbers"),
+        "row 2 has 2 numbers",
+    ),
     "typed kernel with a word": (
         lambda c: (c.kernel_text.setText("1 x; 2 3"), c.kernel_text.returnPressed.emit()),
-        "'x' at row 1, column 2 is not a number"),
+        "'x' at row 1, column 2 is not a number",
+    ),
 }
 
 
@@ -63,8 +75,9 @@ def test_invalid_setting_shows_the_engine_message_and_stays_usable(window, qtbot
     assert window.model.valid and not err.isVisible()
     assert window.playback_bar.play.isEnabled()
     window.key_end()
-    np.testing.assert_array_equal(window.lesson_view.output_view.values,
-                                  conv2d_reference(window.model.prep)[0])
+    np.testing.assert_array_equal(
+        window.lesson_view.output_view.values, conv2d_reference(window.model.prep)[0]
+    )
 
 
 def test_back_from_the_image_mode_is_the_last_valid_lesson(window, qtbot, tmp_path):

@@ -8,7 +8,7 @@ from PySide6 import QtGui
 
 from convviz.core.kernels import preset
 from convviz.gui import theme
-from convviz.gui.kernel_editor import MAX_SIDE, KernelEditor
+from convviz.gui.image.kernel_editor import MAX_SIDE, KernelEditor
 
 
 @pytest.fixture
@@ -21,14 +21,21 @@ def editor(qtbot):
     return ed
 
 
-@pytest.mark.parametrize("text, words", [("abc", "'abc' at row 2, column 3 is not a number"),
-                                         ("nan", "is not finite"), ("-inf", "is not finite"),
-                                         ("1/0", "divides by zero"), ("1e39", "too large")])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("abc", "'abc' at row 2, column 3 is not a number"),
+        ("nan", "is not finite"),
+        ("-inf", "is not finite"),
+        ("1/0", "divides by zero"),
+        ("1e39", "too large"),
+    ],
+)
 def test_a_bad_cell_is_refused_at_that_cell(editor, text, words):
     before = editor.kernel.copy()
     editor.set_cell_text(1, 2, text)
     assert words in editor.message.text() and "last good kernel" in editor.message.text()
-    assert editor.table.item(1, 2).background().color() == QtGui.QColor(theme.ERROR)
+    assert editor.table.item(1, 2).background().color() == QtGui.QColor(theme.palette().error)
     np.testing.assert_array_equal(editor.kernel, before)
     assert editor.changes == []
     editor.set_cell_text(1, 2, "1/4")  # fixed: the kernel takes it, the cell is white again

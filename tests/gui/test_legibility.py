@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 
 from convviz.core.region import Region
 from convviz.gui import theme
-from convviz.gui.grid_view import OUTLINE_SHARE, fit_font
-from convviz.gui.image_views import MIN_OUTLINE_PX
+from convviz.gui.image.views import MIN_OUTLINE_PX
+from convviz.gui.widgets.grid_view import OUTLINE_SHARE, fit_font
 from tests.gui.images_helpers import grey, wait_result, write_png
 
 
@@ -45,7 +45,7 @@ def test_a_long_number_gets_a_smaller_font_that_fits(qtbot):
 
 
 def test_the_highlighted_output_cell_shows_its_whole_number(window, qtbot, monkeypatch):
-    from convviz.gui import grid_view
+    from convviz.gui.widgets import grid_view
 
     drawn: list[tuple[str, float, int]] = []
     real = grid_view.fit_font

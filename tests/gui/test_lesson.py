@@ -7,7 +7,7 @@ import pytest
 
 from convviz.core.lessons import demo_lesson
 from convviz.core.reference import conv2d_reference
-from convviz.gui.grid_view import Box
+from convviz.gui.widgets.grid_view import Box
 
 
 def reference(win) -> np.ndarray:
@@ -42,7 +42,7 @@ def test_stepping_moves_the_window_and_fills_the_reference(window):
         assert lv.output_view.outlines["current"].boxes == [Box(oy, ox)]
         shown = lv.output_view.values
         assert shown.flat[k] == ref.flat[k]  # exactly: integers through float32
-        assert np.isnan(shown.flat[k + 1:]).all()
+        assert np.isnan(shown.flat[k + 1 :]).all()
         assert f"= {int(ref.flat[k])}" in lv.formula.text()
     window.key_step(-1)
     assert m.pos == m.n_cells - 2 and np.isnan(lv.output_view.values.flat[-1])
@@ -51,8 +51,7 @@ def test_stepping_moves_the_window_and_fills_the_reference(window):
 def test_playing_to_the_end_gives_the_reference_output(window, qtbot):
     pb = window.playback
     pb.set_speed(500)
-    with qtbot.waitSignal(pb.sigPlayingChanged, check_params_cb=lambda p: not p,
-                          timeout=20_000):
+    with qtbot.waitSignal(pb.sigPlayingChanged, check_params_cb=lambda p: not p, timeout=20_000):
         window.playback_bar.play.click()
     assert window.model.stepper.at_end
     np.testing.assert_array_equal(window.lesson_view.output_view.values, reference(window)[0])
@@ -92,18 +91,25 @@ CHANGES = {
     "pattern": (lambda c: _set_combo(c.pattern, "checkerboard"), None),
     "random": (lambda c: c.reroll.click(), None),
     "preset": (lambda c: _set_combo(c.preset, "Box blur"), lambda s: s.kh == 3),
-    "preset size": (lambda c: (_set_combo(c.preset, "Box blur"), c.ksize.setValue(5)),
-                    lambda s: (s.kh, s.out_h) == (5, 6)),
-    "typed kernel": (lambda c: (c.kernel_text.setText("1 2; 3 4"),
-                                c.kernel_text.returnPressed.emit()),
-                     lambda s: (s.kh, s.kw) == (2, 2)),
+    "preset size": (
+        lambda c: (_set_combo(c.preset, "Box blur"), c.ksize.setValue(5)),
+        lambda s: (s.kh, s.out_h) == (5, 6),
+    ),
+    "typed kernel": (
+        lambda c: (c.kernel_text.setText("1 2; 3 4"), c.kernel_text.returnPressed.emit()),
+        lambda s: (s.kh, s.kw) == (2, 2),
+    ),
     "stride": (lambda c: c.stride.setValue(2), lambda s: s.out_shape == (1, 4, 4)),
     "padding": (lambda c: _set_combo(c.padding, "3"), lambda s: s.out_h == 12),
     "valid": (lambda c: _set_combo(c.padding, "valid"), lambda s: s.out_h == 6),
-    "same": (lambda c: (c.dilation.setValue(2), _set_combo(c.padding, "same")),
-             lambda s: (s.out_h, s.padding) == (8, (2, 2, 2, 2))),
-    "padding mode": (lambda c: _set_combo(c.padding_mode, "reflect"),
-                     lambda s: s.padding_mode == "reflect"),
+    "same": (
+        lambda c: (c.dilation.setValue(2), _set_combo(c.padding, "same")),
+        lambda s: (s.out_h, s.padding) == (8, (2, 2, 2, 2)),
+    ),
+    "padding mode": (
+        lambda c: _set_combo(c.padding_mode, "reflect"),
+        lambda s: s.padding_mode == "reflect",
+    ),
     "dilation": (lambda c: c.dilation.setValue(2), lambda s: (s.out_h, s.dilation) == (6, (2, 2))),
     "convolution": (lambda c: c.operation.activated.emit(1), lambda s: s.flip),
 }
@@ -119,20 +125,24 @@ def test_each_parameter_change_updates_and_restarts_the_lesson(window, change):
     act(window.controls)
     assert m.valid, m.error
     s = m.prep.spec
-    assert (not np.array_equal(before[0], m.prep.x) or not np.array_equal(before[1], m.prep.w)
-            or before[2] != s)
+    assert (
+        not np.array_equal(before[0], m.prep.x)
+        or not np.array_equal(before[1], m.prep.w)
+        or before[2] != s
+    )
     if check is not None:
         assert check(s), s
     assert m.pos == -1  # restarted
     lv = window.lesson_view
-    assert lv.input_view.values.shape == (s.h + s.padding[0] + s.padding[1],
-                                          s.w + s.padding[2] + s.padding[3])
+    assert lv.input_view.values.shape == (
+        s.h + s.padding[0] + s.padding[1],
+        s.w + s.padding[2] + s.padding[3],
+    )
     assert lv.kernel_view.values.shape == (s.kh, s.kw)
     assert lv.output_view.values.shape == (s.out_h, s.out_w)
     window.key_end()
     # float32 sums against a float64 oracle (exact for the integer kernels)
-    np.testing.assert_allclose(lv.output_view.values, reference(window)[0], rtol=1e-6,
-                               atol=1e-5)
+    np.testing.assert_allclose(lv.output_view.values, reference(window)[0], rtol=1e-6, atol=1e-5)
 
 
 def test_reflect_padding_shows_the_copied_pixels(window):

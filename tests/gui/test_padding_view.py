@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from convviz.core.spec import NUMPY_MODE, PADDING_MODES, SCIPY_MODE
-from convviz.gui.grid_view import Box
+from convviz.gui.widgets.grid_view import Box
 
 PAD = 2
 
@@ -35,10 +35,12 @@ def test_every_padded_cell_copies_what_numpy_pad_copies(window, mode):
     if mode == "zeros":
         assert (lv.pad_sources[padded] == -1).all()
     else:
-        np.testing.assert_array_equal(lv.pad_sources[..., 0],
-                                      np.pad(rows, PAD, mode=NUMPY_MODE[mode]))
-        np.testing.assert_array_equal(lv.pad_sources[..., 1],
-                                      np.pad(cols, PAD, mode=NUMPY_MODE[mode]))
+        np.testing.assert_array_equal(
+            lv.pad_sources[..., 0], np.pad(rows, PAD, mode=NUMPY_MODE[mode])
+        )
+        np.testing.assert_array_equal(
+            lv.pad_sources[..., 1], np.pad(cols, PAD, mode=NUMPY_MODE[mode])
+        )
     for r, c in np.argwhere(padded):
         iv.sigCellHovered.emit(int(r), int(c))
         if mode == "zeros":

@@ -52,8 +52,9 @@ def test_parallel_run_equals_the_sequential_one(window, qtbot):
 def test_changing_the_lesson_drops_a_stale_result(window, qtbot):
     with qtbot.waitSignal(window.runner.sigBusyChanged, timeout=TIMEOUT_MS):
         window.run_parallel()
-    with qtbot.waitSignal(window.runner.sigBusyChanged, check_params_cb=lambda b: not b,
-                          timeout=TIMEOUT_MS):
+    with qtbot.waitSignal(
+        window.runner.sigBusyChanged, check_params_cb=lambda b: not b, timeout=TIMEOUT_MS
+    ):
         window.controls.stride.setValue(2)
     assert window.last_result is None
     assert "lesson changed" in window.lanes.note.text() or "cancelled" in window.lanes.note.text()

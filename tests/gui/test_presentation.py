@@ -22,11 +22,13 @@ def test_p_enters_presentation_mode_and_escape_leaves(window, qtbot):
     qtbot.waitUntil(window.isFullScreen)
     assert not window.side.isVisible()
     assert not window.statusBar().isVisible() and not window.menuBar().isVisible()
-    assert window.appearance.high_contrast and theme.HIGH_CONTRAST
+    assert window.appearance.high_contrast and theme.palette().high_contrast
     # high contrast: the window's text is black on white (or white on black)
     pal = QtWidgets.QApplication.palette()
-    assert {pal.color(QtGui.QPalette.Window).name(),
-            pal.color(QtGui.QPalette.WindowText).name()} == {"#000000", "#ffffff"}
+    assert {
+        pal.color(QtGui.QPalette.Window).name(),
+        pal.color(QtGui.QPalette.WindowText).name(),
+    } == {"#000000", "#ffffff"}
     # larger type: the fonts the window set itself grew by half
     assert window.device_label.font().pixelSize() == round(status_font * 1.5)
     assert window.view_menu.presentation_action.isChecked()
@@ -40,7 +42,7 @@ def test_p_enters_presentation_mode_and_escape_leaves(window, qtbot):
     qtbot.waitUntil(lambda: not window.isFullScreen())
     assert window.side.isVisible() and window.statusBar().isVisible()
     assert window.menuBar().isVisible()
-    assert not window.appearance.high_contrast and not theme.HIGH_CONTRAST
+    assert not window.appearance.high_contrast and not theme.palette().high_contrast
     assert window.device_label.font().pixelSize() == status_font
     assert not window.view_menu.presentation_action.isChecked()
 
@@ -104,12 +106,12 @@ def test_themes_follow_the_choice_and_are_remembered(window, qtbot):
     app = QtWidgets.QApplication.instance()
     light_window = app.palette().color(QtGui.QPalette.Window)
     window.set_theme("dark")
-    assert window.appearance.dark and theme.DARK
+    assert window.appearance.dark and theme.palette().dark
     assert app.palette().color(QtGui.QPalette.Window).lightness() < 60
     assert window.view_menu.theme_actions["dark"].isChecked()
     assert appearance.saved_choice() == "dark"
     window.view_menu.theme_actions["light"].trigger()
-    assert not window.appearance.dark and not theme.DARK
+    assert not window.appearance.dark and not theme.palette().dark
     assert app.palette().color(QtGui.QPalette.Window).lightness() > 200
     window.set_theme("system")
     assert appearance.saved_choice() == "system"
@@ -131,7 +133,7 @@ def test_a_new_window_opens_in_the_remembered_theme(qtbot):
     finally:
         win.close()
     # closing puts the app's palette back for whoever comes next
-    assert not theme.DARK
+    assert not theme.palette().dark
     assert QtWidgets.QApplication.palette().color(QtGui.QPalette.Window).lightness() > 150
 
 

@@ -7,8 +7,8 @@ few thousand emits. Here 20,000 frames and 20,000 more emits must pass.
 
 from __future__ import annotations
 
-from convviz.core.lessons import Lesson, make_input
 from convviz.core.kernels import preset
+from convviz.core.lessons import Lesson, make_input
 
 FRAMES = 20_000
 

@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from convviz.gui.lesson_tiles import shared_box, thread_cells
+from convviz.gui.lesson.tiles import shared_box, thread_cells
 
 TIMEOUT_MS = 120_000  # the simulator runs every thread in Python
 
@@ -63,8 +63,9 @@ def test_three_lanes_agree_and_the_tiles_are_the_launch(window, qtbot):
     boxes = ov.outlines["blocks"].boxes
     assert len(boxes) == lau.grid[0] * lau.grid[1]
     assert {(b.h, b.w) for b in boxes} == {(th, tw)}
-    assert {(b.r, b.c) for b in boxes} == {(j * th, i * tw) for j in range(lau.grid[1])
-                                           for i in range(lau.grid[0])}
+    assert {(b.r, b.c) for b in boxes} == {
+        (j * th, i * tw) for j in range(lau.grid[1]) for i in range(lau.grid[0])
+    }
     assert "tile 4×4" in lv.formula.text()
 
     # hovering a cell names its block, thread and which of the thread's cells it is
@@ -73,17 +74,22 @@ def test_three_lanes_agree_and_the_tiles_are_the_launch(window, qtbot):
         ov.sigCellHovered.emit(oy, ox)
         bidx, tidx, k = lau.thread_of(0, oy, ox)
         text = lv.formula.text()
-        assert f"cell {k + 1} of 2 of threadIdx ({','.join(map(str, tidx))}) in blockIdx " \
-               f"({','.join(map(str, bidx))})" in text, text
+        assert (
+            f"cell {k + 1} of 2 of threadIdx ({','.join(map(str, tidx))}) in blockIdx "
+            f"({','.join(map(str, bidx))})" in text
+        ), text
         cells = thread_cells(s, lau, bidx, tidx)
         assert (0, oy, ox) in cells and len(cells) == 2
         assert cells[k] == (0, oy, ox)
-        assert {(b.r, b.c) for b in ov.outlines["thread"].boxes} == \
-            {(y, x) for _, y, x in cells}
+        assert {(b.r, b.c) for b in ov.outlines["thread"].boxes} == {(y, x) for _, y, x in cells}
         # the shared-memory tile on the input: exactly what the block's cells read
         (box,) = lv.input_view.outlines["shared"].boxes
-        block_cells = [(0, y, x) for y in range(s.out_h) for x in range(s.out_w)
-                       if lau.thread_of(0, y, x)[0] == bidx]
+        block_cells = [
+            (0, y, x)
+            for y in range(s.out_h)
+            for x in range(s.out_w)
+            if lau.thread_of(0, y, x)[0] == bidx
+        ]
         rows, cols = _padded_reads(s, block_cells)
         assert set(range(box.r, box.r + box.h)) == rows
         assert set(range(box.c, box.c + box.w)) == cols
@@ -98,8 +104,7 @@ def test_three_lanes_agree_and_the_tiles_are_the_launch(window, qtbot):
     assert not lv.input_view.outlines["shared"].boxes
     assert "(tint = CUDA block)" in ov.title.text()
     ov.sigCellHovered.emit(6, 1)
-    assert "threadIdx (1,2,0)" in lv.formula.text() and "blockIdx (0,1,0)" in \
-        lv.formula.text()
+    assert "threadIdx (1,2,0)" in lv.formula.text() and "blockIdx (0,1,0)" in lv.formula.text()
     assert not re.search(r"cell \d of \d", lv.formula.text())
     # and to the tiles again; stepping leaves the parallel picture
     lv.view_switch.tiles.click()
@@ -130,8 +135,12 @@ def test_channels_and_stride_tile_what_ran(window, qtbot):
     cells = thread_cells(s, lau, bidx, tidx)
     assert (1, 1, 0) in cells and {c for c, _, _ in cells} == {0, 1}
     (box,) = lv.inputs.views[0].outlines["shared"].boxes
-    block_cells = [(0, y, x) for y in range(s.out_h) for x in range(s.out_w)
-                   if lau.thread_of(0, y, x)[0] == bidx]
+    block_cells = [
+        (0, y, x)
+        for y in range(s.out_h)
+        for x in range(s.out_w)
+        if lau.thread_of(0, y, x)[0] == bidx
+    ]
     rows, cols = _padded_reads(s, block_cells)
     assert set(range(box.r, box.r + box.h)) == rows
     assert set(range(box.c, box.c + box.w)) == cols

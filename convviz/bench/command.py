@@ -1,0 +1,113 @@
+"""``convviz bench`` on the command line: its options and the table it prints."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from convviz.bench.runner import DEFAULT_CONFIG, make_config, run_benchmark
+from convviz.cli_options import int_list, positive
+from convviz.errors import ConvvizError
+
+
+def format_table(data: dict) -> list[str]:
+    from convviz.core.timing import fmt_seconds
+
+    m = data["machine"]
+    gpu = m["gpu"]["name"] if m.get("gpu") else "none"
+    lines = [
+        f"CPU {m['cpu']}, {m['cores']} cores; GPU {gpu}; CUDA backend: "
+        f"{m['device_choice']['mode']}",
+        f"{data['config']['repeats']} timed runs after {data['config']['warmup']} warm-up; "
+        "padding same, zeros; float32; ratio = median / fastest median",
+    ]
+    head = (
+        f"{'name':30s} {'median':>9s} {'min':>9s} {'max':>9s} {'ratio':>8s} "
+        f"{'compile':>9s} {'max|err|':>9s}  device"
+    )
+    groups: dict[tuple, list] = {}
+    for r in data["results"]:
+        groups.setdefault((r["size"], r["kernel"], r["channels"]), []).append(r)
+    for (size, k, c), rows in groups.items():
+        lines += ["", f"== {c}×{size}×{size}, kernel {k}×{k} ==", head]
+        for r in rows:
+            name = r["name"] + (" (simulated)" if r["simulated"] else "")
+            if r["status"] == "ok":
+                comp = fmt_seconds(r["compile_s"]) if r["compile_s"] is not None else "-"
+                lines.append(
+                    f"{name:30s} {fmt_seconds(r['median_s']):>9s} "
+                    f"{fmt_seconds(r['min_s']):>9s} {fmt_seconds(r['max_s']):>9s} "
+                    f"{_fmt_ratio(r['ratio_to_fastest']):>8s} {comp:>9s} "
+                    f"{r['max_abs_err']:9.2g}  {r['device']}"
+                )
+            else:
+                lines.append(f"{name:30s} {r['status'].upper()}: {r['reason']}")
+    if any(r["simulated"] and r["status"] == "ok" for r in data["results"]):
+        lines += ["", "(simulated) = Numba's CUDA simulator on the CPU: not a GPU timing"]
+    return lines
+
+
+def _fmt_ratio(r) -> str:
+    if r is None:
+        return "-"
+    return f"{r:.2f}×" if r < 10 else f"{r:.0f}×" if r < 1e4 else f"{r:.2g}×"
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("bench", help="time the backends (and peer libraries) side by side")
+    p.add_argument(
+        "--sizes",
+        type=int_list,
+        default=DEFAULT_CONFIG["sizes"],
+        help="square input sizes (default 256,1024,2048)",
+    )
+    p.add_argument(
+        "--kernels",
+        type=int_list,
+        default=DEFAULT_CONFIG["kernels"],
+        help="square kernel sizes (default 3,7,15)",
+    )
+    p.add_argument("--channels", type=positive, default=1, help="input channels (default 1)")
+    p.add_argument(
+        "--backends",
+        default=",".join(DEFAULT_CONFIG["backends"]),
+        help="comma-separated (default cpu,cpu-parallel,cuda)",
+    )
+    p.add_argument(
+        "--peers",
+        action="store_true",
+        help="also time scipy, OpenCV, PyTorch (and CuPy/PyTorch on a GPU)",
+    )
+    p.add_argument("--repeats", type=positive, default=5, help="timed runs (default 5)")
+    p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    p.set_defaults(handler=run_bench)
+
+
+def run_bench(args) -> int:
+    import sys
+
+    names = [n.strip() for n in args.backends.split(",") if n.strip()]
+    cfg = make_config(
+        sizes=args.sizes,
+        kernels=args.kernels,
+        channels=args.channels,
+        backends=names,
+        peers=args.peers,
+        repeats=args.repeats,
+    )
+    out = Path(args.json) if args.json else None
+    if out is not None and out.parent and not out.parent.is_dir():
+        raise ConvvizError(f"cannot write {out}: folder {out.parent} does not exist")
+
+    def progress(done, total, text):
+        if sys.stderr.isatty():
+            print(f"\r[{done}/{total}] {text:60.60s}", end="", file=sys.stderr, flush=True)
+
+    data = run_benchmark(cfg, progress=progress)
+    if sys.stderr.isatty():
+        print("\r" + " " * 72 + "\r", end="", file=sys.stderr)
+    print("\n".join(format_table(data)))
+    if out is not None:
+        out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        print(f"\nwrote {out}")
+    return 0

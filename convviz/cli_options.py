@@ -1,0 +1,95 @@
+"""Argument types and options shared by the command-line subcommands.
+
+Kept apart from :mod:`convviz.cli` so that the subcommands defined elsewhere
+(``bench``, ``export-animation``) need not import the CLI that imports them.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from convviz.errors import ConvvizError
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but its usage errors are one line and exit 2 like every other user error."""
+
+    def error(self, message):
+        raise ConvvizError(f"{message} (see `{self.prog} --help`)")
+
+
+def int_or_pair(text: str):
+    parts = [p for p in text.replace("x", ",").split(",") if p.strip()]
+    try:
+        vals = [int(p) for p in parts]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer or a pair like 2,1") from None
+    if len(vals) == 1:
+        return vals[0]
+    if len(vals) == 2:
+        return tuple(vals)
+    raise argparse.ArgumentTypeError(f"{text!r}: give one integer or two (y,x)")
+
+
+def padding(text: str):
+    if text.strip().lower() in ("same", "valid"):
+        return text.strip().lower()
+    parts = [p for p in text.split(",") if p.strip()]
+    try:
+        vals = [int(p) for p in parts]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not valid padding: use N, PY,PX, TOP,BOTTOM,LEFT,RIGHT, same or valid"
+        ) from None
+    if len(vals) in (1, 2, 4):
+        return vals[0] if len(vals) == 1 else tuple(vals)
+    raise argparse.ArgumentTypeError(f"{text!r}: padding takes 1, 2 or 4 integers")
+
+
+def add_conv_options(p: argparse.ArgumentParser) -> None:
+    """The convolution options shared by ``run`` and ``export-animation``."""
+    from convviz.core.spec import PADDING_MODES
+
+    p.add_argument(
+        "--kernel",
+        "-k",
+        default="sobel-x",
+        help="preset NAME[:size[:sigma]] (e.g. gaussian:7:2), a .npy/.txt file, "
+        'or rows like "1 0 -1; 2 0 -2; 1 0 -1" (default: sobel-x)',
+    )
+    p.add_argument("--stride", type=int_or_pair, default=1, help="N or SY,SX (default 1)")
+    p.add_argument(
+        "--padding",
+        type=padding,
+        default=0,
+        help="N, PY,PX, TOP,BOTTOM,LEFT,RIGHT, same or valid (default 0)",
+    )
+    p.add_argument("--padding-mode", choices=PADDING_MODES, default="zeros")
+    p.add_argument("--dilation", type=int_or_pair, default=1, help="N or DY,DX (default 1)")
+    p.add_argument("--groups", type=int, default=1)
+    p.add_argument(
+        "--flip",
+        action="store_true",
+        help="true convolution (rotate the kernel 180°); default cross-correlation",
+    )
+
+
+def int_list(text: str) -> list[int]:
+    try:
+        vals = [int(p) for p in text.split(",") if p.strip()]
+    except ValueError:
+        msg = f"{text!r} is not a comma-separated list of integers"
+        raise argparse.ArgumentTypeError(msg) from None
+    if not vals or min(vals) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give positive integers like 256,1024")
+    return vals
+
+
+def positive(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1; got {v}") from None
+    return v

@@ -1,0 +1,1 @@
+"""The benchmark window: the size sweep, its curves and sentences."""

@@ -1,0 +1,384 @@
+"""The top of the image mode: run/cancel, display mode, and the four linked pictures.
+
+Input (with the draggable region) | sequential lane | parallel lane | colour bar |
+difference map (parallel − sequential). Hovering any picture reads out the input
+pixel and both results at that place.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import numpy as np
+from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import Qt, Signal
+
+from convviz.core.images import ImageInfo
+from convviz.core.region import Region
+from convviz.core.stepper import fmt_number
+from convviz.gui import theme
+from convviz.gui.image import display
+from convviz.gui.image.model import channel_names
+from convviz.gui.image.views import (
+    ColorBar,
+    InputPane,
+    ResultPane,
+    image_summary,
+    lane_facts,
+    value_text,
+)
+from convviz.gui.lesson.controls import signals_blocked
+from convviz.gui.lesson.lanes import PARALLEL, SEQUENTIAL, compare, verdict_color, verdict_text
+
+
+class ImageStrip(QtWidgets.QWidget):
+    sigRunRequested = Signal()
+    sigCancelRequested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.run_button = QtWidgets.QPushButton(self.tr("⚡ Run both on the whole image"))
+        self.run_button.setSizePolicy(QtWidgets.QSizePolicy.Maximum, QtWidgets.QSizePolicy.Fixed)
+        self.run_button.setFont(theme.font(17, bold=True))
+        self.run_button.setFocusPolicy(Qt.NoFocus)
+        self.run_button.setToolTip(
+            self.tr("Time the sequential CPU loop and the parallel lane on the whole image (R)")
+        )
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setFixedWidth(200)
+        self.progress.hide()
+        self.cancel_button = QtWidgets.QPushButton(self.tr("Cancel"))
+        self.cancel_button.setFocusPolicy(Qt.NoFocus)
+        self.cancel_button.hide()
+        self.note = QtWidgets.QLabel()
+        self.note.setFont(theme.font(14))
+        # a long note must not widen the window: it is cut, the status bar has room
+        self.note.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
+        self.mode = QtWidgets.QComboBox()
+        self.mode.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.mode.setMinimumContentsLength(16)
+        self.mode.setToolTip(
+            self.tr(
+                "signed: diverging colours, 0 in the middle, ±L; "
+                "absolute: |v| in grey, 0…L; clipped: the input's "
+                "range in grey. L is the 99th percentile of |v|: a few "
+                "larger values saturate."
+            )
+        )
+        self.mode.setFocusPolicy(Qt.NoFocus)
+        self.channel = QtWidgets.QComboBox()
+        self.channel.setFocusPolicy(Qt.NoFocus)
+        self.channel_label = QtWidgets.QLabel(self.tr("Channel"))
+        head = QtWidgets.QHBoxLayout()
+        head.addWidget(self.run_button)
+        head.addWidget(self.progress)
+        head.addWidget(self.cancel_button)
+        head.addWidget(self.note, 1)
+        head.addWidget(QtWidgets.QLabel(self.tr("Show results")))
+        head.addWidget(self.mode)
+        head.addWidget(self.channel_label)
+        head.addWidget(self.channel)
+
+        self.input = InputPane()
+        self.sequential = ResultPane(self.tr("Sequential: CPU, one cell after another"))
+        self.parallel = ResultPane(self.tr("Parallel: one thread per cell"))
+        self.diff = ResultPane(self.tr("Difference parallel − sequential"))
+        self.colorbar = ColorBar()
+        self.panes = (self.input, self.sequential, self.parallel, self.diff)
+        for pane in self.panes:
+            pane.vb.sigRangeChangedManually.connect(
+                lambda _mask, src=pane.vb: self._sync_range(src)
+            )
+        row = QtWidgets.QHBoxLayout()
+        row.setSpacing(4)
+        row.addWidget(self.input, 1)
+        row.addWidget(self.sequential, 1)
+        row.addWidget(self.parallel, 1)
+        row.addWidget(self.colorbar)
+        row.addWidget(self.diff, 1)
+        self.hover = QtWidgets.QLabel(self.tr("Hover a picture to read the values there."))
+        self.hover.setObjectName("hoverValues")
+        self.hover.setFont(theme.mono_font(15))
+        self.hover.setTextFormat(Qt.RichText)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(3)
+        lay.addLayout(head)
+        lay.addLayout(row, 1)
+        lay.addWidget(self.hover)
+
+        self._results: tuple | None = None  # (lanes, pixels) shown, to redraw the texts
+        self.x: np.ndarray | None = None
+        self.info: ImageInfo | None = None
+        self.outs: dict[str, np.ndarray | None] = {SEQUENTIAL: None, PARALLEL: None}
+        self.offset = (0, 0)
+        self.shown: dict[str, display.Shown] = {}
+        self.run_button.clicked.connect(self.sigRunRequested)
+        self.cancel_button.clicked.connect(self.sigCancelRequested)
+        self.mode.activated.connect(lambda _i: self.redraw())
+        self.channel.activated.connect(lambda _i: self.redraw())
+        for pane in (self.input, self.sequential, self.parallel, self.diff):
+            pane.sigHovered.connect(self._on_hovered)
+        self._fill_modes((0.0, 255.0))
+
+    # -- the input --------------------------------------------------------------------
+    def set_image(self, x: np.ndarray, info: ImageInfo) -> None:
+        self.x, self.info = x, info
+        c = x.shape[0]
+        data = np.moveaxis(x, 0, -1) if c == 3 else x[0]
+        lo, hi = info.value_range
+        if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+            lo, hi = 0.0, 1.0
+        self.input.set_values(
+            display.Shown(
+                np.ascontiguousarray(data, np.float32),
+                (lo, hi),
+                None if c == 3 else display.grey_lut(),
+                "input",
+            )
+        )
+        w, h = info.size
+        self.input.title.setText(
+            self.tr("Input {0}: drag the orange region").format(html.escape(info.path.name))
+        )
+        self.input.facts.setText(html.escape(image_summary(info)))
+        self.hover.setText(self.tr("Hover a picture to read the values there."))
+        self._fill_modes(info.value_range)
+        self.clear_results()
+        self.show_all()
+
+    def show_all(self) -> None:
+        """Zoom every picture to the whole image."""
+        if self.x is None:
+            return
+        _, h, w = self.x.shape
+        for pane in self.panes:
+            pane.vb.setRange(QtCore.QRectF(0, 0, w, h), padding=0.01)
+
+    def _sync_range(self, source) -> None:
+        """A user's pan or zoom on one picture moves the others the same way."""
+        rect = source.viewRect()
+        for pane in self.panes:
+            if pane.vb is not source:
+                pane.vb.setRange(rect, padding=0)
+
+    def set_geometry(
+        self,
+        offset: tuple[int, int],
+        out_hw: tuple[int, int],
+        out_channels: int,
+        region: Region,
+        max_side: int,
+    ) -> None:
+        """Where the output lies over the input, and the region."""
+        self.offset = offset
+        self._out_hw = out_hw
+        dy, dx = offset
+        bounds = QtCore.QRectF(dx, dy, out_hw[1], out_hw[0])
+        self.input.set_region(region, offset, bounds, max_side)
+        rect = QtCore.QRectF(region.ox + dx, region.oy + dy, region.w, region.h)
+        for pane in (self.sequential, self.parallel, self.diff):
+            pane.set_outline(rect)
+        names = (
+            ["RGB"] + channel_names(3)
+            if out_channels == 3
+            else channel_names(out_channels)
+            if out_channels > 1
+            else []
+        )
+        current = self.channel.currentText()
+        with signals_blocked(self.channel):
+            self.channel.clear()
+            self.channel.addItems(names)
+            if current in names:
+                self.channel.setCurrentText(current)
+        self.channel.setVisible(bool(names))
+        self.channel_label.setVisible(bool(names))
+
+    def _fill_modes(self, value_range) -> None:
+        lo, hi = display.levels("clipped", np.zeros((1, 1, 1)), value_range)
+        texts = {
+            "signed": self.tr("signed, 0 in the middle"),
+            "absolute": self.tr("absolute |v|"),
+            "clipped": self.tr("clipped {0}–{1}").format(fmt_number(lo), fmt_number(hi)),
+        }
+        current = self.mode.currentData()
+        with signals_blocked(self.mode):
+            self.mode.clear()
+            for m in display.MODES:
+                self.mode.addItem(texts[m], m)
+            if current:
+                self.mode.setCurrentIndex(self.mode.findData(current))
+
+    def set_mode(self, mode: str) -> None:
+        self.mode.setCurrentIndex(self.mode.findData(mode))
+        self.redraw()
+
+    def shown_channel(self) -> int | None:
+        """The output channel drawn, or None for RGB."""
+        text = self.channel.currentText() if self.channel.isVisibleTo(self) else ""
+        if not text:
+            return 0
+        if text == "RGB":
+            return None
+        return self.channel.currentIndex() - (1 if self.channel.itemText(0) == "RGB" else 0)
+
+    # -- results ----------------------------------------------------------------------
+    def clear_results(self, note: str = "") -> None:
+        self._results = None
+        self.outs = {SEQUENTIAL: None, PARALLEL: None}
+        self.shown = {}
+        for pane in (self.sequential, self.parallel, self.diff):
+            pane.set_values(None)
+            pane.facts.setText(html.escape(self.tr("not run yet")))
+        self.diff.title.setText(self.tr("Difference parallel − sequential"))
+        self.note.setText(note)
+
+    def show_results(self, lanes: dict, pixels: int, first: bool) -> None:
+        self._results = (lanes, pixels)
+        seq, par = lanes.get(SEQUENTIAL), lanes.get(PARALLEL)
+        self.outs = {
+            SEQUENTIAL: seq.out if seq is not None else None,
+            PARALLEL: par.out if par is not None else None,
+        }
+        if first:
+            ref = (
+                self.outs[SEQUENTIAL] if self.outs[SEQUENTIAL] is not None else self.outs[PARALLEL]
+            )
+            if ref is not None:
+                self.mode.setCurrentIndex(self.mode.findData(display.default_mode(ref)))
+        if par is not None and par.fallback:
+            self.parallel.title.setText(self.tr("Parallel: all CPU cores, standing in for CUDA"))
+        elif par is not None and par.simulated:
+            self.parallel.title.setText(
+                self.tr("Parallel: CUDA, one thread per cell (simulated on the CPU)")
+            )
+        else:
+            self.parallel.title.setText(self.tr("Parallel: CUDA, one thread per cell"))
+        self.sequential.facts.setText(lane_facts(seq, pixels))
+        self.parallel.facts.setText(lane_facts(par, pixels))
+        self.note.setText("")
+        self.redraw()
+
+    def redraw(self) -> None:
+        mode = self.mode.currentData() or "signed"
+        ch = self.shown_channel()
+        dy, dx = self.offset
+        vr = self.info.value_range if self.info else (0.0, 255.0)
+        self.shown = {}
+        lv = None
+        for key, pane in ((SEQUENTIAL, self.sequential), (PARALLEL, self.parallel)):
+            out = self.outs.get(key)
+            if out is None:
+                pane.set_values(None)
+                continue
+            s = display.shown(out, mode, ch, vr)
+            self.shown[key] = s
+            lv = s.levels
+            h, w = s.values.shape[:2]
+            pane.set_values(s, QtCore.QRectF(dx, dy, w, h))
+        self.colorbar.set_mode(mode if ch is not None else "clipped", lv or (-1.0, 1.0))
+        a, b = self.outs.get(SEQUENTIAL), self.outs.get(PARALLEL)
+        if a is None or b is None or a.shape != b.shape:
+            self.diff.set_values(None)
+            self.diff.facts.setText(html.escape(self.tr("needs both lanes")))
+            return
+        d = b.astype(np.float32) - a.astype(np.float32)
+        if ch is None:  # RGB: per pixel, the channel that differs most
+            pick = np.abs(d).argmax(axis=0)
+            dd = np.take_along_axis(d, pick[None], axis=0)[0]
+        else:
+            dd = d[ch]
+        m = float(np.abs(dd).max()) if dd.size else 0.0
+        diff_levels = (-m, m) if m > 0 else (-1.0, 1.0)
+        s = display.Shown(
+            np.ascontiguousarray(dd, np.float32), diff_levels, theme.lut("diverging"), "signed"
+        )
+        self.shown["diff"] = s
+        self.diff.set_values(s, QtCore.QRectF(dx, dy, dd.shape[1], dd.shape[0]))
+        worst, verdict = compare(a, b)
+        color = verdict_color(verdict)
+        scale = (
+            self.tr("scale ±{0}").format(fmt_number(m))
+            if m > 0
+            else self.tr("every pixel equal (uniform)")
+        )
+        self.diff.facts.setText(
+            self.tr("max |Δ| = {0}<br><b style='color:{1}'>{2}</b><br>{3}").format(
+                f"{worst:.3g}", color, html.escape(verdict_text(verdict)), html.escape(scale)
+            )
+        )
+
+    # -- language, theme ----------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Draw the formatted texts again in the language now installed."""
+        if self.info is not None:
+            self.input.title.setText(
+                self.tr("Input {0}: drag the orange region").format(
+                    html.escape(self.info.path.name)
+                )
+            )
+            self.input.facts.setText(html.escape(image_summary(self.info)))
+        self._fill_modes(self.info.value_range if self.info else (0.0, 255.0))
+        if self._results is not None:
+            self.show_results(*self._results, first=False)
+        else:
+            for pane in (self.sequential, self.parallel, self.diff):
+                pane.facts.setText(html.escape(self.tr("not run yet")))
+        self.hover.setText(self.tr("Hover a picture to read the values there."))
+
+    def refresh_theme(self) -> None:
+        for pane in self.panes:
+            pane.refresh_theme()
+        self.colorbar.refresh_theme()
+
+    # -- busy -------------------------------------------------------------------------
+    def set_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.run_button.setEnabled(not busy)
+        if busy:
+            self.progress.setRange(0, 0)
+            self.note.setText(self.tr("running on the whole image…"))
+
+    def set_progress(self, stage: str, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, total))
+        self.progress.setFormat(self.tr("{0}: %v / %m cells").format(stage))
+
+    # -- hover ------------------------------------------------------------------------
+    def _on_hovered(self, x: float, y: float) -> None:
+        if self.x is None or math.isnan(x):
+            return
+        iy, ix = math.floor(y), math.floor(x)
+        _, h, w = self.x.shape
+        if not (0 <= iy < h and 0 <= ix < w):
+            return
+        self.hover.setText(self.hover_text(iy, ix))
+
+    def hover_text(self, iy: int, ix: int) -> str:
+        """The values at input pixel (iy, ix) and the output cell drawn over it."""
+        parts = [
+            self.tr("pixel (row {0}, col {1}): input <b>{2}</b>").format(
+                iy, ix, value_text(self.x[:, iy, ix])
+            )
+        ]
+        dy, dx = self.offset
+        oy, ox = iy - dy, ix - dx
+        a, b = self.outs.get(SEQUENTIAL), self.outs.get(PARALLEL)
+        ref = a if a is not None else b
+        if ref is not None and 0 <= oy < ref.shape[1] and 0 <= ox < ref.shape[2]:
+            if a is not None:
+                parts.append(self.tr("sequential <b>{0}</b>").format(value_text(a[:, oy, ox])))
+            if b is not None:
+                parts.append(self.tr("parallel <b>{0}</b>").format(value_text(b[:, oy, ox])))
+            if a is not None and b is not None:
+                parts.append(
+                    self.tr("Δ {0}").format(
+                        value_text(b[:, oy, ox].astype(np.float64) - a[:, oy, ox])
+                    )
+                )
+        elif ref is not None:
+            parts.append(self.tr("no output cell here (valid padding)"))
+        return " · ".join(parts)

@@ -1,0 +1,402 @@
+"""The whole image: input (with the region the lesson animates), both lanes, the difference.
+
+Each pane is one pyqtgraph ImageItem (row-major float32, explicit levels) in a
+ViewBox; the panes are linked, so zooming or panning one moves all four. The
+lanes are placed so that output cell (oy, ox) lies over the input pixel at the
+centre of its window: with "same" padding the pictures line up pixel for pixel.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import Qt, Signal
+
+from convviz.core.region import Region
+from convviz.core.stepper import fmt_number
+from convviz.core.timing import fmt_seconds
+from convviz.gui import theme
+from convviz.gui.image import display
+from convviz.gui.widgets.compute_worker import LaneResult
+
+
+def tr(text: str) -> str:
+    return QtCore.QCoreApplication.translate("ImageViews", text)
+
+
+def device_text(device: str) -> str:
+    """A backend's device line (English, from the Qt-free backends) in the language in use:
+    the CPU's or GPU's name stays, the words around it are translated."""
+    translate = QtCore.QCoreApplication.translate
+    device = re.sub(r", 1 thread$", translate("Device", ", 1 thread"), device)
+    m = re.search(r", (\d+) threads$", device)
+    if m:
+        device = device[: m.start()] + translate("Device", ", {0} threads").format(m.group(1))
+    for english, shown in (
+        ("Numba CUDA simulator on the CPU", translate("Device", "Numba CUDA simulator on the CPU")),
+        (" (simulated on CPU)", translate("Device", " (simulated on CPU)")),
+    ):
+        device = device.replace(english, shown)
+    return device
+
+
+def reason_text(reason: str) -> str:
+    """The device choice's sentence (English, from the Qt-free core) in the language in
+    use: its known phrases are translated, anything else is kept as it is."""
+    translate = QtCore.QCoreApplication.translate
+    phrases = (
+        (
+            "no NVIDIA driver found (libcuda could not be loaded)",
+            translate("Device", "no NVIDIA driver found (libcuda could not be loaded)"),
+        ),
+        (
+            "the CUDA kernel runs on Numba's simulator on the CPU",
+            translate("Device", "the CUDA kernel runs on Numba's simulator on the CPU"),
+        ),
+        (
+            "Numba's CUDA simulator on the CPU",
+            translate("Device", "Numba's CUDA simulator on the CPU"),
+        ),
+        (
+            "the NVIDIA driver answered but reports no GPU",
+            translate("Device", "the NVIDIA driver answered but reports no GPU"),
+        ),
+        (
+            "the NVIDIA driver did not initialise",
+            translate("Device", "the NVIDIA driver did not initialise"),
+        ),
+        ("CUDA turned off by", translate("Device", "CUDA turned off by")),
+        ("NVIDIA GPU(s) found", translate("Device", "NVIDIA GPU(s) found")),
+    )
+    for english, shown in phrases:
+        reason = reason.replace(english, shown)
+    return reason
+
+
+def image_summary(info) -> str:
+    """:meth:`ImageInfo.summary` in the language in use, e.g. ``PNG 640×480, RGB 8-bit → 3
+    channels``."""
+    w, h = info.size
+    ch = tr("1 channel") if info.channels == 1 else tr("{0} channels").format(info.channels)
+    bits = tr(" {0}-bit").format(info.bit_depth) if info.format != "NPY" else ""
+    text = tr("{0} {1}×{2}, {3}{4} → {5}").format(info.format, w, h, info.mode, bits, ch)
+    if info.alpha != "none":
+        text += tr("; alpha dropped")
+    if info.exif_rotated:
+        text += tr("; EXIF orientation applied")
+    if info.frames > 1:
+        text += tr("; frame 1 of {0}").format(info.frames)
+    return text
+
+
+_NOTES = (
+    (
+        r"16-bit (\w+) PNG read exactly \(values 0\.\.65535\)",
+        "16-bit {0} PNG read exactly (values 0..65535)",
+    ),
+    (
+        r"alpha/transparency dropped \(stored colour values used\)",
+        "alpha/transparency dropped (stored colour values used)",
+    ),
+    (r"colour -> grey \(ITU-R 601-2 luma\)", "colour -> grey (ITU-R 601-2 luma)"),
+    (r"EXIF orientation (\d+) applied", "EXIF orientation {0} applied"),
+    (r"first of (\d+) frames/pages loaded", "first of {0} frames/pages loaded"),
+    (r"1-bit -> grey 0/255", "1-bit -> grey 0/255"),
+    (r"palette of greys -> grey", "palette of greys -> grey"),
+    (r"palette -> RGB", "palette -> RGB"),
+    (
+        r"CMYK -> RGB \(Pillow's formula, no colour profile\)",
+        "CMYK -> RGB (Pillow's formula, no colour profile)",
+    ),
+    (r"YCbCr -> RGB", "YCbCr -> RGB"),
+)
+#: the loader's notes, listed for lupdate (the loader is Qt-free)
+_NOTE_TEXTS = (
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "16-bit {0} PNG read exactly (values 0..65535)"),
+    QtCore.QT_TRANSLATE_NOOP(
+        "ImageViews", "alpha/transparency dropped (stored colour values used)"
+    ),
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "colour -> grey (ITU-R 601-2 luma)"),
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "EXIF orientation {0} applied"),
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "first of {0} frames/pages loaded"),
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "1-bit -> grey 0/255"),
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "palette of greys -> grey"),
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "palette -> RGB"),
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "CMYK -> RGB (Pillow's formula, no colour profile)"),
+    QtCore.QT_TRANSLATE_NOOP("ImageViews", "YCbCr -> RGB"),
+)
+
+
+def note_text(note: str) -> str:
+    """One of the loader's notes in the language in use (unknown notes as they are)."""
+    for pattern, source in _NOTES:
+        m = re.fullmatch(pattern, note)
+        if m:
+            shown = tr(source)
+            return shown.format(*m.groups()) if m.groups() else shown
+    return note
+
+
+def _pen(color: str, width: float, dashed: bool = False) -> QtGui.QPen:
+    pen = QtGui.QPen(QtGui.QColor(color))
+    pen.setWidthF(width)
+    pen.setCosmetic(True)  # width in screen pixels, whatever the zoom
+    if dashed:
+        pen.setStyle(Qt.DashLine)
+    return pen
+
+
+class ImagePane(QtWidgets.QFrame):
+    """A titled picture with a line of facts under it."""
+
+    sigHovered = Signal(float, float)  # view (image pixel) coordinates; nan when outside
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QtWidgets.QFrame.StyledPanel)
+        self.title = QtWidgets.QLabel(title)
+        self.title.setFont(theme.font(16, bold=True))
+        self.title.setWordWrap(True)
+        self.title.setFixedHeight(44)  # two lines: the pictures stay level
+        self.title.setAlignment(Qt.AlignLeft | Qt.AlignBottom)
+        self.graphics = pg.GraphicsView(background="w")
+        self.graphics.setAcceptDrops(False)  # a dropped file goes to the window
+        self.graphics.viewport().setAcceptDrops(False)
+        self.graphics.setFocusPolicy(Qt.NoFocus)
+        self.vb = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False, defaultPadding=0.01)
+        self.graphics.setCentralItem(self.vb)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.vb.addItem(self.image)
+        self.facts = QtWidgets.QLabel()
+        self.facts.setTextFormat(Qt.RichText)
+        self.facts.setWordWrap(True)
+        self.facts.setFont(theme.font(12))
+        self.facts.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.facts.setFixedHeight(132)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(3, 3, 3, 3)
+        lay.setSpacing(2)
+        lay.addWidget(self.title)
+        lay.addWidget(self.graphics, 1)
+        lay.addWidget(self.facts)
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.values: np.ndarray | None = None
+
+    def refresh_theme(self) -> None:
+        """The picture's background follows the theme (light or dark)."""
+        self.graphics.setBackground(theme.palette().empty_bg)
+
+    def set_values(self, s: display.Shown | None, rect: QtCore.QRectF | None = None) -> None:
+        if s is None:
+            self.image.clear()
+            self.values = None
+            return
+        self.values = s.values
+        self.image.setImage(s.values, levels=s.levels, lut=s.lut, autoLevels=False)
+        h, w = s.values.shape[:2]
+        self.image.setRect(rect if rect is not None else QtCore.QRectF(0, 0, w, h))
+
+    def _on_mouse_moved(self, scene_pos) -> None:
+        if not self.vb.sceneBoundingRect().contains(scene_pos):
+            self.sigHovered.emit(math.nan, math.nan)
+            return
+        p = self.vb.mapSceneToView(scene_pos)
+        self.sigHovered.emit(p.x(), p.y())
+
+    def point_at(self, x: float, y: float) -> QtCore.QPoint:
+        """Widget coordinates of view point (x, y) (for tests and screenshots)."""
+        return self.graphics.mapFromScene(self.vb.mapViewToScene(QtCore.QPointF(x, y)))
+
+
+class InputPane(ImagePane):
+    """The input image and the draggable region, snapped to whole pixels."""
+
+    sigRegionEdited = Signal(object)  # Region of output cells
+
+    def __init__(self, parent=None):
+        super().__init__(tr("Input"), parent)
+        self.offset = (0, 0)
+        self.max_side = 24
+        self.roi = pg.RectROI(
+            (0, 0),
+            (10, 10),
+            pen=_pen(theme.palette().window, 3),
+            hoverPen=_pen(theme.palette().window, 5),
+            snapSize=1.0,
+            translateSnap=True,
+            scaleSnap=True,
+            rotatable=False,
+        )
+        self.roi.setZValue(10)
+        self.roi.setToolTip(tr("Drag the region the lesson animates; drag its corner to resize it"))
+        self.vb.addItem(self.roi)
+        self.roi.sigRegionChangeFinished.connect(self._on_roi_finished)
+
+    def set_region(
+        self, region: Region, offset: tuple[int, int], bounds: QtCore.QRectF, max_side: int
+    ) -> None:
+        self.offset, self.max_side = offset, max_side
+        dy, dx = offset
+        self.roi.maxBounds = bounds
+        self.roi.blockSignals(True)
+        try:
+            self.roi.setPos((region.ox + dx, region.oy + dy), update=False)
+            self.roi.setSize((region.w, region.h), update=True, finish=False)
+        finally:
+            self.roi.blockSignals(False)
+        self.roi.update()
+
+    def region(self) -> Region:
+        """The ROI as output cells (rounded to whole cells, size limited)."""
+        pos, size = self.roi.pos(), self.roi.size()
+        dy, dx = self.offset
+        h = int(min(max(round(size.y()), 1), self.max_side))
+        w = int(min(max(round(size.x()), 1), self.max_side))
+        return Region(int(round(pos.y())) - dy, int(round(pos.x())) - dx, h, w)
+
+    def _on_roi_finished(self, _roi=None) -> None:
+        self.sigRegionEdited.emit(self.region())
+
+
+#: the region's outline on a result is never drawn smaller than this (screen pixels): a
+#: 10×10 region of a 512² image is 3 pixels wide on screen, and its dashed outline
+#: read as a stray letter "n"
+MIN_OUTLINE_PX = 14
+
+
+class ResultPane(ImagePane):
+    """A whole-image result (or the difference), with the region outlined."""
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(title, parent)
+        self.outline = QtWidgets.QGraphicsRectItem()
+        self.outline.setPen(_pen(theme.palette().window, 2, dashed=True))
+        self.outline.setZValue(10)
+        self.outline.setToolTip(tr("The region the lesson animates"))
+        self.vb.addItem(self.outline)
+        self.outline_rect: QtCore.QRectF | None = None  # the region, in image pixels
+        self.vb.sigTransformChanged.connect(self._place_outline)
+        self.vb.sigResized.connect(self._place_outline)
+
+    def set_outline(self, rect: QtCore.QRectF | None) -> None:
+        self.outline_rect = rect
+        self.outline.setVisible(rect is not None)
+        self._place_outline()
+
+    def _place_outline(self, *_args) -> None:
+        """The region as it is, or, where it would be a speck on screen, a solid square of
+        :data:`MIN_OUTLINE_PX` around its centre."""
+        rect = self.outline_rect
+        if rect is None:
+            return
+        try:
+            px_w, px_h = self.vb.viewPixelSize()  # image pixels per screen pixel
+        except Exception:  # no size yet (hidden, or not laid out)
+            px_w = px_h = 0.0
+        if not (px_w > 0 and px_h > 0):
+            self.outline.setRect(rect)
+            return
+        w, h = max(rect.width(), MIN_OUTLINE_PX * px_w), max(rect.height(), MIN_OUTLINE_PX * px_h)
+        small = (w, h) != (rect.width(), rect.height())
+        self.outline.setPen(_pen(theme.palette().window, 2, dashed=not small))
+        c = rect.center()
+        self.outline.setRect(QtCore.QRectF(c.x() - w / 2, c.y() - h / 2, w, h))
+
+    def outline_on_screen(self) -> QtCore.QRectF:
+        """The outline's rectangle in screen pixels (for tests)."""
+        return self.outline.mapRectToScene(self.outline.rect())
+
+
+def lane_facts(lane: LaneResult | None, pixels: int) -> str:
+    """A lane's time, device and anything a user must know, as rich text."""
+    if lane is None:
+        return html.escape(tr("not run yet"))
+    if lane.error or lane.out is None:
+        return (
+            f"<b style='color:{theme.palette().error}'>"
+            f"{html.escape(tr('{0} did not run').format(lane.backend))}</b><br>"
+            f"{html.escape(lane.error or tr('cancelled'))}"
+        )
+    rec = lane.record
+    lines = [
+        tr("<b style='font-size:20px'>{0}</b> median of {1} ({2}–{3})").format(
+            fmt_seconds(rec.total.median),
+            rec.repeats,
+            fmt_seconds(rec.total.min),
+            fmt_seconds(rec.total.max),
+        )
+    ]
+    if "kernel" in rec.phases:
+        p = rec.phases
+        lines.append(
+            tr("copy in {0} · kernel {1} · copy out {2}").format(
+                fmt_seconds(p["h2d"].median),
+                fmt_seconds(p["kernel"].median),
+                fmt_seconds(p["d2h"].median),
+            )
+        )
+    if rec.compile_s is not None:
+        lines.append(tr("compile {0}, not in the time").format(fmt_seconds(rec.compile_s)))
+    lines.append(html.escape(tr("{0} · {1}").format(lane.backend, device_text(lane.device))))
+    if lane.fallback:
+        if lane.requested_simulated:
+            why = tr(
+                "The CUDA simulator cannot run a {0:,}-pixel image; this lane ran on "
+                "all CPU cores instead — not a GPU time."
+            ).format(pixels)
+        else:
+            why = tr(
+                "CUDA could not run this image ({0}); this lane ran on all CPU cores "
+                "instead — not a GPU time."
+            ).format(lane.fallback)
+        lines.append(f"<b style='color:{theme.palette().error}'>{html.escape(why)}</b>")
+    elif lane.simulated:
+        lines.append(
+            f"<b style='color:{theme.palette().error}'>"
+            + html.escape(
+                tr("No NVIDIA GPU: the CUDA kernel ran on Numba's simulator. Not a GPU time.")
+            )
+            + "</b>"
+        )
+    return "<br>".join(lines)
+
+
+def value_text(v) -> str:
+    if isinstance(v, np.ndarray) and v.size > 1:
+        return " ".join(fmt_number(float(a)) for a in v)
+    return fmt_number(float(np.ravel(v)[0]))
+
+
+class ColorBar(pg.GraphicsLayoutWidget):
+    """One colour bar for both lanes (they share the levels)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent, show=False)
+        self.setBackground("w")
+        self.setFixedWidth(92)
+        self.bar = pg.ColorBarItem(
+            values=(-1, 1),
+            colorMap=display.colormap("signed"),
+            interactive=False,
+            width=18,
+            colorMapMenu=False,
+        )
+        self.bar.axis.setTextPen(pg.mkPen("k"))
+        self.bar.axis.setPen(pg.mkPen("k"))
+        self.bar.axis.setStyle(tickFont=theme.font(12))
+        self.addItem(self.bar)
+
+    def refresh_theme(self) -> None:
+        self.setBackground(theme.palette().empty_bg)
+        ink = pg.mkPen(theme.palette().text)
+        self.bar.axis.setTextPen(ink)
+        self.bar.axis.setPen(ink)
+
+    def set_mode(self, mode: str, levels: tuple[float, float]) -> None:
+        self.bar.setColorMap(display.colormap(mode))
+        self.bar.setLevels(values=levels)

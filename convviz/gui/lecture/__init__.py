@@ -1,0 +1,1 @@
+"""Lecture tools: presentation mode, export of the animation, copy as code."""

@@ -1,0 +1,181 @@
+"""Presentation mode for a lecture, and the blank screen.
+
+Presentation mode (P, F5 as clickers send it, or View → Presentation mode):
+full screen, the side panel, menu bar and status bar hidden, larger fonts, the
+high-contrast palette and the lesson's thick outlines (``LessonView.set_presentation``
+when the lesson view has it). Esc or P again leaves it and puts everything back.
+
+B or ``.`` (the "blank" button of most clickers) covers the window in black; any
+key, B/``.`` again or a click uncovers it. The key that uncovers does nothing
+else: a clicker's PageDown uncovers the lesson without stepping, so the class
+sees the cell it saw before.
+"""
+
+from __future__ import annotations
+
+from PySide6 import QtGui, QtWidgets
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+
+#: fonts the window sets itself are scaled by this in presentation mode
+FONT_SCALE = 1.5
+
+
+class BlankOverlay(QtWidgets.QWidget):
+    """A black cover over the whole window; a click takes it away."""
+
+    sigClicked = Signal()
+
+    def __init__(self, parent: QtWidgets.QWidget):
+        super().__init__(parent)
+        self.setObjectName("blankOverlay")
+        self.setAttribute(Qt.WA_StyledBackground, True)
+        self.setAutoFillBackground(True)
+        pal = self.palette()
+        pal.setColor(QtGui.QPalette.Window, QtGui.QColor("black"))
+        self.setPalette(pal)
+        self.setStyleSheet("#blankOverlay { background: black; }")
+        self.hide()
+        parent.installEventFilter(self)
+
+    def cover(self) -> None:
+        self.setGeometry(self.parentWidget().rect())
+        self.show()
+        self.raise_()
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.parentWidget() and event.type() == QEvent.Resize and self.isVisible():
+            self.setGeometry(obj.rect())
+        return False
+
+    def mousePressEvent(self, event) -> None:
+        event.accept()
+        self.sigClicked.emit()
+
+
+class Presentation(QObject):
+    """Enters and leaves presentation mode on ``window`` and blanks it."""
+
+    sigActiveChanged = Signal(bool)
+    sigBlankedChanged = Signal(bool)
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.active = False
+        self.overlay = BlankOverlay(window)
+        self.overlay.sigClicked.connect(self.unblank)
+        self._saved: dict = {}
+
+    # -- blank --------------------------------------------------------------------
+    @property
+    def blanked(self) -> bool:
+        return self.overlay.isVisible()
+
+    def blank(self) -> None:
+        if not self.blanked:
+            self.window.playback.pause()
+            self.overlay.cover()
+            self.sigBlankedChanged.emit(True)
+
+    def unblank(self) -> None:
+        if self.blanked:
+            self.overlay.hide()
+            self.sigBlankedChanged.emit(False)
+
+    def toggle_blank(self) -> None:
+        self.unblank() if self.blanked else self.blank()
+
+    # -- presentation mode ---------------------------------------------------------
+    def toggle(self) -> None:
+        self.leave() if self.active else self.enter()
+
+    def enter(self) -> None:
+        if self.active:
+            return
+        w = self.window
+        self._saved = {
+            "full_screen": w.isFullScreen(),
+            "maximized": w.isMaximized(),
+            "side": w.side.isVisible(),
+            "menu": w.menuBar().isVisible(),
+            "status": w.statusBar().isVisible(),
+            "font": QtGui.QFont(w.font()),
+            "fonts": {},
+        }
+        self.active = True
+        w.side.hide()
+        w.menuBar().hide()
+        w.statusBar().hide()
+        self._scale_fonts(FONT_SCALE)
+        w.appearance.apply(high_contrast=True)
+        set_presentation = getattr(w.lesson_view, "set_presentation", None)
+        if set_presentation is not None:
+            set_presentation(True)
+        lanes_presentation = getattr(w.lanes, "set_presentation", None)
+        if lanes_presentation is not None:
+            lanes_presentation(True)
+        w.showFullScreen()
+        w.focus_lesson()
+        self.sigActiveChanged.emit(True)
+
+    def leave(self) -> None:
+        if not self.active:
+            return
+        w, saved = self.window, self._saved
+        self.active = False
+        self.unblank()
+        self._restore_fonts()
+        w.appearance.apply(high_contrast=False)
+        set_presentation = getattr(w.lesson_view, "set_presentation", None)
+        if set_presentation is not None:
+            set_presentation(False)
+        lanes_presentation = getattr(w.lanes, "set_presentation", None)
+        if lanes_presentation is not None:
+            lanes_presentation(False)
+        w.side.setVisible(saved.get("side", True))
+        w.menuBar().setVisible(saved.get("menu", True))
+        w.statusBar().setVisible(saved.get("status", True))
+        if not saved.get("full_screen", False):
+            w.showMaximized() if saved.get("maximized") else w.showNormal()
+        w.focus_lesson()
+        self.sigActiveChanged.emit(False)
+
+    # -- fonts ---------------------------------------------------------------------
+    def _scale_fonts(self, factor: float) -> None:
+        """The window's font ×factor; widgets that chose their own font, each ×factor."""
+        w = self.window
+        base = QtGui.QFont(w.font())
+        _scale(base, factor)
+        w.setFont(base)
+        fonts = self._saved["fonts"]
+        for child in w.findChildren(QtWidgets.QWidget):
+            if child.testAttribute(Qt.WA_SetFont) and not _in_lesson_view(child, w):
+                fonts[child] = QtGui.QFont(child.font())
+                f = QtGui.QFont(child.font())
+                _scale(f, factor)
+                child.setFont(f)
+
+    def _restore_fonts(self) -> None:
+        w = self.window
+        for child, f in self._saved.get("fonts", {}).items():
+            try:
+                child.setFont(f)
+            except RuntimeError:  # deleted meanwhile
+                pass
+        if "font" in self._saved:
+            w.setFont(self._saved["font"])
+
+
+def _scale(f: QtGui.QFont, factor: float) -> None:
+    if f.pixelSize() > 0:
+        f.setPixelSize(max(1, round(f.pixelSize() * factor)))
+    else:
+        f.setPointSizeF(f.pointSizeF() * factor)
+
+
+def _in_lesson_view(widget, window) -> bool:
+    """The lesson view sizes its own fonts for presentation (``set_presentation``)."""
+    lv = window.lesson_view
+    if getattr(lv, "set_presentation", None) is None:
+        return False
+    return widget is lv or lv.isAncestorOf(widget)

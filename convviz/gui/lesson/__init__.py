@@ -1,0 +1,1 @@
+"""The lesson screen: the sliding window, its playback, the parameters and the lanes."""

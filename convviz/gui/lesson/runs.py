@@ -1,0 +1,177 @@
+"""The lesson mode's runs: "Run in parallel", the kernels' warm-up, and the lanes.
+
+The window's :class:`~convviz.gui.widgets.compute_worker.ComputeRunner` does the work off the GUI
+thread; this object submits the lesson to it (the CPU loop, the ``cuda`` kernel,
+and with "also run the tiled kernel" the ``cuda-tiled`` one), shows what comes back
+in the lanes and on the lesson's output, and says what the warm-up does. The image
+mode (:mod:`convviz.gui.image.mode`) submits its own runs to the same runner.
+
+Once the window is shown, the kernels are compiled in the worker (or loaded from
+numba's cache) and the lanes say so: nothing compiles on the GUI thread, and the
+first "Run in parallel" does not wait in silence.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+
+from convviz.core import device
+from convviz.core.lessons import demo_lesson
+from convviz.gui.image.views import device_text as lane_device_text
+from convviz.gui.image.views import reason_text
+from convviz.gui.lesson.lanes import PARALLEL, SEQUENTIAL, TILED
+from convviz.gui.widgets.compute_worker import RunResult, WarmUpResult
+
+#: timed runs per lane; the simulator is slow, so a few are enough for a median
+REPEATS = 3
+#: Lesson outputs are small (8×8): with 4×4 blocks they span several blocks and the
+#: block tints mean something. Used only where the cuda backend's run() takes a block;
+#: the views always draw the grid and block from the timing record, i.e. what ran.
+LESSON_BLOCK = (4, 4)
+#: the tiled kernel in lessons: 4×2-thread blocks, 2 rows per thread, so a block covers
+#: a 4×4 tile of output and an 8×8 output spans 4 tiles
+LESSON_TILE = (4, 2, 2)
+#: the backends whose kernels the warm-up compiles (cuda too on a real GPU)
+WARM_UP_BACKENDS = ("cpu", "cpu-parallel")
+
+
+def device_text() -> str:
+    """What the status bar says about CUDA (before anything heavy is imported)."""
+    choice = device.choose()
+    translate = QCoreApplication.translate
+    if choice.mode == "gpu":
+        text = translate("MainWindow", "CUDA device: NVIDIA GPU — {0}")
+    elif choice.mode == "sim":
+        text = translate("MainWindow", "No NVIDIA GPU: {0}")
+    else:
+        text = translate("MainWindow", "CUDA unavailable: {0}")
+    return text.format(reason_text(choice.reason))
+
+
+def warm_up_backends() -> tuple[str, ...]:
+    """What the warm-up compiles: the CPU loops, and the CUDA kernel on a real GPU (the
+    simulator interprets Python: nothing to compile)."""
+    return WARM_UP_BACKENDS + (("cuda",) if device.choose().mode == "gpu" else ())
+
+
+class LessonRuns(QObject):
+    """The lesson's runs and warm-up for ``window`` (a :class:`MainWindow`): it reads the
+    window's ``model``, ``runner``, ``lanes``, ``lesson_view``, ``playback``,
+    ``image_mode``, ``device_label`` and status bar."""
+
+    def __init__(self, window, warm_up: bool = False):
+        super().__init__(window)
+        self.window = window
+        self.last_result: RunResult | None = None
+        self.warm_up_wanted = warm_up
+        self.warm_up_result: WarmUpResult | None = None
+        self._warm_up_started = False
+        self.closed = False
+        lanes, runner = window.lanes, window.runner
+        lanes.sigRunRequested.connect(window.run_parallel)
+        lanes.sigCancelRequested.connect(self.cancel)
+        runner.sigBusyChanged.connect(lanes.set_busy)
+        runner.sigProgress.connect(lanes.set_progress)
+        runner.sigResult.connect(self._on_run_result)
+        runner.sigCancelled.connect(lambda: lanes.note.setText(self.tr("cancelled")))
+        runner.sigWarmUpDone.connect(self._on_warm_up_done)
+
+    # -- kernels compiled off the GUI thread -------------------------------------------
+    def window_shown(self) -> None:
+        """The window was shown: start the warm-up once, after the first paint."""
+        if self.warm_up_wanted and not self._warm_up_started:
+            self._warm_up_started = True
+            # the event loop gets to it once the window is drawn
+            QTimer.singleShot(0, self, self.start_warm_up)
+
+    def warm_up_text(self) -> str:
+        return self.tr(
+            "Compiling kernels… (first launch only; later launches load them from the cache)"
+        )
+
+    def start_warm_up(self) -> bool:
+        """Compile the kernels in the worker, saying so; False when the worker is busy
+        already (a run compiles what it needs) or the window is closing."""
+        if self.closed:
+            return False
+        if not self.window.runner.warm_up(demo_lesson().prepare(), warm_up_backends()):
+            return False
+        text = self.warm_up_text()
+        self.window.lanes.set_compiling(text)
+        self.window.statusBar().showMessage(text)
+        return True
+
+    def warm_up_done_text(self, result: WarmUpResult) -> str:
+        secs = f"{result.seconds:.1f}"
+        if result.from_cache:
+            return self.tr("Kernels ready in {0} s (loaded from cache)").format(secs)
+        return self.tr(
+            "Kernels ready in {0} s (compiled; later launches load them from the cache)"
+        ).format(secs)
+
+    def _on_warm_up_done(self, result: WarmUpResult) -> None:
+        self.warm_up_result = result
+        if self.closed:
+            return
+        text = self.warm_up_done_text(result)
+        self.window.lanes.set_compiling("", done_note=text)
+        self.window.statusBar().showMessage(text, 10_000)
+
+    # -- the parallel run ---------------------------------------------------------------
+    def backends(self) -> tuple[str, ...]:
+        """The lanes a lesson run times: the CPU loop, the cuda kernel, and the tiled
+        kernel when its checkbox is on."""
+        return (SEQUENTIAL, PARALLEL) + ((TILED,) if self.window.lanes.tiled_wanted else ())
+
+    def run(self) -> None:
+        """Time the lanes on the lesson (the window's "Run in parallel" in lesson mode)."""
+        w = self.window
+        if not w.model.valid:
+            w.lanes.note.setText(self.tr("fix the invalid setting first"))
+            return
+        w.playback.pause()
+        w.runner.submit(
+            w.model.prep,
+            self.backends(),
+            repeats=REPEATS,
+            block=LESSON_BLOCK,
+            blocks=((TILED, LESSON_TILE),),
+        )
+        if w.runner.warming_up:
+            w.lanes.note.setText(self.tr("Compiling kernels… the run starts when they are ready"))
+
+    def cancel(self) -> None:
+        self.window.runner.cancel()
+
+    def _on_run_result(self, result: RunResult) -> None:
+        w = self.window
+        if result.request.prep is not w.model.prep:
+            return  # the lesson changed while it ran (or an image run): a stale result
+        self.last_result = result
+        w.lanes.show_results(result.lanes, w.lesson_view._out_levels)
+        par = result.lanes.get(PARALLEL)
+        tiled = result.lanes.get(TILED)
+        shown = (par.out, par.record) if par is not None and par.out is not None else None
+        tiles = None
+        if tiled is not None and tiled.out is not None and tiled.launch is not None:
+            tiles = (tiled.out, tiled.record, tiled.launch)
+        if shown is not None or tiles is not None:
+            w.lesson_view.show_parallel(*(shown or (None, None)), tiled=tiles)
+            ran = par if shown is not None else tiled
+            w.device_label.setText(
+                self.tr("{0} · parallel lane ran on: {1}").format(
+                    device_text(), lane_device_text(ran.device)
+                )
+            )
+
+    def lesson_changed(self) -> None:
+        """A new lesson (or setting): a run in flight is cancelled, the lanes cleared."""
+        if self.window.runner.busy:
+            self.window.runner.cancel()
+        self.last_result = None
+        self.window.lanes.clear(self.tr("the lesson changed: press “Run in parallel” to time it"))
+
+    def retranslate(self) -> None:
+        """The result's formatted texts again, in the language now installed."""
+        if self.last_result is not None and not self.window.image_mode.active:
+            self._on_run_result(self.last_result)

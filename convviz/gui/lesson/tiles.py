@@ -1,0 +1,247 @@
+"""The lesson's output seen as the ``cuda-tiled`` kernel computed it: shared-memory tiles.
+
+After a run that included the tiled kernel, the output can show its tiles instead
+of the one-thread-per-cell blocks: each block's tile of output cells outlined and
+tinted, and, for a hovered cell, which block and thread computed it and which of
+that thread's cells it is, the other cells of the same thread, and the input tile
+plus halo the block copied into shared memory, outlined on the (padded) input.
+
+Everything is drawn from the :class:`~convviz.core.launch.Launch` the backend ran
+(grid, block, cells per thread), so that what is drawn is what ran. The geometry
+is plain arithmetic (no numba), the same as ``convviz.backends.cuda_tiled``'s.
+Functions of a :class:`~convviz.gui.lesson.view.LessonView` ``lv``, like
+:mod:`convviz.gui.lesson.extras`.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6 import QtWidgets
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+
+from convviz.core.stepper import fmt_number
+from convviz.gui.lesson import extras, text
+from convviz.gui.widgets.grid_view import Box
+
+
+def tr(source: str) -> str:
+    return QCoreApplication.translate("LessonTiles", source)
+
+
+# -- geometry ---------------------------------------------------------------------------
+def tile_boxes(launch) -> list[Box]:
+    """The output cells each block covers, one box per block of a channel slice."""
+    th, tw, _ = launch.tile
+    gx, gy = launch.grid[0], launch.grid[1]
+    return [Box(j * th, i * tw, th, tw) for j in range(gy) for i in range(gx)]
+
+
+def thread_cells(spec, launch, bidx, tidx) -> list[tuple[int, int, int]]:
+    """(co, oy, ox) of the output cells one thread computes, in its order k (rows a
+    block height apart, then output channels); cells beyond the output left out."""
+    th, tw, tc = launch.tile
+    by = launch.block[1]
+    rows, cob = launch.cells_per_thread
+    ox = bidx[0] * tw + tidx[0]
+    cells = []
+    for j in range(cob):
+        co = bidx[2] * tc + j
+        for r in range(rows):
+            oy = bidx[1] * th + tidx[1] + r * by
+            if co < spec.c_out and oy < spec.out_h and ox < spec.out_w:
+                cells.append((co, oy, ox))
+    return cells
+
+
+def shared_box(spec, launch, bidx) -> Box:
+    """The padded-input rows and columns block ``bidx`` copies into shared memory: its
+    tile's inputs plus the halo ((kh−1)·dilation rows, (kw−1)·dilation columns), in
+    padded coordinates, cut at the padded input's edge (the kernel loads zeros there)."""
+    th, tw, _ = launch.tile
+    (sy, sx), (dy, dx) = spec.stride, spec.dilation
+    ih = (th - 1) * sy + (spec.kh - 1) * dy + 1
+    iw = (tw - 1) * sx + (spec.kw - 1) * dx + 1
+    r0, c0 = bidx[1] * th * sy, bidx[0] * tw * sx
+    pt, pb, pl, pr = spec.padding
+    ph, pw = spec.h + pt + pb, spec.w + pl + pr
+    return Box(r0, c0, max(0, min(ih, ph - r0)), max(0, min(iw, pw - c0)))
+
+
+def tiles_ran(record) -> bool:
+    """False where the backend refused to tile (its note says why) and the one-thread-
+    per-cell kernel ran instead."""
+    return not record.note
+
+
+class ViewSwitch(QtWidgets.QWidget):
+    """ "Output shows: ○ threads (cuda) ○ tiles (cuda-tiled)", under the lesson's grids."""
+
+    sigChanged = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.label = QtWidgets.QLabel(self.tr("Output shows:"))
+        self.threads = QtWidgets.QRadioButton(self.tr("threads (cuda)"))
+        self.tiles = QtWidgets.QRadioButton(self.tr("tiles (cuda-tiled)"))
+        self.tiles.setChecked(True)
+        self.threads.setToolTip(
+            self.tr("Tint and outline the output by the blocks of the one-thread-per-cell kernel")
+        )
+        self.tiles.setToolTip(
+            self.tr(
+                "Tint and outline the output by the tiled kernel's "
+                "shared-memory tiles; hover a cell to see its thread "
+                "and the input its block loaded"
+            )
+        )
+        lay = QtWidgets.QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.label, self.threads, self.tiles):
+            widget.setFocusPolicy(Qt.NoFocus)
+            lay.addWidget(widget)
+        lay.addStretch(1)
+        self.threads.toggled.connect(self.sigChanged)
+
+    @property
+    def which(self) -> str:
+        return "threads" if self.threads.isChecked() else "tiles"
+
+    def set_which(self, which: str) -> None:
+        (self.threads if which == "threads" else self.tiles).setChecked(True)
+
+
+# -- drawing -----------------------------------------------------------------------------
+def show_tiles(lv, out, record, launch) -> None:
+    """Every cell at once, tinted and outlined by the tiled kernel's blocks."""
+    s = lv.model.prep.spec
+    extras.paint_blocks(lv, out, launch.tile, launch.grid)
+    th, tw, _ = launch.tile
+    if lv.stacked:
+        lv.outputs.heading.setText(
+            tr("Output: {0} channels of {1}×{2}, all at once (outline = {3}×{4} tile)").format(
+                s.c_out, s.out_h, s.out_w, th, tw
+            )
+        )
+    else:
+        lv.output_view.title.setText(
+            tr("Output {0}×{1}, all at once (outline = {2}×{3} tile)").format(
+                s.out_h, s.out_w, th, tw
+            )
+        )
+    lv.formula.setText(tiles_html(s, record, launch))
+
+
+def launch_text(s, record, launch) -> str:
+    rows, cob = launch.cells_per_thread
+    th, tw, _ = launch.tile
+    return tr(
+        "tiled launch: grid {0} × block {1} = {2} threads, {3} cells per thread, tile {4}×{5}"
+    ).format(
+        "×".join(map(str, record.grid)),
+        "×".join(map(str, record.block)),
+        record.threads,
+        rows * cob,
+        th,
+        tw,
+    )
+
+
+def tiles_html(s, record, launch) -> str:
+    if not tiles_ran(record):
+        return html.escape(
+            tr(
+                "The tile does not fit in shared memory: the "
+                "one-thread-per-cell kernel ran instead."
+            )
+        )
+    hint = tr(
+        "Each block copies its input tile and halo into shared memory once, then "
+        "each thread computes {0} cells from it. Hover or click an output cell."
+    ).format(launch.cells_per_thread[0] * launch.cells_per_thread[1])
+    return html.escape(launch_text(s, record, launch)) + "<br>" + text._small(html.escape(hint))
+
+
+def _xyz(t) -> str:
+    return "(" + ",".join(map(str, t)) + ")"
+
+
+def _and(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return tr("{0} and {1}").format(", ".join(items[:-1]), items[-1])
+
+
+def tile_hovered(lv, i: int, r: int, c: int) -> None:
+    """Name the block, thread and cell-of-thread of the hovered output cell; outline its
+    thread's cells and the shared-memory tile its block loaded."""
+    if lv.tiled is None or r < 0:
+        return
+    out, record, launch = lv.tiled
+    s = lv.model.prep.spec
+    co = lv._output_channels()[i]
+    if r >= s.out_h or c >= s.out_w:
+        return
+    bidx, tidx, k = launch.thread_of(co, r, c)
+    cells = thread_cells(s, launch, bidx, tidx)
+    rows_all, cob = launch.cells_per_thread
+    n = rows_all * cob
+    for view, ch in zip(lv.outputs.views, lv._output_channels()):
+        view.set_outline("thread", [Box(oy, ox) for cc, oy, ox in cells if cc == ch])
+    where = f"{r},{c}" if s.c_out == 1 else f"{co},{r},{c}"
+    head = tr("out[{0}] = {1} ← cell {2} of {3} of threadIdx {4} in blockIdx {5}").format(
+        where, fmt_number(float(out[co, r, c])), k + 1, n, _xyz(tidx), _xyz(bidx)
+    )
+    ys = sorted({oy for _, oy, _ in cells})
+    chans = sorted({cc for cc, _, _ in cells})
+    by = launch.block[1]
+    if len(chans) > 1:
+        what = tr(
+            "a thread computes rows {0} of column {1} (a block height, {2} rows, "
+            "apart) in output channels {3}"
+        ).format(_and([str(y) for y in ys]), c, by, _and([str(x) for x in chans]))
+    elif len(ys) > 1:
+        what = tr(
+            "a thread computes rows {0} of column {1} (a block height, {2} rows, apart)"
+        ).format(_and([str(y) for y in ys]), c, by)
+    else:
+        what = tr(
+            "this thread computes this cell only (the other rows of its thread fall "
+            "outside the output)"
+        )
+    lines = [html.escape(what)]
+    extras.clear_input_outlines(lv)
+    if tiles_ran(record):
+        box = shared_box(s, launch, bidx)
+        c0 = lv.model.stepper.group_start(co)
+        cin_g = s.c_in // s.groups
+        for view, ci in zip(lv.inputs.views, lv._input_channels()):
+            if not lv.stacked or c0 <= ci < c0 + cin_g:
+                view.set_outline("shared", [box])
+        # the hovered cell's own window, inside it
+        wy, wx = r * s.stride[0], c * s.stride[1]
+        span = Box(wy, wx, s.dilation[0] * (s.kh - 1) + 1, s.dilation[1] * (s.kw - 1) + 1)
+        for view, ci in zip(lv.inputs.views, lv._input_channels()):
+            if not lv.stacked or c0 <= ci < c0 + cin_g:
+                view.set_outline("window", [span])
+        lines.append(
+            html.escape(
+                tr(
+                    "blockIdx {0} copied padded input rows {1}–{2}, columns {3}–{4} into shared "
+                    "memory (blue): its {5}×{6} tile's inputs plus a halo of {7} rows and {8} "
+                    "columns"
+                ).format(
+                    _xyz(bidx),
+                    box.r,
+                    box.r + box.h - 1,
+                    box.c,
+                    box.c + box.w - 1,
+                    launch.tile[0],
+                    launch.tile[1],
+                    (s.kh - 1) * s.dilation[0],
+                    (s.kw - 1) * s.dilation[1],
+                )
+            )
+        )
+    lines.append(html.escape(launch_text(s, record, launch)))
+    lv.formula.setText(f"{html.escape(head)}<br>" + text._small("<br>".join(lines)))

@@ -1,0 +1,1 @@
+"""Widgets shared by the screens: the grid view, channel stacks, the job runners."""
