@@ -1,20 +1,26 @@
 """What shared memory buys: `cuda` vs `cuda-tiled` vs CuPy and cuDNN on one GPU, one run.
 
-Measures the device's copy bandwidth (device-to-device), then for float32
-8192² single-channel inputs with 3×3, 7×7 and 15×15 kernels, and a
-layer-shaped case (64 → 64 channels, 3×3, 512²): kernel-only times of `cuda`
-and `cuda-tiled` (CUDA events, median of repeats), achieved GB/s (input read
-once + output written once: the least any kernel must move) and GFLOP/s
+Every time here comes from the one GPU timing protocol of
+:mod:`convviz.backends.gpu_timing`: buffers (pinned on the host) allocated and kernels
+compiled first; each launch queued behind GPU work between two CUDA events on its
+stream, so the figure is GPU time, not Python's launch path; the GPU kept busy for
+0.5 s before the samples; medians of repeats. The end-to-end time (allocation,
+pageable copies, launch, copy back: what a user waits for) is reported beside it.
+
+Measures the device's copy bandwidth (device-to-device), then for float32 8192²
+single-channel inputs with 3×3, 7×7 and 15×15 kernels, and a layer-shaped case
+(64 → 64 channels, 3×3, 512²): kernel times of `cuda` and `cuda-tiled`, achieved GB/s
+(input read once + output written once: the least any kernel must move) and GFLOP/s
 (2 per multiply-add), % of the measured copy bandwidth, and
-`cupyx.scipy.ndimage.correlate` and `torch.nn.functional.conv2d` (cuDNN) in
-the same run. Writes the JSON the app's benchmark view opens
-(schema ``convviz-bench/1``, as :func:`convviz.bench.load_bench_json` reads it:
-every row has every key of the schema, ``machine.gpu`` is the GPU's info or null).
+`cupyx.scipy.ndimage.correlate` and `torch.nn.functional.conv2d` (cuDNN in FP32, and
+in TF32 as a separate row) in the same run. Writes the JSON the app's benchmark view
+opens (schema ``convviz-bench/1``: every row has every key of the schema;
+``machine.gpu`` is the GPU's info or null).
 
-    python scripts/gpu_bench.py [--quick] [--json FILE]
+    python scripts/gpu_bench.py [--quick] [--json FILE] [--repeats N]
 
-``--quick`` uses tiny sizes so the script itself can be checked on Numba's
-CUDA simulator (its times mean nothing there and are flagged simulated).
+``--quick`` uses tiny sizes so the script itself can be checked on Numba's CUDA
+simulator (its times mean nothing there and are flagged simulated).
 """
 
 from __future__ import annotations
@@ -32,110 +38,64 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from convviz import backends  # noqa: E402  (chooses the CUDA device before numba loads)
+from convviz.backends import gpu_timing  # noqa: E402
 from convviz.core import device, sysinfo  # noqa: E402
 from convviz.core.spec import prepare  # noqa: E402
 
-WARMUP = 2
+CUPY = "cupyx.scipy.ndimage.correlate"
+TORCH_FP32 = "torch.conv2d (cuDNN, FP32)"
+TORCH_TF32 = "torch.conv2d (cuDNN, TF32)"
 
 
-def _events_time(fn, repeats, warmup, sync_events):
-    """Median/min/max seconds of fn() timed by the given event factory."""
-    for _ in range(warmup):
-        fn()
+def walls(run, repeats):
+    """Median/min/max seconds of ``run()`` on the host clock: the end-to-end time."""
     samples = []
     for _ in range(repeats):
-        start, stop, elapsed = sync_events()
-        start()
-        fn()
-        samples.append(stop_and_read(stop, elapsed))
-    return {"median_s": statistics.median(samples), "min_s": min(samples), "max_s": max(samples)}
-
-
-def stop_and_read(stop, elapsed):
-    stop()
-    return elapsed()
-
-
-def numba_events(simulated):
-    from numba import cuda
-
-    def factory():
-        if simulated:  # the simulator's events report -1: use the host clock
-            t = {}
-            return (
-                (lambda: t.__setitem__("a", time.perf_counter())),
-                (lambda: t.__setitem__("b", time.perf_counter())),
-                (lambda: t["b"] - t["a"]),
-            )
-        e0, e1 = cuda.event(), cuda.event()
-
-        def stop():
-            e1.record()
-            e1.synchronize()
-
-        return e0.record, stop, (lambda: cuda.event_elapsed_time(e0, e1) * 1e-3)
-
-    return factory
+        t0 = time.perf_counter_ns()
+        run()
+        samples.append((time.perf_counter_ns() - t0) * 1e-9)
+    return statistics.median(samples), min(samples), max(samples)
 
 
 def copy_bandwidth(nbytes, simulated, repeats):
+    """Device-to-device copy GB/s (bytes read + written), after 0.5 s of copies."""
     from numba import cuda
 
     src = cuda.to_device(np.ones(nbytes // 4, np.float32))
     dst = cuda.device_array_like(src)
-    t = _events_time(lambda: dst.copy_to_device(src), repeats, WARMUP, numba_events(simulated))
-    return 2 * nbytes / t["median_s"] / 1e9  # bytes read + bytes written
+    stream = gpu_timing.launch_stream()
+    steps = [("copy", lambda: dst.copy_to_device(src, stream=stream))]
+    t = gpu_timing.time_steps(steps, repeats=repeats, warmup=1, simulated=simulated)
+    return 2 * nbytes / t.phases["copy"].median / 1e9, t.clock
 
 
-def time_backend(name, prep, repeats, simulated):
-    from numba import cuda
-
+def time_backend(name, prep, repeats, warmup):
     be = backends.get(name)
     be.check(prep)
-    compile_s = be.compile(prep)
+    out, rec = be.run(prep, repeats=repeats, warmup=warmup)
     lau = be.launch(prep)
-    dx, dw, db = (cuda.to_device(a) for a in (prep.x, prep.w, prep.b))
-    dout = cuda.device_array(prep.spec.out_shape, np.float32)
-    t = _events_time(
-        lambda: be._launch_kernel(lau, dx, dw, db, dout, prep),
-        repeats,
-        WARMUP,
-        numba_events(simulated),
-    )
-    t["compile_s"] = compile_s
-    t["out"] = dout.copy_to_host()
-    t["note"] = be.note(prep)
-    t["launch"] = f"grid {lau.grid} block {lau.block} cells/thread {lau.cells_per_thread}"
-    return t
+    return {
+        "out": out,
+        "phases": rec.phases,
+        "e2e": (rec.total.median, rec.total.min, rec.total.max),
+        "compile_s": rec.compile_s,
+        "clock": rec.clock,
+        "note": be.note(prep),
+        "launch": f"grid {lau.grid} block {lau.block} cells/thread {lau.cells_per_thread}",
+    }
 
 
-def time_cupy(prep, repeats):
-    import cupy
-    from cupyx.scipy import ndimage
-
+def time_cupy(prep, repeats, warmup):
     if prep.spec.c_in != 1 or prep.spec.c_out != 1:
         raise RuntimeError("cupyx.scipy.ndimage.correlate filters one channel; not a layer")
-    x = cupy.asarray(prep.x[0])
-    w = cupy.asarray(prep.w[0, 0])
-    out = cupy.empty_like(x)
+    from convviz.bench.peers import PEERS
 
-    def factory():
-        e0, e1 = cupy.cuda.Event(), cupy.cuda.Event()
-
-        def stop():
-            e1.record()
-            e1.synchronize()
-
-        return e0.record, stop, (lambda: cupy.cuda.get_elapsed_time(e0, e1) * 1e-3)
-
-    t = _events_time(
-        lambda: ndimage.correlate(x, w, output=out, mode="constant"), repeats, 2, factory
-    )
-    t["out"] = cupy.asnumpy(out)[None]
-    return t
+    _, run, phases = PEERS[CUPY][0](prep.x, prep.w[0, 0])
+    out = run()
+    return _peer_result(out, run, phases, repeats, warmup)
 
 
-def time_torch(prep, repeats):
+def time_torch(prep, repeats, warmup, tf32):
     import torch
     import torch.nn.functional as F
 
@@ -143,153 +103,114 @@ def time_torch(prep, repeats):
         raise RuntimeError("torch has no CUDA device")
     torch.backends.cudnn.benchmark = True
     s = prep.spec
-    x = torch.from_numpy(prep.x)[None].cuda()
+    xh = torch.from_numpy(prep.x)[None]
     w = torch.from_numpy(prep.w).cuda()
-    pad = (s.padding[0], s.padding[2])
+    b = torch.from_numpy(prep.b).cuda()
+    pt, pb, pl, pr = s.padding
+    mode = {"zeros": "constant", "reflect": "reflect", "replicate": "replicate"}
+    mode |= {"circular": "circular"}
+
+    def precision():  # the FP32 and TF32 rows share these flags: set before each call
+        torch.backends.cudnn.allow_tf32 = tf32
+        torch.backends.cuda.matmul.allow_tf32 = tf32
+
+    def conv(t):
+        if any(s.padding):
+            t = F.pad(t, (pl, pr, pt, pb), mode=mode[s.padding_mode])
+        return F.conv2d(t, w, b, stride=s.stride, dilation=s.dilation, groups=s.groups)
 
     def run():
-        return F.conv2d(x, w, stride=s.stride, padding=pad, dilation=s.dilation, groups=s.groups)
+        precision()
+        with torch.no_grad():
+            y = conv(xh.cuda())[0].cpu().numpy()
+        torch.cuda.synchronize()
+        return y
 
-    def factory():
-        e0, e1 = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+    def phases(repeats, warmup):
+        precision()
+        xpin, xd = xh.pin_memory(), torch.empty_like(xh, device="cuda")
+        with torch.no_grad():
+            held = [conv(xd)]
+        ypin = torch.empty(held[0].shape, dtype=held[0].dtype, pin_memory=True)
 
-        def stop():
-            e1.record()
-            e1.synchronize()
+        def kernel():
+            with torch.no_grad():
+                held[0] = conv(xd)
 
-        return e0.record, stop, (lambda: e0.elapsed_time(e1) * 1e-3)
+        steps = [
+            ("h2d", lambda: xd.copy_(xpin, non_blocking=True)),
+            ("kernel", kernel),
+            ("d2h", lambda: ypin.copy_(held[0], non_blocking=True)),
+        ]
+        t = gpu_timing.time_steps(steps, repeats=repeats, warmup=warmup)
+        return {k: v.median for k, v in t.phases.items()}  # as convviz bench's peers
 
-    t = _events_time(run, repeats, 3, factory)
-    t["out"] = run()[0].cpu().numpy()
-    return t
+    return _peer_result(run(), run, phases, repeats, warmup)
+
+
+def _peer_result(out, run, phases, repeats, warmup):
+    for _ in range(warmup):
+        run()
+    e2e = walls(run, repeats)
+    phases(repeats, warmup)
+    times = gpu_timing.last_times()  # the protocol's whole answer: min, max and its clock
+    return {"out": out, "phases": times.phases, "e2e": e2e, "clock": times.clock}
+
+
+def cases(quick):
+    rng = np.random.default_rng(0)
+    size, layer, kernels = (24, (2, 8), (3,)) if quick else (8192, (64, 512), (3, 7, 15))
+    out = []
+    for k in kernels:
+        x = rng.random((size, size), np.float32)
+        w = rng.standard_normal((k, k)).astype(np.float32)
+        out.append((f"{size}² {k}×{k}", prepare(x, w, padding="same"), k, 1, size))
+    c, hw = layer
+    x = rng.standard_normal((c, hw, hw)).astype(np.float32)
+    w = (rng.standard_normal((c, c, 3, 3)) * 0.05).astype(np.float32)
+    out.append((f"layer {c}→{c} 3×3 {hw}²", prepare(x, w, padding=1), 3, c, hw))
+    return out
+
+
+def row_for(name, kind, t, label, k, ch, sz, sim, dev):
+    row = {
+        "name": name,
+        "kind": kind,
+        "device": dev,
+        "simulated": sim,
+        "size": sz,
+        "kernel": k,
+        "channels": ch,
+        "case": label,
+        "median_s": None,
+        "min_s": None,
+        "max_s": None,
+        "compile_s": None,
+        "phases": None,
+        "max_abs_err": None,
+        "ratio_to_fastest": None,
+    }  # every key, as the schema
+    if "error" in t:
+        row.update(status="skipped", reason=t["error"])
+    return row
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="tiny sizes (simulator smoke test)")
     ap.add_argument("--json", default="bench-gpu.json")
-    ap.add_argument("--repeats", type=int, default=20)
+    ap.add_argument("--repeats", type=int, default=10)
     args = ap.parse_args(argv)
     cuda_be = backends.get("cuda")
     if not cuda_be.available:
         print(f"no CUDA: {cuda_be.reason}", file=sys.stderr)
         return 2
     sim = cuda_be.simulated
-    global WARMUP
-    if args.quick:
-        size, layer, kernels, copy_bytes, repeats = 24, (2, 8), (3,), 1 << 16, 1
-        WARMUP = 0
-    else:
-        size, layer, kernels, copy_bytes, repeats = (
-            8192,
-            (64, 512),
-            (3, 7, 15),
-            1 << 30,
-            args.repeats,
-        )
-    bw = copy_bandwidth(copy_bytes, sim, repeats)
+    repeats, warmup = (1, 0) if args.quick else (args.repeats, 2)
+    bw, bw_clock = copy_bandwidth((1 << 16) if args.quick else (1 << 30), sim, repeats)
     print(f"device: {cuda_be.device}{' (SIMULATED: times are not GPU times)' if sim else ''}")
-    print(f"copy bandwidth (device→device, read+write): {bw:,.1f} GB/s")
-    rng = np.random.default_rng(0)
-    cases = [
-        (
-            f"{size}² {k}×{k}",
-            prepare(
-                rng.random((size, size), np.float32),
-                rng.standard_normal((k, k)).astype(np.float32),
-                padding="same",
-            ),
-            k,
-            1,
-            size,
-        )
-        for k in kernels
-    ]
-    c, hw = layer
-    cases.append(
-        (
-            f"layer {c}→{c} 3×3 {hw}²",
-            prepare(
-                rng.standard_normal((c, hw, hw)).astype(np.float32),
-                (rng.standard_normal((c, c, 3, 3)) * 0.05).astype(np.float32),
-                padding=1,
-            ),
-            3,
-            c,
-            hw,
-        )
-    )
-    results = []
-    peers = {"cupyx.scipy.ndimage.correlate": time_cupy, "torch.conv2d (cuDNN)": time_torch}
-    for label, prep, k, ch, sz in cases:
-        s = prep.spec
-        moved = 4 * (prep.x.size + s.cells)
-        flops = 2 * s.macs
-        ref = None
-        print(f"\n{label}: {s.cells:,} outputs, {s.macs / 1e9:.2f} G multiply-adds")
-        rows = []
-        for name in ("cuda", "cuda-tiled"):
-            try:
-                t = time_backend(name, prep, repeats, sim)
-                rows.append((name, "backend", t))
-            except Exception as exc:  # report, keep going
-                rows.append((name, "backend", {"error": f"{type(exc).__name__}: {exc}"}))
-        if not sim:
-            for pname, fn in peers.items():
-                try:
-                    rows.append((pname, "peer", fn(prep, repeats)))
-                except Exception as exc:
-                    rows.append((pname, "peer", {"error": f"{type(exc).__name__}: {exc}"}))
-        for name, kind, t in rows:
-            row = {
-                "name": name,
-                "kind": kind,
-                "device": cuda_be.device,
-                "simulated": sim,
-                "size": sz,
-                "kernel": k,
-                "channels": ch,
-                "case": label,
-                "median_s": None,
-                "min_s": None,
-                "max_s": None,
-                "compile_s": None,
-                "phases": None,
-                "max_abs_err": None,
-                "ratio_to_fastest": None,
-            }  # every key, as the schema
-            if "error" in t:
-                row.update(status="skipped", reason=t["error"])
-                print(f"  {name:32s} skipped: {t['error']}")
-            else:
-                if ref is None:
-                    ref = backends.get("cpu-parallel").compute(prep)
-                err = float(np.abs(t["out"] - ref).max())
-                gbps, gflops = moved / t["median_s"] / 1e9, flops / t["median_s"] / 1e9
-                row.update(
-                    status="ok",
-                    reason=t.get("note", ""),
-                    median_s=t["median_s"],
-                    min_s=t["min_s"],
-                    max_s=t["max_s"],
-                    compile_s=t.get("compile_s"),
-                    phases={"kernel": t["median_s"]},
-                    max_abs_err=err,
-                    gbps=gbps,
-                    gflops=gflops,
-                    pct_copy_bw=100 * gbps / bw,
-                    launch=t.get("launch"),
-                )
-                print(
-                    f"  {name:32s} {t['median_s'] * 1e3:9.3f} ms  {gbps:8.1f} GB/s "
-                    f"({100 * gbps / bw:5.1f}% of copy)  {gflops:9.1f} GFLOP/s  "
-                    f"max|Δ| {err:.2g}  {t.get('launch', '')} {t.get('note', '')}"
-                )
-            results.append(row)
-        ok = [r for r in results if r["case"] == label and r["status"] == "ok"]
-        fastest = min((r["median_s"] for r in ok), default=None)
-        for r in ok:
-            r["ratio_to_fastest"] = r["median_s"] / fastest
+    print(f"copy bandwidth (device→device, read+write, after 0.5 s busy): {bw:,.1f} GB/s")
+    print(f"timing: {bw_clock}; e2e = allocation + pageable copies + launch + copy back")
     choice = device.choose()
     gpu = None
     if not sim:
@@ -315,10 +236,68 @@ def main(argv=None) -> int:
             "source": "scripts/gpu_bench.py",
             "repeats": repeats,
             "quick": args.quick,
-            "timing": "kernel only, CUDA events, median",
+            "timing": "median_s: kernel alone, CUDA events, launches queued behind GPU work, "
+            "after 0.5 s busy; e2e_s: end to end on the host clock",
         },
-        "results": results,
+        "results": [],
     }
+    results = doc["results"]
+    for label, prep, k, ch, sz in cases(args.quick):
+        s = prep.spec
+        moved, flops = 4 * (prep.x.size + s.cells), 2 * s.macs
+        print(f"\n{label}: {s.cells:,} outputs, {s.macs / 1e9:.2f} G multiply-adds")
+        timed = [
+            (n, "backend", time_backend, (n, prep, repeats, warmup)) for n in ("cuda", "cuda-tiled")
+        ]
+        if not sim:
+            timed.append((CUPY, "peer", time_cupy, (prep, repeats, warmup)))
+            timed.append((TORCH_FP32, "peer", time_torch, (prep, repeats, warmup, False)))
+            timed.append((TORCH_TF32, "peer", time_torch, (prep, repeats, warmup, True)))
+        ref = None
+        for name, kind, fn, fargs in timed:
+            try:
+                t = fn(*fargs)
+            except Exception as exc:  # report, keep going
+                t = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
+            row = row_for(name, kind, t, label, k, ch, sz, sim, cuda_be.device)
+            results.append(row)
+            if "error" in t:
+                print(f"  {name:30s} skipped: {t['error']}")
+                continue
+            if ref is None:
+                ref = backends.get("cpu-parallel").compute(prep)
+            err = float(np.abs(t["out"] - ref).max())
+            kern = t["phases"]["kernel"]
+            gbps, gflops = moved / kern.median / 1e9, flops / kern.median / 1e9
+            row.update(
+                status="ok",
+                reason=t.get("note", ""),
+                median_s=kern.median,
+                min_s=kern.min,
+                max_s=kern.max,
+                compile_s=t.get("compile_s"),
+                phases={p: v.median for p, v in t["phases"].items()},
+                e2e_s=t["e2e"][0],
+                clock=t["clock"],
+                max_abs_err=err,
+                gbps=gbps,
+                gflops=gflops,
+                pct_copy_bw=100 * gbps / bw,
+                launch=t.get("launch"),
+            )
+            print(
+                f"  {name:30s} kernel {kern.median * 1e3:9.3f} ms  {gbps:8.1f} GB/s "
+                f"({100 * gbps / bw:5.1f}% of copy)  {gflops:9.1f} GFLOP/s  "
+                f"e2e {t['e2e'][0] * 1e3:9.3f} ms  max|Δ| {err:.2g}  "
+                f"{t.get('launch', '')} {t.get('note', '')}"
+            )
+            if t["clock"] not in (gpu_timing.CLOCK_EVENTS, gpu_timing.CLOCK_HOST):
+                print(f"  {'':30s} ({t['clock']})")
+        ok = [r for r in results if r["case"] == label and r["status"] == "ok"]
+        fastest = min((r["median_s"] for r in ok), default=None)
+        for r in ok:
+            r["ratio_to_fastest"] = r["median_s"] / fastest
+        Path(args.json).write_text(json.dumps(doc, indent=1))  # kept if a later case stalls
     Path(args.json).write_text(json.dumps(doc, indent=1))
     print(f"\nwrote {args.json}")
     return 0

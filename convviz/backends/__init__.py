@@ -11,6 +11,8 @@ import importlib
 
 import convviz.core  # noqa: F401  (makes the CUDA device choice before numba loads)
 from convviz.backends.base import Backend, new_control
+from convviz.core import device
+from convviz.core.spec import Prepared
 from convviz.errors import ConvvizError
 
 #: name -> (module, class); the order is the order of the UI and of `convviz info`.
@@ -23,7 +25,7 @@ _REGISTRY = {
 }
 _instances: dict[str, Backend] = {}
 
-__all__ = ["Backend", "NAMES", "all_backends", "best", "get", "new_control"]
+__all__ = ["Backend", "NAMES", "all_backends", "best", "get", "new_control", "ptx_for"]
 NAMES = tuple(_REGISTRY)
 
 
@@ -48,4 +50,18 @@ def best() -> Backend:
     gpu = get("cuda")
     if gpu.available and not gpu.simulated:
         return gpu
+    if device.choose().requested == "gpu":  # "a real GPU or nothing"
+        raise ConvvizError(f"no GPU to run on: {gpu.reason}")
     return get("cpu-parallel")
+
+
+def ptx_for(name: str, prep: Prepared, cc: tuple[int, int] = (9, 0)) -> str:
+    """The PTX of exactly the kernel ``get(name).compute(prep)`` would launch on a GPU of
+    compute capability ``cc``: the same specialisation, argument types built from the
+    arrays sent. Works without a GPU when NVVM is installed (on the simulator the
+    compile runs in a child process)."""
+    from convviz.backends.cuda_ptx import ptx_for as compile_ptx
+
+    if name not in ("cuda", "cuda-tiled"):
+        raise ConvvizError(f"{name!r} runs no CUDA kernel; PTX exists for cuda and cuda-tiled")
+    return compile_ptx(get(name), prep, cc)

@@ -3,7 +3,8 @@
 The kernel is the textbook one: ``ox, oy = cuda.grid(2)``, a bounds guard,
 then the same per-cell function the CPU loops call (compiled here as a CUDA
 device function). Padding is index arithmetic inside that function, so no
-padded copy of the input is ever made.
+padded copy of the input is ever made. The kernel, specialised on each problem,
+is in :mod:`convviz.backends.cuda_naive`.
 
 Where it runs was decided by :mod:`convviz.core.device` before numba was
 imported: a real GPU, or Numba's CUDA simulator, which runs every thread in
@@ -13,15 +14,18 @@ Python on the CPU and is therefore limited to small problems.
 from __future__ import annotations
 
 import copy
-import time
+from typing import Any
 
 import numpy as np
-from numba import cuda
+from numba import cuda as numba_cuda
 
+from convviz.backends import cuda_probe, gpu_timing
 from convviz.backends.base import Backend
-from convviz.core import cellmath, device
-from convviz.core.launch import BLOCK, launch_for
-from convviz.core.timing import timed
+from convviz.backends.cuda_naive import kernel_for, launch_types
+from convviz.core import device
+from convviz.core.launch import BLOCK, Launch, launch_for
+from convviz.core.spec import Prepared
+from convviz.core.timing import TimingRecord, timed
 from convviz.errors import ConvvizError
 
 #: The simulator executes each thread as Python (about 35 µs per multiply-add
@@ -29,33 +33,11 @@ from convviz.errors import ConvvizError
 SIM_MAX_MACS = 150_000
 SIM_MAX_CELLS = 64 * 64 * 4
 
-_map_index_dev = cuda.jit(device=True)(cellmath.map_index)
-cell_value_dev = cuda.jit(device=True)(
-    cellmath.retarget(cellmath.cell_value, map_index=_map_index_dev)
-)
+#: numba-cuda's API, or the simulator's (chosen before numba was imported); untyped
+cuda: Any = numba_cuda
 
 
-def conv_kernel(x, w, b, out, sy, sx, dy, dx, pt, pl, mode, groups):
-    """One thread computes out[blockIdx.z, oy, ox]."""
-    ox, oy = cuda.grid(2)
-    co = cuda.blockIdx.z
-    if oy < out.shape[1] and ox < out.shape[2]:
-        out[co, oy, ox] = cell_value_dev(x, w, b, co, oy, ox, sy, sx, dy, dx, pt, pl, mode, groups)
-
-
-conv_kernel_jit = cuda.jit(conv_kernel)
-
-
-def cuda_typeof():
-    """numba-cuda's own typeof where it has one (its types may differ from numba's)."""
-    try:
-        from numba.cuda.typing.typeof import typeof
-    except ImportError:  # older numba-cuda shares numba's types
-        from numba import typeof
-    return typeof
-
-
-def gpu_info() -> dict:
+def gpu_info() -> dict[str, Any]:
     """Name, compute capability, SMs and memory of the current GPU (real GPUs only)."""
     dev = cuda.get_current_device()
     name = dev.name.decode() if isinstance(dev.name, bytes) else str(dev.name)
@@ -72,10 +54,10 @@ def gpu_info() -> dict:
 class CudaBackend(Backend):
     name = "cuda"
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.choice = device.choose()
         self.simulated = self.choice.mode == "sim"
-        self._compile_times = {}
+        self._compile_times: dict[Any, float] = {}
         self.block = BLOCK
 
     def with_block(self, block: tuple[int, int]) -> CudaBackend:
@@ -89,25 +71,17 @@ class CudaBackend(Backend):
         return twin
 
     @property
-    def label(self):  # type: ignore[override]
+    def label(self) -> str:  # type: ignore[override]
         if self.simulated:
             return "CUDA, one thread per cell (simulated on CPU)"
         return "CUDA, one thread per cell"
 
-    def _availability(self):
-        if self.choice.mode == "off":
-            return False, self.choice.reason
-        if self.simulated:
-            return True, ""
-        try:
-            if not cuda.is_available():
-                return False, "numba found no usable CUDA GPU"
-            cuda.get_current_device()
-        except Exception as exc:  # CudaSupportError, driver too old, ...
-            return False, f"CUDA GPU not usable: {str(exc).strip().splitlines()[0]}"
-        return True, ""
+    def _availability(self) -> tuple[bool, str]:
+        """Available when a one-thread kernel launched and synchronised (once a process);
+        otherwise one line saying what was found and what to install."""
+        return cuda_probe.availability()
 
-    def _device(self):
+    def _device(self) -> str:
         if self.simulated:
             return "Numba CUDA simulator on the CPU"
         info = gpu_info()
@@ -116,14 +90,14 @@ class CudaBackend(Backend):
             f"{info['compute_capability'][0]}.{info['compute_capability'][1]}"
         )
 
-    def check(self, prep):
+    def check(self, prep: Prepared) -> None:
         super().check(prep)
         s = prep.spec
         if self.simulated and (s.macs > SIM_MAX_MACS or s.cells > SIM_MAX_CELLS):
             raise ConvvizError(
                 f"the CUDA simulator runs every thread in Python; {s.cells:,} cells × "
                 f"{s.taps} multiply-adds is above its limit of {SIM_MAX_CELLS:,} cells and "
-                f"{SIM_MAX_MACS:,} multiply-adds. Use a smaller input (about 64×64 with 3×3), "
+                f"{SIM_MAX_MACS:,} multiply-adds. Use fewer channels, a smaller kernel or input, "
                 "or a machine with an NVIDIA GPU"
             )
         need = 4 * (prep.x.size + prep.w.size + prep.b.size + s.cells)
@@ -140,63 +114,90 @@ class CudaBackend(Backend):
             return None
         return int(cuda.current_context().get_memory_info()[0])
 
-    def launch(self, prep):
+    def launch(self, prep: Prepared) -> Launch:
         return launch_for(prep.spec.out_shape, self.block)
 
-    def compile(self, prep):
+    def compile(self, prep: Prepared) -> float | None:
+        """Compile the kernel this launch needs for the argument types it passes; the
+        seconds taken (None on the simulator: nothing compiles)."""
         if self.simulated:
             return None  # the simulator interprets; nothing compiles
-        typeof = cuda_typeof()
-        out = np.empty((1, 1, 1), np.float32)
-        sig = tuple(typeof(a) for a in (prep.x, prep.w, prep.b, out, *prep.spec.kernel_args()))
-        if sig not in self._compile_times:
-            _, secs = timed(lambda: conv_kernel_jit.compile(sig))
-            self._compile_times[sig] = secs
-        return self._compile_times[sig]
+        kern, args = self.kernel_and_args(prep)
+        sig = launch_types(prep, args[4:])
+        key = (id(kern), sig)
+        if key not in self._compile_times:
+            _, secs = timed(lambda: kern.compile(sig))
+            self._compile_times[key] = secs
+        return float(self._compile_times[key])
 
-    def _run_once(self, prep, ctrl):
-        lau = self.launch(prep)
+    def kernel_and_args(self, prep: Prepared) -> tuple[Any, tuple[Any, ...]]:
+        """(kernel, host arguments) of this problem's launch: x, w, b, out, then scalars
+        (the kernel is specialised on the problem and compiled lazily)."""
+        out = np.empty((0, 0, 0), np.float32)  # stands for the device output array
+        return kernel_for(prep.spec, self.block), (prep.x, prep.w, prep.b, out)
+
+    def run(
+        self, prep: Prepared, *, repeats: int = 5, warmup: int = 1, ctrl: np.ndarray | None = None
+    ) -> tuple[np.ndarray, TimingRecord]:
+        """The shared run times what a user waits for (end to end: allocation, copies,
+        launch, copy back); on a real GPU the phases beside it come from the GPU timing
+        protocol (:mod:`convviz.backends.gpu_timing`), measured after those runs."""
+        out, rec = super().run(prep, repeats=repeats, warmup=warmup, ctrl=ctrl)
+        if self.simulated:
+            rec.clock = gpu_timing.CLOCK_HOST
+            return out, rec
+        try:
+            times = self._run_timed_by_events(prep, repeats, warmup)
+        except Exception as exc:
+            clear = cuda_probe.run_error(exc)  # driver, toolkit, out of memory
+            if clear is None:
+                raise
+            raise clear from None
+        rec.phases, rec.clock = times.phases, times.clock
+        return out, rec
+
+    def _run_once(
+        self, prep: Prepared, ctrl: np.ndarray
+    ) -> tuple[np.ndarray, dict[str, float] | None]:
         try:
             if self.simulated:
-                return self._run_timed_by_clock(prep, lau)
-            return self._run_timed_by_events(prep, lau)
-        except ConvvizError:
-            raise
+                return self._run_timed_by_clock(prep)
+            return self._run_end_to_end(prep), None
         except Exception as exc:
-            text = str(exc)
-            if "OUT_OF_MEMORY" in text.upper() or "out of memory" in text.lower():
-                raise ConvvizError(f"the GPU ran out of memory: {text.splitlines()[0]}") from None
-            raise
+            clear = cuda_probe.run_error(exc)  # driver, toolkit, out of memory
+            if clear is None:
+                raise
+            raise clear from None
         finally:
             ctrl[0] = prep.spec.cells
 
-    @staticmethod
-    def _launch_kernel(lau, dx, dw, db, dout, prep):
-        conv_kernel_jit[lau.grid, lau.block[:2]](dx, dw, db, dout, *prep.spec.kernel_args())
+    def _launch_kernel(
+        self, lau: Launch, dx: Any, dw: Any, db: Any, dout: Any, prep: Prepared
+    ) -> None:
+        """Launch the kernel this problem needs on device arrays dx, dw, db, dout."""
+        kern, args = self.kernel_and_args(prep)
+        kern[lau.grid, lau.block[:2]](dx, dw, db, dout, *args[4:])
 
-    def _run_timed_by_events(self, prep, lau):
-        ev = [cuda.event() for _ in range(4)]
-        ev[0].record()
-        dx, dw, db = (cuda.to_device(a) for a in (prep.x, prep.w, prep.b))
-        dout = cuda.device_array(prep.spec.out_shape, np.float32)
-        ev[1].record()
-        self._launch_kernel(lau, dx, dw, db, dout, prep)
-        ev[2].record()
-        out = dout.copy_to_host()
-        ev[3].record()
-        ev[3].synchronize()
-        ms = [cuda.event_elapsed_time(ev[i], ev[i + 1]) for i in range(3)]
-        return out, {"h2d": ms[0] * 1e-3, "kernel": ms[1] * 1e-3, "d2h": ms[2] * 1e-3}
+    def _launcher(self, prep: Prepared) -> gpu_timing.Launcher:
+        """Launches this problem's kernel on device arrays (dx, dw, db, dout)."""
+        lau = self.launch(prep)
 
-    def _run_timed_by_clock(self, prep, lau):
-        # The simulator's events report -1: time its phases on the host clock.
-        t0 = time.perf_counter_ns()
-        dx, dw, db = (cuda.to_device(a) for a in (prep.x, prep.w, prep.b))
-        dout = cuda.device_array(prep.spec.out_shape, np.float32)
-        t1 = time.perf_counter_ns()
-        self._launch_kernel(lau, dx, dw, db, dout, prep)
-        cuda.synchronize()
-        t2 = time.perf_counter_ns()
-        out = dout.copy_to_host()
-        t3 = time.perf_counter_ns()
-        return out, {"h2d": (t1 - t0) * 1e-9, "kernel": (t2 - t1) * 1e-9, "d2h": (t3 - t2) * 1e-9}
+        def launch(dx: object, dw: object, db: object, dout: object) -> None:
+            self._launch_kernel(lau, dx, dw, db, dout, prep)
+
+        return launch
+
+    def _run_end_to_end(self, prep: Prepared) -> np.ndarray:
+        """What a user waits for: allocation, pageable copies, launch, copy back."""
+        return gpu_timing.end_to_end(prep, self._launcher(prep))
+
+    def _run_timed_by_events(
+        self, prep: Prepared, repeats: int, warmup: int
+    ) -> gpu_timing.PhaseTimes:
+        """The GPU timing protocol: pinned and device buffers allocated first, then h2d,
+        kernel and d2h timed by events, each sample queued behind GPU work; medians."""
+        return gpu_timing.by_events(prep, self._launcher(prep), repeats=repeats, warmup=warmup)
+
+    def _run_timed_by_clock(self, prep: Prepared) -> tuple[np.ndarray, dict[str, float]]:
+        """The simulator's events report -1: its phases on the host clock (and labelled so)."""
+        return gpu_timing.by_host_clock(prep, self._launcher(prep))

@@ -61,6 +61,38 @@ def probe_driver() -> tuple[bool, str]:
     return True, f"{count.value} NVIDIA GPU(s) found"
 
 
+def driver_cuda_version() -> tuple[int, int] | None:
+    """The CUDA version the NVIDIA driver supports, e.g. (12, 4); None without a driver.
+
+    Asked of libcuda directly (``cuDriverGetVersion``), so that nothing of numba
+    is imported and the answer exists even when numba-cuda cannot start.
+    """
+    for name in ("libcuda.so.1", "libcuda.so", "nvcuda.dll", "libcuda.dylib"):
+        try:
+            lib = ctypes.CDLL(name)
+        except OSError:
+            continue
+        version = ctypes.c_int(0)
+        try:
+            if lib.cuDriverGetVersion(ctypes.byref(version)) != 0 or version.value <= 0:
+                return None
+        except AttributeError:
+            return None
+        return version.value // 1000, (version.value % 1000) // 10
+    return None
+
+
+def fall_back(reason: str) -> DeviceChoice:
+    """Record that the GPU the driver reported cannot run a kernel (``reason``: one line
+    saying what was found and what to install). CUDA is then off, the choice's reason is
+    the one the status bar shows, and ``auto`` computes on the CPU."""
+    global _choice
+    current = choose()
+    if current.mode == "gpu":
+        _choice = DeviceChoice(current.requested, "off", reason)
+    return _choice if _choice is not None else current
+
+
 def choose() -> DeviceChoice:
     """Make (once) and return the device choice; sets NUMBA_ENABLE_CUDASIM for "sim"."""
     global _choice

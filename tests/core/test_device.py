@@ -64,3 +64,40 @@ def test_auto_without_a_driver_uses_the_simulator():
     data, be = info_with("auto")
     assert data["device_choice"]["mode"] == "sim" and be["cuda"]["simulated"]
     assert "no NVIDIA driver" in data["gpu_reason"]
+
+
+@pytest.mark.parametrize("backend", ["auto", "cuda"])
+def test_run_with_gpu_requested_and_none_exits_2_with_one_line(tmp_path, backend):
+    import numpy as np
+
+    from convviz.core.device import probe_driver
+
+    if probe_driver()[0]:
+        pytest.skip("this machine has an NVIDIA driver")
+    src = tmp_path / "in.npy"
+    np.save(src, np.ones((8, 8), np.float32))
+    env = dict(os.environ)
+    env.pop("NUMBA_ENABLE_CUDASIM", None)
+    env["CONVVIZ_DEVICE"] = "gpu"
+    proc = subprocess.run(
+        [sys.executable, "-m", "convviz", "run", str(src), "-o", str(tmp_path / "out.npy")]
+        + ["--kernel", "box:3", "--backend", backend],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "CONVVIZ_DEVICE=gpu but no NVIDIA driver found" in lines[0]
+    assert not (tmp_path / "out.npy").exists()
+
+
+def test_no_driver_has_no_version():
+    from convviz.core.device import driver_cuda_version, probe_driver
+
+    if probe_driver()[0]:
+        assert driver_cuda_version() is not None
+    else:
+        assert driver_cuda_version() is None

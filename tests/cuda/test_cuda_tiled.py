@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from convviz import backends
-from convviz.backends.cuda_tiled import SHARED_LIMIT, tile_plan
+from convviz.core.launch import SHARED_LIMIT, tile_plan
 from convviz.core.spec import PADDING_MODES, prepare
-from tests.helpers import assert_close
+from tests.helpers import assert_close_per_output
 
 rng = np.random.default_rng(7)
 
@@ -40,7 +40,7 @@ def test_tiled_equals_cpu(tiled, mode, xs, ws, kw):
     if tiled.simulated:
         np.testing.assert_array_equal(out, backends.get("cpu").compute(prep))
     else:
-        assert_close(out, backends.get("reference").compute(prep), x, w)
+        assert_close_per_output(out, prep)
 
 
 def test_tile_too_big_for_shared_memory_falls_back_to_cuda(tiled):
@@ -48,7 +48,7 @@ def test_tile_too_big_for_shared_memory_falls_back_to_cuda(tiled):
         rng.random((60, 60), np.float32), np.ones((15, 15), np.float32), stride=3, dilation=4
     )
     plan = tile_plan(prep.spec)
-    assert plan["shared_bytes"] > SHARED_LIMIT
+    assert plan.shared_bytes > SHARED_LIMIT
     assert "computed by the one-thread-per-cell cuda kernel instead" in tiled.note(prep)
     out, rec = tiled.run(prep, repeats=1, warmup=0)
     assert rec.note == tiled.note(prep) and rec.block == (16, 16, 1)
@@ -60,6 +60,9 @@ def test_launch_shape_counts_cells_per_thread(tiled):
     lau = tiled.launch(prep)
     assert lau.block == (32, 8, 1) and lau.cells_per_thread == (4, 4)
     assert lau.grid == (4, 3, 1)  # 100/32 → 4 columns of tiles, 70/32 → 3 rows, 4/4 channels
+    one = prepare(np.zeros((70, 100), np.float32), np.ones((3, 3)), padding=1)
+    assert tiled.launch(one).cells_per_thread == (16, 1)  # one channel: 16 rows a thread
+    assert tiled.launch(one).grid == (4, 1, 1)  # tiles of 128 × 32
     assert lau.threads * 4 * 4 >= prep.spec.cells
 
 
@@ -69,7 +72,7 @@ def test_tiled_large_on_gpu(tiled, size, k):
     x = rng.random((size, size), np.float32)
     w = rng.standard_normal((k, k)).astype(np.float32)
     prep = prepare(x, w, padding="same", padding_mode="reflect")
-    assert_close(tiled.compute(prep), backends.get("cpu-parallel").compute(prep), x, w)
+    assert_close_per_output(tiled.compute(prep), prep)
 
 
 @pytest.mark.gpu
@@ -77,7 +80,7 @@ def test_tiled_layer_on_gpu(tiled):
     x = rng.standard_normal((64, 128, 128)).astype(np.float32)
     w = rng.standard_normal((64, 64, 3, 3)).astype(np.float32) * 0.1
     prep = prepare(x, w, padding=1)
-    assert_close(tiled.compute(prep), backends.get("cpu-parallel").compute(prep), x, w)
+    assert_close_per_output(tiled.compute(prep), prep)
 
 
 def test_lesson_sized_tiles_and_thread_map(tiled):
@@ -98,8 +101,9 @@ def test_lesson_sized_tiles_and_thread_map(tiled):
             for ox in range(8):
                 (bx, by, bz), (tx, ty, _), k = lau.thread_of(co, oy, ox)
                 j, r = divmod(k, 2)
-                # the kernel: oy = by*tile_h + ty + r*blockDim.y, ox = bx*4 + tx, co = bz*cob + j
-                assert (oy, ox, co) == (by * 4 + ty + r * 2, bx * 4 + tx, bz * 4 + j)
+                # the kernel: oy = by*tile_h + ty*rows + r, ox = bx*4 + tx, co = bz*cob + j
+                assert (oy, ox, co) == (by * 4 + ty * 2 + r, bx * 4 + tx, bz * 4 + j)
+                assert lau.cells_of((bx, by, bz), (tx, ty, 0))[k] == (co, oy, ox)
                 seen.add(((bx, by, bz), (tx, ty), k))
     assert len(seen) == 4 * 8 * 8 == lau.threads * 2 * 4
     with pytest.raises(Exception, match="rows per thread"):

@@ -1,0 +1,149 @@
+"""The ``cuda`` backend's kernel: one thread, one output cell, specialised.
+
+The kernel is the textbook one: ``ox, oy = cuda.grid(2)``, a bounds guard, then
+the same per-cell function the CPU loops call
+(:func:`convviz.core.cellmath.cell_value`, compiled as a CUDA device function).
+What the launch knows -- kernel size, stride, dilation, padding, channels -- is a
+compile-time constant of the kernel (closure variables; one compiled kernel per
+specialisation), so the per-cell loops unroll and every weight offset is an
+immediate. Cells whose window lies wholly inside the input call the same
+function with a ``map_index`` that is the identity: no padding logic on the
+common path. Indices are 32-bit where the sizes allow.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numba import cuda
+
+from convviz.backends.cuda_intrinsics import nonneg, u32, with_shape
+from convviz.core import cellmath, device
+from convviz.core.spec import ConvSpec
+
+_jit: Any = cuda.jit  # numba's decorators are untyped
+
+
+def _device(fn: Any) -> Any:
+    """``fn`` as a CUDA device function, inlined into its caller on a real GPU so that the
+    kernel's constants reach the loops."""
+    if device.choose().mode == "sim":
+        return _jit(device=True)(fn)
+    return _jit(device=True, forceinline=True)(fn)
+
+
+map_index_dev = _device(cellmath.map_index)
+cell_value_dev = _device(cellmath.retarget(cellmath.cell_value, map_index=map_index_dev))
+
+
+def _inside(i: Any, n: Any, mode: Any) -> Any:
+    """map_index for a window known to lie inside the input: the index itself, known to
+    the compiler as not negative (so no padding test, no wraparound is compiled)."""
+    return nonneg(i)
+
+
+#: cell_value for threads whose whole window lies inside the input: no padding logic
+cell_inside_dev = _device(cellmath.retarget(cellmath.cell_value, map_index=_device(_inside)))
+
+_kernels: dict[tuple[int, ...], Any] = {}
+
+
+def kernel_key(spec: ConvSpec) -> tuple[int, ...]:
+    """What the naive kernel is specialised on: every number of the launch (c_out,
+    C_in/groups, kh, kw, stride, dilation, top/left padding, mode, groups, image size)."""
+    return (spec.c_out, spec.c_in // spec.groups, spec.kh, spec.kw, *spec.kernel_args(),
+            spec.h, spec.w, spec.out_h, spec.out_w)  # fmt: skip
+
+
+def make_kernel(key: tuple[int, ...]) -> Any:
+    """The textbook kernel with ``key``'s numbers as compile-time constants (closure
+    variables): the per-cell loops unroll, row strides are immediates."""
+    c_out, cin_g, kh, kw, sy, sx, dy, dx, pt, pl, mode, groups, h, wd, ho, wo = key
+    c_in = cin_g * groups
+    # output cells whose window lies wholly inside the input: y_lo <= oy < y_hi, x_lo ...
+    y_lo, y_hi = inside_range(h, kh, sy, dy, pt)
+    x_lo, x_hi = inside_range(wd, kw, sx, dx, pl)
+
+    def conv_kernel(x: Any, w: Any, b: Any, out: Any) -> None:
+        """One thread computes out[blockIdx.z, oy, ox]."""
+        ox, oy = cuda.grid(2)  # type: ignore[call-arg, var-annotated]
+        # one output channel: blockIdx.z is 0, a constant the compiler can fold
+        co = u32(cuda.blockIdx.z) if c_out > 1 else u32(0)
+        ox, oy = u32(ox), u32(oy)  # 32 bits suffice, and never negative
+        if oy < ho and ox < wo:
+            # the same arrays, their shapes now compile-time constants
+            xs = with_shape(x, (c_in, h, wd))
+            ws = with_shape(w, (c_out, cin_g, kh, kw))
+            if y_lo <= oy < y_hi and x_lo <= ox < x_hi:
+                v = cell_inside_dev(xs, ws, b, co, oy, ox, sy, sx, dy, dx, pt, pl, mode, groups)
+            else:
+                v = cell_value_dev(xs, ws, b, co, oy, ox, sy, sx, dy, dx, pt, pl, mode, groups)
+            with_shape(out, (c_out, ho, wo))[co, oy, ox] = v
+
+    return conv_kernel
+
+
+def inside_range(n: int, k: int, stride: int, dilation: int, pad: int) -> tuple[int, int]:
+    """Output indices o with the window o·stride − pad + (0 … (k−1)·dilation) inside an
+    input axis of length n: lo <= o < hi (hi <= lo: no such cell)."""
+    lo = -(-pad // stride)
+    hi = max(lo, (n + pad - (k - 1) * dilation - 1) // stride + 1)
+    return lo, hi
+
+
+def kernel_jit(fn: Any, threads: int, blocks: int = 1) -> Any:
+    """``fn`` as a CUDA kernel compiled for blocks of ``threads`` threads, ``blocks`` of
+    them resident on an SM (launch bounds: the compiler keeps its registers within
+    65536 / (threads × blocks), so the launch always fits). The simulator takes none."""
+    if device.choose().mode == "sim":
+        return _jit(fn)
+    return _jit(launch_bounds=(threads, blocks))(fn)
+
+
+def kernel_for(spec: ConvSpec, block: tuple[int, int]) -> Any:
+    """The compiled (lazily, once per specialisation and block size) kernel for ``spec``."""
+    key = (*kernel_key(spec), block[0] * block[1])
+    if key not in _kernels:
+        # blocks an SM holds at once so that each thread has 64 registers (half the SM's
+        # threads resident for blocks of 256)
+        warps = (key[-1] + 31) // 32
+        blocks = min(32, max(1, 65536 // (warps * 32 * 64)))
+        _kernels[key] = kernel_jit(make_kernel(key[:-1]), key[-1], blocks)
+    return _kernels[key]
+
+
+def array_layout(a: np.ndarray) -> str:
+    """The layout numba-cuda gives ``cuda.to_device(a)``: 'C' or 'F' when contiguous
+    without a zero stride, else 'A' (a broadcast array is 'A' even when numpy calls it
+    contiguous)."""
+    broadcast = 0 in a.strides and a.size != 0
+    if a.flags.c_contiguous and not broadcast:
+        return "C"
+    if a.flags.f_contiguous and not broadcast:
+        return "F"
+    return "A"
+
+
+def device_type(a: np.ndarray) -> Any:
+    """The numba type of ``cuda.to_device(a)`` (its layout as numba-cuda's DeviceNDArray
+    gives it, see :func:`array_layout`)."""
+    return cuda_typeof()(np.empty((1,) * a.ndim, a.dtype)).copy(layout=array_layout(a))
+
+
+def launch_types(prep: Any, scalars: tuple[Any, ...] = ()) -> tuple[Any, ...]:
+    """The argument types a launch on ``prep`` passes: the four arrays as sent to the
+    device (the output is allocated C-contiguous there), then the scalars."""
+    out = np.empty((1, 1, 1), np.float32)
+    typeof = cuda_typeof()
+    arrays = (prep.x, prep.w, prep.b, out)
+    return (*(device_type(a) for a in arrays), *(typeof(v) for v in scalars))
+
+
+def cuda_typeof() -> Any:
+    """numba-cuda's own typeof where it has one (its types may differ from numba's)."""
+    try:
+        from numba.cuda.typing.typeof import typeof
+    except ImportError:  # older numba-cuda shares numba's types
+        from numba import typeof
+    return typeof

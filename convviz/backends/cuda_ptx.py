@@ -1,0 +1,121 @@
+"""PTX of exactly the kernel a backend would launch, also where no GPU is present.
+
+:func:`ptx_for` asks the backend which kernel and which host arguments a launch
+on ``prep`` passes (:meth:`kernel_and_args`), types them as numba-cuda types the
+device arrays made from them, and compiles that specialisation to PTX for the
+given compute capability. On the CUDA simulator numba's compiler is replaced by
+the interpreter, so the compile runs in a child Python with ``CONVVIZ_DEVICE=gpu``
+(NVVM from the ``nvidia-nvvm`` wheel suffices; no driver is needed), handed the
+backend's name and block, the problem's numbers and the layouts of its arrays.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from convviz.backends.cuda_naive import array_layout
+from convviz.core import device
+
+
+def _stand_in(dtype: str, ndim: int, layout: str) -> np.ndarray:
+    """A tiny array that numba-cuda types exactly as an array of that layout."""
+    if layout == "C":
+        return np.zeros((1,) * ndim, dtype)
+    if layout == "F":
+        return np.asfortranarray(np.zeros((2,) * ndim, dtype))
+    return np.broadcast_to(np.zeros(1, dtype), (2,) * ndim)
+
+
+@contextlib.contextmanager
+def _target(cc: tuple[int, int]) -> Iterator[None]:
+    """Compiling a kernel that calls a device function asks the current device for its
+    compute capability (numba-cuda's dispatcher); answer for the target compiled."""
+    import numba.cuda.dispatcher as disp
+
+    class _Target:
+        compute_capability = cc
+
+    saved = disp.get_current_device
+    disp.get_current_device = lambda: _Target()
+    try:
+        yield
+    finally:
+        disp.get_current_device = saved
+
+
+def _compile_here(be: Any, prep: Any, cc: tuple[int, int]) -> str:
+    from numba import cuda
+
+    from convviz.backends.cuda_naive import launch_types
+
+    kern, args = be.kernel_and_args(prep)
+    sig = launch_types(prep, args[4:])
+    bounds = kern.targetoptions.get("launch_bounds")
+    compile_ptx: Any = cuda.compile_ptx
+    with _target(cc):
+        ptx, _ = compile_ptx(kern.py_func, sig, cc=cc, launch_bounds=bounds)
+    return str(ptx)
+
+
+#: the child: the registry is handed to serve() so that this module imports no backend
+CHILD = "from convviz.backends import get; from convviz.backends.cuda_ptx import serve; serve(get)"
+
+
+def ptx_many(requests: Sequence[tuple[Any, Any]], cc: tuple[int, int] = (9, 0)) -> list[str]:
+    """PTX for each (backend, prep), compiled in one child process if need be."""
+    if device.choose().mode == "gpu":
+        return [_compile_here(be, prep, cc) for be, prep in requests]
+    payload = [
+        (
+            be.name,
+            be.block,
+            getattr(be, "rows", None),
+            prep.spec,
+            [(str(a.dtype), a.ndim, array_layout(a)) for a in (prep.x, prep.w, prep.b)],
+        )
+        for be, prep in requests
+    ]
+    env = dict(os.environ, CONVVIZ_DEVICE="gpu")
+    env.pop("NUMBA_ENABLE_CUDASIM", None)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD],
+        input=pickle.dumps((payload, cc)),
+        capture_output=True,
+        env=env,
+        timeout=900,
+    )
+    if done.returncode != 0:
+        err = done.stderr.decode(errors="replace").strip()
+        raise RuntimeError("compiling PTX failed:\n" + err[-3000:])
+    out: list[str] = pickle.loads(done.stdout)
+    return out
+
+
+def ptx_for(be: Any, prep: Any, cc: tuple[int, int] = (9, 0)) -> str:
+    """The PTX of the kernel ``be.compute(prep)`` would launch on a GPU of compute
+    capability ``cc``."""
+    return ptx_many([(be, prep)], cc)[0]
+
+
+def serve(get: Callable[[str], Any]) -> None:
+    """The child's side: (backend name, block, rows, spec, array layouts) from stdin,
+    the PTX of each to stdout."""
+    from convviz.core.spec import Prepared
+
+    payload, cc = pickle.loads(sys.stdin.buffer.read())
+    results = []
+    for name, block, rows, spec, layouts in payload:
+        be = get(name)
+        if tuple(block) != tuple(be.block) or rows != getattr(be, "rows", None):
+            be = be.with_block(block) if rows is None else be.with_block(block, rows)
+        x, w, b = (_stand_in(*lay) for lay in layouts)
+        results.append(_compile_here(be, Prepared(x, w, b, spec), tuple(cc)))
+    sys.stdout.buffer.write(pickle.dumps(results))
