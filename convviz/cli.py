@@ -7,6 +7,7 @@ exit code 2 and one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from convviz.backends import NAMES
     from convviz.version import __version__
 
     parser = Parser(
@@ -44,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--backend",
         default="auto",
-        help="auto, reference, cpu, cpu-parallel or cuda (default auto)",
+        metavar="NAME",
+        help=f"auto, {', '.join(NAMES[:-1])} or {NAMES[-1]} (default auto: a real GPU "
+        "if there is one, else cpu-parallel)",
     )
     run.add_argument("--repeats", type=int, default=5, help="timed runs (default 5)")
     run.add_argument(
@@ -104,7 +108,15 @@ def cmd_run(args) -> int:
         padding_mode=args.padding_mode,
         flip=args.flip,
     )
+    import os
+
+    # as the app: idle OpenMP threads sleep (before numba loads its threading layer)
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     be = backends.get(args.backend)
+    what = be.needs_compile(prep) if hasattr(be, "needs_compile") else ""
+    if what and hasattr(be, "compile_facts"):  # numba compiles (or loads) what it needs
+        print(f"compiling the CPU kernels for {what}…", end="", file=sys.stderr, flush=True)
+        print(f" {be.compile_facts(prep).text()}", file=sys.stderr)
     out, rec = be.run(prep, repeats=args.repeats, warmup=1)
     note = images.save_result(out_path, prep.finish(out))
     if args.json:
@@ -118,8 +130,8 @@ def cmd_run(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
-            return _gui(argv)
+        if not argv or argv[0] not in COMMANDS and not argv[0].startswith("-"):
+            return _gui(_gui_args(argv))
         args = build_parser().parse_args(argv)
         handler = {"info": cmd_info, "run": cmd_run}.get(args.command) or args.handler
         return handler(args)
@@ -128,6 +140,29 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def _gui_args(argv: list[str]) -> list[str]:
+    """``convviz`` alone or ``convviz IMAGE`` with an existing file; anything else is a
+    user error, told in one line before a window opens."""
+    if len(argv) > 1:
+        extra = " ".join(argv[1:])
+        raise ConvvizError(f"the app takes one image, not {extra!r} after it; see `convviz -h`")
+    if not argv:
+        return argv
+    path = Path(argv[0])
+    if path.is_file():
+        return argv
+    if path.exists():
+        raise ConvvizError(f"{path}: not a file; give an image to open")
+    if not path.suffix and len(path.parts) == 1:
+        near = difflib.get_close_matches(argv[0], COMMANDS, n=1)
+        hint = f"did you mean `convviz {near[0]}`? " if near else ""
+        raise ConvvizError(
+            f"unknown command {argv[0]!r}; {hint}commands: {', '.join(COMMANDS)}, "
+            "or give an image to open"
+        )
+    raise ConvvizError(f"{path}: no such file")
 
 
 def _gui(argv: list[str]) -> int:

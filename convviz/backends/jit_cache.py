@@ -15,21 +15,36 @@ import os
 from pathlib import Path
 
 import convviz.core
+from convviz.core import paths
 from convviz.version import __version__
 
-PACKAGE = Path(convviz.core.__file__).resolve().parent.parent
+#: the installed package, spelt as Python imported it (numba names cache folders after
+#: the absolute source path, symbolic links unresolved)
+PACKAGE = Path(os.path.abspath(convviz.core.__file__)).parent.parent
 #: every module whose functions numba caches, relative to the package
 SOURCES = ("core/cellmath.py", "backends/cpu.py", "backends/cpu_rows.py")
 STAMP = "convviz-kernels.sha256"
 
 
 def _cache_dirs(src: Path) -> list[Path]:
-    """Where numba keeps the cache of functions defined in ``src``."""
-    dirs = [src.parent / "__pycache__"]
-    custom = os.environ.get("NUMBA_CACHE_DIR")
-    if custom:  # numba mirrors the absolute source folder under it
-        dirs.append(Path(custom) / src.parent.resolve().relative_to(src.anchor))
-    return dirs
+    """Where numba keeps the cache of functions defined in ``src``: under
+    ``NUMBA_CACHE_DIR`` (which :mod:`convviz.core.paths` sets to the user's cache),
+    in a folder named by numba after the source folder; without it, ``__pycache__``."""
+    custom = os.environ.get("NUMBA_CACHE_DIR", "").strip()
+    if custom:  # numba.core.caching._CacheLocator.get_suitable_cache_subpath
+        folder = os.path.dirname(os.path.abspath(src))
+        digest = hashlib.sha1(folder.encode()).hexdigest()
+        return [Path(custom) / f"{os.path.basename(folder)}_{digest}"]
+    return [src.parent / "__pycache__"]
+
+
+def stamp_path() -> Path:
+    """The fingerprint file: beside numba's cache, or in the user's cache if that
+    would be inside the installed package."""
+    folder = _cache_dirs(PACKAGE / SOURCES[0])[0]
+    if paths.is_inside(folder, PACKAGE):
+        folder = paths.cache_dir()
+    return folder / STAMP
 
 
 def fingerprint() -> str:
@@ -42,8 +57,8 @@ def fingerprint() -> str:
 def drop_stale() -> bool:
     """Delete the numba cache of the kernel modules if their sources changed; True if it did."""
     want = fingerprint()
-    stamp_dirs = _cache_dirs(PACKAGE / SOURCES[0])
-    if any((d / STAMP).is_file() and (d / STAMP).read_text().strip() == want for d in stamp_dirs):
+    stamp = stamp_path()
+    if stamp.is_file() and stamp.read_text().strip() == want:
         return False
     for rel in SOURCES:
         src = PACKAGE / rel
@@ -53,10 +68,9 @@ def drop_stale() -> bool:
                     f.unlink()
                 except OSError:
                     pass
-    for d in stamp_dirs:
-        try:
-            d.mkdir(parents=True, exist_ok=True)
-            (d / STAMP).write_text(want + "\n")
-        except OSError:
-            continue  # read-only install: numba falls back to its user-wide cache
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(want + "\n")
+    except OSError:
+        pass  # no writable cache at all: numba then compiles afresh in every process
     return True

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+
+from convviz.errors import ConvvizError
 
 _configured = False
 
@@ -45,7 +49,41 @@ def create_window(argv: list[str] | None = None, warm_up: bool = True):
     return window
 
 
+def display_problem(env: Mapping[str, str] | None = None, platform: str | None = None) -> str:
+    """Why no window can open here, in one sentence; "" when one can.
+
+    On Linux and the BSDs Qt needs an X11 or Wayland display (or a headless platform
+    plugin such as ``QT_QPA_PLATFORM=offscreen``); without one it aborts the process."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if platform.startswith(("win", "darwin", "cygwin")):
+        return ""
+    qpa = env.get("QT_QPA_PLATFORM", "").strip()
+    x11, wayland = bool(env.get("DISPLAY")), bool(env.get("WAYLAND_DISPLAY"))
+    # QT_QPA_PLATFORM is "name[:options]", or several such tried in turn, split by ";"
+    names = [p.split(":")[0].strip().lower() for p in qpa.split(";") if p.strip()]
+    for name in names or [""]:
+        if name == "xcb" and x11 or name.startswith("wayland") and wayland:
+            return ""
+        if name == "" and (x11 or wayland):
+            return ""
+        if name not in ("", "xcb") and not name.startswith("wayland"):
+            return ""  # offscreen, minimal, eglfs, vnc, …: no window system needed
+    why = (
+        f"QT_QPA_PLATFORM={qpa} but no {'DISPLAY' if 'xcb' in names else 'WAYLAND_DISPLAY'}"
+        if x11 or wayland
+        else "DISPLAY and WAYLAND_DISPLAY are unset"
+    )
+    return (
+        f"no display to open the app on ({why}); "
+        "the commands run, bench, info and export-animation need none"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
+    problem = display_problem()
+    if problem:
+        raise ConvvizError(problem)
     app = ensure_app()
     from convviz.gui import i18n
 

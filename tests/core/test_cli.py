@@ -1,15 +1,20 @@
-"""`convviz info` and `convviz run`: round trips against an oracle, exit code 2 on user errors."""
+"""`convviz info` and `convviz run`: round trips against an oracle, exit code 2 on user errors;
+what opens the app; the README's synopsis and the help agree with the parser."""
 
+import argparse
 import json
+import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 from scipy import ndimage, signal
 
-from convviz.cli import main
+from convviz.cli import build_parser, main
 
 
 def test_info_text_and_json(capsys):
@@ -164,3 +169,185 @@ def test_subprocess_error_has_no_traceback(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip() == "convviz: error: dilation must be >= 1; got 0"
     assert "Traceback" not in proc.stderr
+
+
+# --- what opens the app, and what is a user error instead -----------------------------
+
+
+@pytest.fixture
+def gui_calls(monkeypatch):
+    """Records the app's launches instead of opening a window."""
+    import convviz.gui.app
+
+    calls = []
+    monkeypatch.setattr(convviz.gui.app, "main", lambda argv: calls.append(argv) or 0)
+    return calls
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["infos"], "unknown command 'infos'; did you mean `convviz info`?"),
+        (["benchmark"], "unknown command 'benchmark'; did you mean `convviz bench`?"),
+        (["MISSING"], "nope.png: no such file"),
+        (["DIR"], "not a file; give an image to open"),
+        (["IMG", "IMG"], "the app takes one image"),
+        (["--bogus"], "see `convviz --help`"),
+    ],
+)
+def test_typos_and_missing_files_exit_2_without_a_window(tmp_path, capsys, gui_calls, args, needle):
+    (tmp_path / "x.png").write_bytes(b"")
+    subst = {"MISSING": str(tmp_path / "nope.png"), "DIR": str(tmp_path), "IMG": "x.png"}
+    rc = main([subst.get(a, a) for a in args])
+    err = capsys.readouterr().err
+    assert rc == 2 and gui_calls == []
+    assert err.count("\n") == 1 and err.startswith("convviz: error: ")
+    assert needle in err
+
+
+def test_only_no_argument_or_an_existing_file_opens_the_app(tmp_path, gui_calls):
+    img = tmp_path / "photo.png"
+    img.write_bytes(b"any bytes: the app reads (and judges) the file itself")
+    assert main([]) == 0
+    assert main([str(img)]) == 0
+    assert gui_calls == [[], [str(img)]]
+
+
+def test_display_problem_reads_the_environment():
+    from convviz.gui.app import display_problem
+
+    linux = "linux"
+    assert "DISPLAY and WAYLAND_DISPLAY are unset" in display_problem({}, linux)
+    assert display_problem({"DISPLAY": ":0"}, linux) == ""
+    assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, linux) == ""
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, linux) == ""
+    assert "no DISPLAY" in display_problem(
+        {"QT_QPA_PLATFORM": "xcb", "WAYLAND_DISPLAY": "w"}, linux
+    )
+    assert display_problem({"QT_QPA_PLATFORM": "wayland;xcb", "DISPLAY": ":1"}, linux) == ""
+    assert display_problem({}, "win32") == display_problem({}, "darwin") == ""
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="Windows and macOS always have a display"
+)
+@pytest.mark.parametrize("args", [[], ["IMG"]])
+def test_no_display_is_one_line_not_a_qt_abort(tmp_path, args):
+    np.save(tmp_path / "in.npy", np.zeros((8, 8), np.float32))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "convviz", *[str(tmp_path / "in.npy") for _ in args]],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("convviz: error: no display to open the app on")
+    assert proc.stderr.count("\n") == 1
+
+
+# --- the README's synopsis and the help agree with the parser ---------------------------
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def _subparsers(parser) -> dict:
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(sub.choices)
+
+
+def _options(parser) -> dict:
+    """Every option of a parser but --help: its first long name -> the argparse action."""
+    out = {}
+    for a in parser._actions:
+        if a.option_strings and "--help" not in a.option_strings:
+            out[next(s for s in a.option_strings if s.startswith("--"))] = a
+    return out
+
+
+def _synopsis() -> dict[str, str]:
+    """The README's "Command line" block: command ("" for the app) -> its text."""
+    text = README.read_text(encoding="utf-8")
+    block = text.split("## Command line", 1)[1].split("\n\n", 2)[1]
+    commands: dict[str, str] = {}
+    name = None
+    for line in block.splitlines():
+        line = line.split(" # ")[0]
+        m = re.match(r"\s{4}convviz(?: ([a-z][a-z-]*))?(.*)", line)
+        if m:
+            name = m.group(1) or ""
+            commands[name] = commands.get(name, "") + " " + m.group(2)
+        else:
+            commands[name] += " " + line.strip()
+    return commands
+
+
+def _shown(text: str) -> dict[str, str | None]:
+    """Options in a synopsis text -> the value written after them (None if none)."""
+    shown = {}
+    for m in re.finditer(r"(?<![\w-])(--?[a-zA-Z][\w-]*)(?: ([^\s\]\[]+))?", text):
+        value = m.group(2)
+        shown[m.group(1)] = None if value is None or value.startswith("-") else value
+    return shown
+
+
+def _default_text(default) -> str:
+    return ",".join(map(str, default)) if isinstance(default, list) else str(default)
+
+
+def test_readme_synopsis_lists_exactly_the_parsers_options():
+    from convviz.cli_options import add_conv_options
+
+    parser = build_parser()
+    readme = _synopsis()
+    subs = _subparsers(parser)
+    assert set(readme) == {"", *subs}, "README's commands differ from the parser's"
+    assert set(_shown(readme[""])) == set(_options(parser))  # --version
+    conv = argparse.ArgumentParser()
+    add_conv_options(conv)
+    for name, sub in subs.items():
+        text = readme[name]
+        shown = _shown(text)
+        if "lesson options as for run" in text:
+            shown.update(dict.fromkeys(_options(conv)))
+        actions = _options(sub)
+        aliases = {s: long for long, a in actions.items() for s in a.option_strings}
+        unknown = set(shown) - set(aliases)
+        assert not unknown, f"README shows {name} {sorted(unknown)}, which the parser lacks"
+        missing = set(actions) - {aliases[s] for s in shown}
+        assert not missing, f"README's synopsis of {name} misses {sorted(missing)}"
+        for opt, value in shown.items():
+            a = actions[aliases[opt]]
+            if value is None:
+                continue
+            if a.choices:
+                assert set(value.split("|")) == set(a.choices), f"{name} {opt}"
+            elif not re.search(r"[A-Z]", value):  # a literal example: the default
+                assert value == _default_text(a.default), f"{name} {opt}: not the default"
+
+
+def test_help_names_every_backend_and_the_real_defaults():
+    from convviz.backends import NAMES
+
+    subs = _subparsers(build_parser())
+    backend_help = subs["run"]._option_string_actions["--backend"].help
+    for name in ("auto", *NAMES):
+        assert re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", backend_help), name
+    checked = 0
+    for name, sub in subs.items():
+        for opt, a in _options(sub).items():
+            m = re.search(r"\(default:? ([^\s):]+)", a.help or "")
+            if m and a.default not in (None, "", False):
+                said, real = m.group(1), a.default
+                if isinstance(real, (int, float)):  # "(default 3)" for 3.0
+                    said, real = float(said), float(real)
+                else:
+                    real = _default_text(real)
+                assert said == real, f"{name} {opt} help"
+                checked += 1
+    assert checked >= 8

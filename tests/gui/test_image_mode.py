@@ -33,7 +33,7 @@ def test_open_compute_both_lanes_save_and_reload(window, qtbot, tmp_path):
     src = write_png(tmp_path / "photo.png", x)
     rec = Recorder(window)
     assert window.open_image(src)
-    assert window.in_image_mode and window.image_mode.strip.isVisible()
+    assert window.image_mode.active and window.image_mode.strip.isVisible()
     assert not window.lanes.isVisible()
     res = wait_result(window, qtbot)
     expected = _whole(x)
@@ -52,12 +52,12 @@ def test_open_compute_both_lanes_save_and_reload(window, qtbot, tmp_path):
     # save the exact result (.npy, .tif) and the displayed picture (.png); reload
     for suffix in (".npy", ".tif"):
         out = tmp_path / f"result{suffix}"
-        window.ask_save_path = lambda *a, out=out: str(out)
-        assert window.save_result(), rec.errors
+        window.dialogs.ask_save_path = lambda *a, out=out: str(out)
+        assert window.image_mode.save(), rec.errors
         np.testing.assert_array_equal(load_array(out), expected)
     out = tmp_path / "shown.png"
-    window.ask_save_path = lambda *a: str(out)
-    assert window.save_result()
+    window.dialogs.ask_save_path = lambda *a: str(out)
+    assert window.image_mode.save()
     np.testing.assert_array_equal(
         np.moveaxis(load_array(out), 0, -1), display.render_rgb(strip.shown["cpu"])
     )
@@ -78,11 +78,11 @@ def test_saving_never_overwrites_the_input_without_asking(window, qtbot, tmp_pat
     rec = Recorder(window, answer=False)
     window.open_image(src)
     wait_result(window, qtbot)
-    window.ask_save_path = lambda *a: str(src)
-    assert not window.save_result()
+    window.dialogs.ask_save_path = lambda *a: str(src)
+    assert not window.image_mode.save()
     assert rec.questions and src.read_bytes() == before
     rec.answer = True
-    assert window.save_result()
+    assert window.image_mode.save()
     assert src.read_bytes() != before
 
 
@@ -97,20 +97,30 @@ def test_a_small_image_runs_the_cuda_lane(window, qtbot, tmp_path):
     np.testing.assert_array_equal(par.out[0], _whole(x))
 
 
+def _drag_enter(mime: QMimeData) -> QDragEnterEvent:
+    """A drag entering at (20, 20): PySide6 6.12 takes a QPointF (and deprecates the
+    QPoint form, the only one before)."""
+    args = (Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    try:
+        return QDragEnterEvent(QPointF(20, 20), *args)
+    except TypeError:
+        return QDragEnterEvent(QPoint(20, 20), *args)
+
+
 def test_drop_a_file_on_the_window(window, qtbot, tmp_path):
     src = write_png(tmp_path / "dropped.png", grey(20, 30))
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(src))])
-    enter = QDragEnterEvent(QPoint(20, 20), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    enter = _drag_enter(mime)
     QtWidgets.QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
     drop = QDropEvent(QPointF(20, 20), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
     QtWidgets.QApplication.sendEvent(window, drop)
-    assert window.in_image_mode and window.image_mode.model.path == src
+    assert window.image_mode.active and window.image_mode.model.path == src
     wait_result(window, qtbot)
     text = QMimeData()
     text.setText("not a file")
-    enter = QDragEnterEvent(QPoint(20, 20), Qt.CopyAction, text, Qt.LeftButton, Qt.NoModifier)
+    enter = _drag_enter(text)
     QtWidgets.QApplication.sendEvent(window, enter)
     assert not enter.isAccepted()
 
@@ -137,14 +147,14 @@ def test_a_bad_file_leaves_the_previous_image_in_place(window, qtbot, tmp_path, 
     rec = Recorder(window)
     for p in _bad_files(tmp_path).values():  # in the lesson: the lesson stays
         assert not window.open_image(p)
-    assert not window.in_image_mode and len(rec.errors) == 5
+    assert not window.image_mode.active and len(rec.errors) == 5
     good = write_png(tmp_path / "good.png", grey(24, 32))
     window.open_image(good)
     res = wait_result(window, qtbot)
     model = window.image_mode.model
     x, lesson = model.x, window.model.lesson
     rec.errors.clear()
-    monkeypatch.setattr("convviz.core.images.MAX_PIXELS", 100)
+    monkeypatch.setattr("convviz.core.image_read.MAX_PIXELS", 100)
     bad = _bad_files(tmp_path)
     bad["too large"] = good
     for problem, p in bad.items():
@@ -173,8 +183,8 @@ def test_the_region_animation_on_a_large_image_matches_the_whole_result(window, 
     roi.setSize((12.2, 40), finish=True)
     assert model.region == Region(77, 1234, 24, 12)
     assert lesson.n_cells == 24 * 12
-    window.key_step(1)
-    window.key_step(1)  # mid-animation: the first two cells are shown, in order
+    window.keys.step(1)
+    window.keys.step(1)  # mid-animation: the first two cells are shown, in order
     out = lesson.stepper.output()[0]
     np.testing.assert_array_equal(out[0, :2], whole[77, 1234:1236])
     assert np.isnan(out[0, 2:]).all()
@@ -215,7 +225,7 @@ def test_colour_per_channel_and_layer_view(window, qtbot, tmp_path):
     np.testing.assert_array_equal(res.lanes["cpu"].out, layer)
     assert lesson.lesson.x.shape[0] == 3 and window.lesson_view.channel == 2
     np.testing.assert_array_equal(lesson.stepper.full_output()[0], layer[0][r.slices])
-    window.key_step(1)
+    window.keys.step(1)
     assert "per channel R" in window.lesson_view.formula.text()
 
 
@@ -241,20 +251,20 @@ def test_recent_files_persist_and_reopen(qtbot, tmp_path):
     src = write_png(tmp_path / "recent.png", grey(10, 12))
     win = gui_app.create_window([str(src)])  # `convviz PATH`
     qtbot.addWidget(win)
-    assert win.in_image_mode and win.image_mode.model.path == src
+    assert win.image_mode.active and win.image_mode.model.path == src
     wait_result(win, qtbot)
     win.close()
     assert files.recent_files()[0] == src.resolve()
     win2 = gui_app.create_window()
     qtbot.addWidget(win2)
-    assert not win2.in_image_mode
+    assert not win2.image_mode.active
     actions = win2.file_menu.recent_actions()
     assert actions[0].text() == str(src.resolve())
     actions[0].trigger()
-    assert win2.in_image_mode
+    assert win2.image_mode.active
     wait_result(win2, qtbot)
     win2.enter_lesson_mode()  # File → Lesson demo: back to the built-in lesson
-    assert not win2.in_image_mode and win2.model.lesson.x.shape == (1, 8, 8)
+    assert not win2.image_mode.active and win2.model.lesson.x.shape == (1, 8, 8)
     assert win2.lanes.isVisibleTo(win2) and not win2.image_mode.strip.isVisibleTo(win2)
     win2.close()
 
@@ -262,6 +272,6 @@ def test_recent_files_persist_and_reopen(qtbot, tmp_path):
 def test_a_bad_path_argument_keeps_the_lesson(qtbot, tmp_path):
     win = gui_app.create_window([str(tmp_path / "nope.png")])
     qtbot.addWidget(win)
-    assert not win.in_image_mode
-    assert "nope.png" in win.last_error and "no such file" in win.last_error
+    assert not win.image_mode.active
+    assert "nope.png" in win.dialogs.last_error and "no such file" in win.dialogs.last_error
     win.close()

@@ -7,16 +7,20 @@ few thousand emits. Here 20,000 frames and 20,000 more emits must pass.
 
 from __future__ import annotations
 
+import pytest
+
 from convviz.core.kernels import preset
 from convviz.core.lessons import Lesson, make_input
 
 FRAMES = 20_000
 
+pytestmark = pytest.mark.slow  # skip with -m "not slow"; the default run keeps it
+
 
 def test_twenty_thousand_frames_and_emits(window, qtbot):
     m, pb = window.model, window.playback
-    m.lesson = Lesson(x=make_input("ramp", 4, 4), w=preset("laplacian")[None, None])
-    m.set_stride(1)  # re-prepare the small lesson: frames stay cheap
+    # a small lesson: frames stay cheap
+    assert m.set_lesson(Lesson(x=make_input("ramp", 4, 4), w=preset("laplacian")[None, None]))
     now = [0.0]
     pb.clock = lambda: now[0]
     pb.set_speed(500)
