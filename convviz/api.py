@@ -1,10 +1,18 @@
-"""convviz.conv2d: validate, pick a backend, compute."""
+"""convviz.conv2d: validate, pick a backend, compute.
+
+The one pass over the data is the backend's own. Checking a large input for
+non-finite values costs a full pass of its own, so where the backend reports
+non-finite results (the CPU loops set a flag while they add the bias) and
+every input value reaches the result (stride 1), the input is checked only
+when some result is not finite: the same ConvvizError, raised after the run
+instead of before it. The result is the backend's own array, never a copy.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from convviz.core.spec import prepare
+from convviz.core.spec import check_finite, prepare
 
 
 def conv2d(
@@ -23,6 +31,7 @@ def conv2d(
     """See :func:`convviz.conv2d`."""
     from convviz import backends
 
+    be = backends.get(backend)
     prep = prepare(
         x,
         w,
@@ -33,6 +42,16 @@ def conv2d(
         groups=groups,
         padding_mode=padding_mode,
         flip=flip,
+        check_input=False,
     )
-    be = backends.get(backend)
-    return prep.finish(be.compute(prep))
+    deferred = getattr(be, "reports_nonfinite", False) and prep.spec.stride == (1, 1)
+    shaped = prep.x.reshape(np.shape(x))  # so that the message names the caller's index
+    if not deferred:
+        check_finite(shaped)
+        return prep.finish(be.compute(prep))
+    # [cells done, cancel, some result not finite]
+    ctrl = np.zeros(3, np.int64)
+    out = be.compute(prep, ctrl)
+    if ctrl[2]:
+        check_finite(shaped)  # raises if the input was the cause (not an overflow)
+    return prep.finish(out)

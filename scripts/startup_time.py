@@ -1,10 +1,17 @@
-"""Time from launch to the window shown: convviz (first and second launch) beside a bare
-PySide6 + pyqtgraph window, measured in one run, the same way for each.
+"""Start-up times: the window shown, the kernels ready, a first `convviz run`.
 
-Each launch is a fresh Python process that shows its window, lets Qt paint it
-once and exits; the time is the parent's wall clock from spawn to exit
-(median of --repeats). The first convviz launch starts from an empty numba
-cache (NUMBA_CACHE_DIR in a temporary folder); the second reuses it.
+1. Time from launch to the window shown: convviz (first and second launch) beside a
+   bare PySide6 + pyqtgraph window, measured the same way for each.
+2. The kernels ready: a fresh process does the app's warm-up (the CPU kernels for
+   the demo lesson, as the window does after its first paint).
+3. A first ``convviz run`` of a bundled sample image, end to end.
+
+Each launch is a fresh Python process; its time is the parent's wall clock from
+spawn to exit (median of --repeats), with the CPU seconds the process used beside
+it (user + system: what the wall time would be on an idle machine, give or take).
+The first launch of each starts from an empty numba cache (NUMBA_CACHE_DIR in a
+temporary folder); the second reuses it. The load average is printed first: on a
+busy machine the wall times mean little.
 
     python scripts/startup_time.py [--repeats 5]
 """
@@ -13,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -45,24 +53,76 @@ qt.exec()
 """
 
 
-def launch(code: str, env: dict) -> float:
+WARM_UP = """
+import time
+t0, c0 = time.perf_counter(), time.process_time()
+from convviz import backends
+from convviz.core.lessons import demo_lesson
+prep = demo_lesson().prepare()
+w0, p0 = time.perf_counter(), time.process_time()
+facts = [backends.get(n).compile_facts(prep) for n in ("cpu", "cpu-parallel")]  # the warm-up's
+w1, p1 = time.perf_counter(), time.process_time()
+how = ", ".join("cache" if f.from_cache else "compiled" for f in facts)
+print(f"warm-up {w1 - w0:.2f} s wall, {p1 - p0:.2f} s CPU ({how}); "
+      f"with imports {w1 - t0:.2f} s wall, {p1 - c0:.2f} s CPU")
+"""
+
+SAMPLE = os.path.join(os.path.dirname(__file__), "..", "convviz", "assets", "sample-camera.png")
+
+
+def launch(code: str, env: dict, args: list[str] | None = None) -> float:
+    return launch_cpu(code, env, args)[0]
+
+
+def launch_cpu(code: str | None, env: dict, args: list[str] | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child) of ``python -c code`` (or ``python args``)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-c", code],
+    proc = subprocess.run(
+        [sys.executable, *(["-c", code] if code else args or [])],
         env=env,
         check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        capture_output=True,
+        text=True,
     )
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    if code == WARM_UP:
+        print("   ", proc.stdout.strip())
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu
+
+
+def cold_and_warm(what: str, code: str | None, env: dict, repeats: int, args=None) -> None:
+    """The first (empty cache) and second launch of ``code``, medians of ``repeats``."""
+    first, second = [], []
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory() as cache:
+            e = dict(env, NUMBA_CACHE_DIR=cache)
+            first.append(launch_cpu(code, e, args))
+            second.append(launch_cpu(code, e, args))
+    for label, runs in (("first (no cache)", first), ("second", second)):
+        wall = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
+        print(f"{what}, {label:16s}: {wall:6.2f} s wall, {cpu:6.2f} s CPU")
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--only", choices=("window", "kernels", "run"), help="one measurement")
     args = ap.parse_args(argv)
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    if args.only in (None, "kernels"):
+        cold_and_warm("kernels ready        ", WARM_UP, env, args.repeats)
+    if args.only in (None, "run"):
+        with tempfile.TemporaryDirectory() as out:
+            run = ["-m", "convviz", "run", SAMPLE, "-o", os.path.join(out, "o.png"), "--force"]
+            cold_and_warm("convviz run (sample)", None, env, args.repeats, run)
+    if args.only not in (None, "window"):
+        return 0
     bare = [launch(BARE, env) for _ in range(args.repeats)]
     first, second = [], []
     for _ in range(args.repeats):

@@ -1,13 +1,23 @@
-"""cpu-parallel's fast path for stride 1 and dilation 1: several output rows per pass.
+"""cpu-parallel's fast path for stride 1: several output rows per pass, one kernel width at a time.
 
 Output rows oy0, oy0+1, oy0+2 of one channel read overlapping input rows: input
 row oy0 - pt + s feeds kernel row s of output row oy0, kernel row s-1 of oy0+1
-and s-2 of oy0+2. So :func:`conv_rows` walks the input rows once and each
-pass along a row adds a group of 3 or 4 taps (one kernel row's consecutive
-columns) to up to three accumulator rows from the same loaded input values:
-fewer loads per multiply-add than one output row at a time. The few border
-columns, where a kernel row reaches into the padding, take every tap through
-map_index instead.
+and s-2 of oy0+2. So a block walks the input rows once, and each pass along a
+row adds a group of 3 or 4 taps (consecutive columns of one kernel row) to up to
+three accumulator rows from the same loaded input values: fewer loads per
+multiply-add than one output row at a time. The few border columns, where a
+kernel row reaches into the padding, take every tap through map_index instead.
+
+The passes are unrolled for speed, and unrolled code for every kernel width is
+a lot of code to compile. So the unrolled ``feed`` (and the block and the loop
+over blocks that call it) is generated as Python source for one kernel width at
+a time, written to a small module in the cache folder and compiled by numba
+with ``cache=True``: the first 3×3 run compiles the 3-wide kernel only, later
+launches load it from the cache. This is the one family of unrolled row
+functions in the project; every other loop is a plain loop. The loop over
+blocks runs a range of blocks: :mod:`convviz.backends.cpu` hands ranges to
+threads (no ``parallel=True``, whose compile took longer than all the rest), and
+``feed`` and the block are inlined into it: one function for LLVM to optimise.
 
 Every cell still receives exactly cell_value's additions in cell_value's order
 (input channel, kernel row, kernel column, then the bias): a pass touches each
@@ -19,311 +29,249 @@ no FMA and no reassociation: bit for bit the ``cpu`` backend.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
 import numpy as np
 from numba import njit
 
-from convviz.core import cellmath
+from convviz.core import cellmath, paths
+from convviz.version import __version__
 
-_map_index = njit(cache=True, inline="always")(cellmath.map_index)
+#: helpers called from compiled code only: no wrapper to call them from Python, so the
+#: dispatchers it makes are opaque here (numba's stubs do not list no_cpython_wrapper)
+_internal: Callable[[Callable[..., Any]], Any] = njit(  # type: ignore[call-overload]
+    cache=True, nogil=True, no_cpython_wrapper=True
+)
+map_index = _internal(cellmath.map_index)
 
 #: output rows per block: 3 rows with passes of 3-4 taps measured fastest
-#: among 2-5 rows and 3-5 taps (Zen 4, AVX-512; more spills registers)
+#: among 2-5 rows and 3-5 taps (more spills registers)
 ROWS = 3
-
-# _pRxG: add G taps (weights w_i[0..G-1] at input columns j..j+G-1 of r) to
-# the R accumulator rows a_i, column by column; LLVM vectorises along j.
-
-
-@njit(cache=True, nogil=True)
-def _p1x1(a0, r, w0):
-    c00 = w0[0]
-    for j in range(a0.shape[0]):
-        x0 = r[j]
-        v0 = a0[j]
-        v0 += x0 * c00
-        a0[j] = v0
+#: the widest kernel row with a generated fast path; wider kernels (and strides
+#: or dilations other than 1 across) take cpu.conv_parallel's plain loops
+MAX_WIDTH = 32
 
 
-@njit(cache=True, nogil=True)
-def _p1x2(a0, r, w0):
-    c00, c01 = w0[0], w0[1]
-    for j in range(a0.shape[0]):
-        x0, x1 = r[j], r[j + 1]
-        v0 = a0[j]
-        v0 += x0 * c00
-        v0 += x1 * c01
-        a0[j] = v0
-
-
-@njit(cache=True, nogil=True)
-def _p1x3(a0, r, w0):
-    c00, c01, c02 = w0[0], w0[1], w0[2]
-    for j in range(a0.shape[0]):
-        x0, x1, x2 = r[j], r[j + 1], r[j + 2]
-        v0 = a0[j]
-        v0 += x0 * c00
-        v0 += x1 * c01
-        v0 += x2 * c02
-        a0[j] = v0
-
-
-@njit(cache=True, nogil=True)
-def _p1x4(a0, r, w0):
-    c00, c01, c02, c03 = w0[0], w0[1], w0[2], w0[3]
-    for j in range(a0.shape[0]):
-        x0, x1, x2, x3 = r[j], r[j + 1], r[j + 2], r[j + 3]
-        v0 = a0[j]
-        v0 += x0 * c00
-        v0 += x1 * c01
-        v0 += x2 * c02
-        v0 += x3 * c03
-        a0[j] = v0
-
-
-@njit(cache=True, nogil=True)
-def _p2x1(a0, a1, r, w0, w1):
-    c00 = w0[0]
-    c10 = w1[0]
-    for j in range(a0.shape[0]):
-        x0 = r[j]
-        v0, v1 = a0[j], a1[j]
-        v0 += x0 * c00
-        v1 += x0 * c10
-        a0[j] = v0
-        a1[j] = v1
-
-
-@njit(cache=True, nogil=True)
-def _p2x2(a0, a1, r, w0, w1):
-    c00, c01 = w0[0], w0[1]
-    c10, c11 = w1[0], w1[1]
-    for j in range(a0.shape[0]):
-        x0, x1 = r[j], r[j + 1]
-        v0, v1 = a0[j], a1[j]
-        v0 += x0 * c00
-        v1 += x0 * c10
-        v0 += x1 * c01
-        v1 += x1 * c11
-        a0[j] = v0
-        a1[j] = v1
-
-
-@njit(cache=True, nogil=True)
-def _p2x3(a0, a1, r, w0, w1):
-    c00, c01, c02 = w0[0], w0[1], w0[2]
-    c10, c11, c12 = w1[0], w1[1], w1[2]
-    for j in range(a0.shape[0]):
-        x0, x1, x2 = r[j], r[j + 1], r[j + 2]
-        v0, v1 = a0[j], a1[j]
-        v0 += x0 * c00
-        v1 += x0 * c10
-        v0 += x1 * c01
-        v1 += x1 * c11
-        v0 += x2 * c02
-        v1 += x2 * c12
-        a0[j] = v0
-        a1[j] = v1
-
-
-@njit(cache=True, nogil=True)
-def _p2x4(a0, a1, r, w0, w1):
-    c00, c01, c02, c03 = w0[0], w0[1], w0[2], w0[3]
-    c10, c11, c12, c13 = w1[0], w1[1], w1[2], w1[3]
-    for j in range(a0.shape[0]):
-        x0, x1, x2, x3 = r[j], r[j + 1], r[j + 2], r[j + 3]
-        v0, v1 = a0[j], a1[j]
-        v0 += x0 * c00
-        v1 += x0 * c10
-        v0 += x1 * c01
-        v1 += x1 * c11
-        v0 += x2 * c02
-        v1 += x2 * c12
-        v0 += x3 * c03
-        v1 += x3 * c13
-        a0[j] = v0
-        a1[j] = v1
-
-
-@njit(cache=True, nogil=True)
-def _p3x1(a0, a1, a2, r, w0, w1, w2):
-    c00 = w0[0]
-    c10 = w1[0]
-    c20 = w2[0]
-    for j in range(a0.shape[0]):
-        x0 = r[j]
-        v0, v1, v2 = a0[j], a1[j], a2[j]
-        v0 += x0 * c00
-        v1 += x0 * c10
-        v2 += x0 * c20
-        a0[j] = v0
-        a1[j] = v1
-        a2[j] = v2
-
-
-@njit(cache=True, nogil=True)
-def _p3x2(a0, a1, a2, r, w0, w1, w2):
-    c00, c01 = w0[0], w0[1]
-    c10, c11 = w1[0], w1[1]
-    c20, c21 = w2[0], w2[1]
-    for j in range(a0.shape[0]):
-        x0, x1 = r[j], r[j + 1]
-        v0, v1, v2 = a0[j], a1[j], a2[j]
-        v0 += x0 * c00
-        v1 += x0 * c10
-        v2 += x0 * c20
-        v0 += x1 * c01
-        v1 += x1 * c11
-        v2 += x1 * c21
-        a0[j] = v0
-        a1[j] = v1
-        a2[j] = v2
-
-
-@njit(cache=True, nogil=True)
-def _p3x3(a0, a1, a2, r, w0, w1, w2):
-    c00, c01, c02 = w0[0], w0[1], w0[2]
-    c10, c11, c12 = w1[0], w1[1], w1[2]
-    c20, c21, c22 = w2[0], w2[1], w2[2]
-    for j in range(a0.shape[0]):
-        x0, x1, x2 = r[j], r[j + 1], r[j + 2]
-        v0, v1, v2 = a0[j], a1[j], a2[j]
-        v0 += x0 * c00
-        v1 += x0 * c10
-        v2 += x0 * c20
-        v0 += x1 * c01
-        v1 += x1 * c11
-        v2 += x1 * c21
-        v0 += x2 * c02
-        v1 += x2 * c12
-        v2 += x2 * c22
-        a0[j] = v0
-        a1[j] = v1
-        a2[j] = v2
-
-
-@njit(cache=True, nogil=True)
-def _p3x4(a0, a1, a2, r, w0, w1, w2):
-    c00, c01, c02, c03 = w0[0], w0[1], w0[2], w0[3]
-    c10, c11, c12, c13 = w1[0], w1[1], w1[2], w1[3]
-    c20, c21, c22, c23 = w2[0], w2[1], w2[2], w2[3]
-    for j in range(a0.shape[0]):
-        x0, x1, x2, x3 = r[j], r[j + 1], r[j + 2], r[j + 3]
-        v0, v1, v2 = a0[j], a1[j], a2[j]
-        v0 += x0 * c00
-        v1 += x0 * c10
-        v2 += x0 * c20
-        v0 += x1 * c01
-        v1 += x1 * c11
-        v2 += x1 * c21
-        v0 += x2 * c02
-        v1 += x2 * c12
-        v2 += x2 * c22
-        v0 += x3 * c03
-        v1 += x3 * c13
-        v2 += x3 * c23
-        a0[j] = v0
-        a1[j] = v1
-        a2[j] = v2
-
-
-@njit(cache=True, nogil=True)
-def _pass(m, g, s0, s1, s2, r, w0, w1, w2):
-    """The first m of the accumulator rows s0, s1, s2 take g taps each."""
-    if m == 3:
-        if g == 4:
-            _p3x4(s0, s1, s2, r, w0, w1, w2)
-        elif g == 3:
-            _p3x3(s0, s1, s2, r, w0, w1, w2)
-        elif g == 2:
-            _p3x2(s0, s1, s2, r, w0, w1, w2)
-        else:
-            _p3x1(s0, s1, s2, r, w0, w1, w2)
-    elif m == 2:
-        if g == 4:
-            _p2x4(s0, s1, r, w0, w1)
-        elif g == 3:
-            _p2x3(s0, s1, r, w0, w1)
-        elif g == 2:
-            _p2x2(s0, s1, r, w0, w1)
-        else:
-            _p2x1(s0, s1, r, w0, w1)
-    elif g == 4:
-        _p1x4(s0, r, w0)
-    elif g == 3:
-        _p1x3(s0, r, w0)
-    elif g == 2:
-        _p1x2(s0, r, w0)
-    else:
-        _p1x1(s0, r, w0)
-
-
-@njit(cache=True, nogil=True)
-def _edge(a, row, wk, pl, mode, start, stop):
-    """One kernel row (columns in order) on output columns start .. stop-1, via map_index."""
-    wd = row.shape[0]
-    for k in range(wk.shape[0]):
-        wv = wk[k]
+@_internal
+def edge(
+    a: np.ndarray,
+    ao: int,
+    x: np.ndarray,
+    xo: int,
+    wd: int,
+    w: np.ndarray,
+    q: int,
+    kw: int,
+    pl: int,
+    mode: int,
+    start: int,
+    stop: int,
+) -> None:
+    """Kernel row ``w[q : q + kw]`` (columns in order) on the output cells ``a[ao + j]``,
+    start <= j < stop, of input row ``x[xo : xo + wd]``, every tap through map_index."""
+    for k in range(kw):
+        wv = w[q + k]
         for j in range(start, stop):
-            ix = _map_index(j - pl + k, wd, mode)
+            ix = map_index(j - pl + k, wd, mode)
             if ix >= 0:
-                a[j] += row[ix] * wv
+                a[ao + j] += x[xo + ix] * wv
 
 
-@njit(cache=True, nogil=True)
-def conv_rows(x, w, b, out, co, c0, oy0, nr, pt, pl, mode):
-    """Output rows oy0 .. oy0+nr-1 (nr <= ROWS) of channel co; stride 1, dilation 1."""
-    cin_g, kh, kw = w.shape[1], w.shape[2], w.shape[3]
-    h, wd = x.shape[1], x.shape[2]
-    wo = out.shape[2]
-    for i in range(nr):
-        out[co, oy0 + i, :] = np.float32(0)
-    # interior: the output columns where the whole kernel row reads inside the input
-    lo = min(pl, wo)
-    hi = max(min(wo, wd + pl - kw + 1), lo)
-    ng = (kw + 3) // 4  # groups of 3 or 4 kernel columns (fewer only when kw < 3 or kw == 5)
+@_internal
+def add_bias(a: np.ndarray, ao: int, n: int, bias: float, ctrl: np.ndarray) -> None:
+    """``a[ao + j] += bias`` for j < n; sets ctrl[2] (when ctrl has it) if a result is not
+    finite."""
+    bad = 0
+    a = a[ao : ao + n]
+    for j in range(n):
+        v = a[j] + bias
+        a[j] = v
+        bad += (v - v) != 0  # inf - inf and nan - nan are nan; finite - itself is 0
+    if bad and ctrl.shape[0] > 2:
+        ctrl[2] = 1
+
+
+def groups(kw: int) -> list[tuple[int, int]]:
+    """Kernel columns (k0, k1) of each pass: groups of 3 or 4 (fewer when kw < 3 or kw == 5)."""
+    ng = (kw + 3) // 4
+    return [(g * kw // ng, (g + 1) * kw // ng) for g in range(ng)]
+
+
+def feed_source(kw: int) -> str:
+    """``feed(m, a, o0, o1, o2, r, ro, wk, q0, q1, q2, n)``: kernel rows into output rows.
+
+    Cells ``a[o_i + j]`` (j < n) of the first ``m`` accumulator rows i take the
+    kw taps ``wk[q_i + k] * r[ro + j + k]`` of their kernel row, in k order.
+    Unrolled: a pass per group of kernel columns with its weights in locals, so
+    the loop along j vectorises. Flat arrays and offsets, not slices: far less
+    code for LLVM to optimise, which is most of the compile time.
+    """
+    out = [
+        "def feed(m, a, o0, o1, o2, r, ro, wk, q0, q1, q2, n):",
+        "    a0, a1, a2 = a[o0 : o0 + n], a[o1 : o1 + n], a[o2 : o2 + n]",
+        f"    r = r[ro : ro + n + {kw - 1}]",
+    ]
+    for m in (3, 2, 1):
+        out.append(f"    {'if' if m == 3 else 'elif'} m == {m}:" if m > 1 else "    else:")
+        for k0, k1 in groups(kw):
+            ks, rows = range(k0, k1), range(m)
+            for i in rows:
+                out.append("        " + ", ".join(f"c{i}_{k}" for k in ks) + " = ")
+                out[-1] += ", ".join(f"wk[q{i} + {k}]" for k in ks)
+            out.append("        for j in range(n):")
+            for k in ks:
+                out.append(f"            x{k} = r[j + {k}]")
+            for i in rows:
+                out.append(f"            v{i} = a{i}[j]")
+            for k in ks:
+                for i in rows:
+                    out.append(f"            v{i} += x{k} * c{i}_{k}")
+            for i in rows:
+                out.append(f"            a{i}[j] = v{i}")
+    return "\n".join(out) + "\n"
+
+
+_MODULE = '''"""Generated by convviz.backends.cpu_rows for kernels {kw} wide. Do not edit."""
+
+from numba import njit
+
+from convviz.backends.cpu_rows import ROWS, add_bias, edge, map_index
+
+KW = {kw}
+
+
+@njit(cache=True, nogil=True, no_cpython_wrapper=True, inline="always")
+{feed}
+
+@njit(cache=True, nogil=True, no_cpython_wrapper=True, inline="always")
+def block(x, h, wd, w, cin_g, kh, b, out, ho, wo, co, c0, oy0, nr, pt, pl, mode, ctrl):
+    \"\"\"Output rows oy0 .. oy0+nr-1 (nr <= ROWS) of channel co; arrays flattened.\"\"\"
+    base = (co * ho + oy0) * wo
+    zero = out[base : base + nr * wo]
+    for j in range(nr * wo):
+        zero[j] = 0.0
+    # interior: the columns where the whole kernel row reads inside the input
+    lo = pl if pl < wo else wo
+    hi = wd + pl - KW + 1
+    hi = wo if hi > wo else hi
+    hi = lo if hi < lo else hi
     if hi > lo:
         for ci in range(cin_g):
-            wc = w[co, ci]
+            wbase = (co * cin_g + ci) * kh * KW
+            xbase = (c0 + ci) * h * wd
             for s in range(kh + nr - 1):
-                iy = _map_index(oy0 - pt + s, h, mode)
+                iy = map_index(oy0 - pt + s, h, mode)
                 if iy < 0:
                     continue  # a row of zero padding, skipped as cell_value skips it
-                row = x[c0 + ci, iy]
-                i0 = max(0, s - kh + 1)  # output rows oy0+i0 .. oy0+i1 use this input row,
-                i1 = min(nr - 1, s)  # row oy0+i with kernel row s-i
-                s1, s2 = min(i0 + 1, i1), min(i0 + 2, i1)
-                a0, a1, a2 = (
-                    out[co, oy0 + i0, lo:hi],
-                    out[co, oy0 + s1, lo:hi],
-                    out[co, oy0 + s2, lo:hi],
+                # output rows oy0+i0 .. oy0+i1 use this input row, row oy0+i with kernel row s-i
+                i0 = s - kh + 1 if s >= kh else 0
+                i1 = s if s < nr else nr - 1
+                s1 = i0 + 1 if i0 + 1 < i1 else i1
+                s2 = i0 + 2 if i0 + 2 < i1 else i1
+                feed(
+                    i1 - i0 + 1,
+                    out,
+                    base + i0 * wo + lo,
+                    base + s1 * wo + lo,
+                    base + s2 * wo + lo,
+                    x,
+                    xbase + iy * wd + lo - pl,
+                    w,
+                    wbase + (s - i0) * KW,
+                    wbase + (s - s1) * KW,
+                    wbase + (s - s2) * KW,
+                    hi - lo,
                 )
-                for g in range(ng):
-                    k0 = g * kw // ng
-                    k1 = (g + 1) * kw // ng
-                    st = lo + k0 - pl
-                    _pass(
-                        i1 - i0 + 1,
-                        k1 - k0,
-                        a0,
-                        a1,
-                        a2,
-                        row[st : st + hi - lo + k1 - k0 - 1],
-                        wc[s - i0, k0:k1],
-                        wc[s - s1, k0:k1],
-                        wc[s - s2, k0:k1],
-                    )
     if lo > 0 or hi < wo:  # border columns: every tap through map_index
         for ci in range(cin_g):
+            wbase = (co * cin_g + ci) * kh * KW
+            xbase = (c0 + ci) * h * wd
             for s in range(kh + nr - 1):
-                iy = _map_index(oy0 - pt + s, h, mode)
+                iy = map_index(oy0 - pt + s, h, mode)
                 if iy < 0:
                     continue
-                row = x[c0 + ci, iy]
-                for i in range(max(0, s - kh + 1), min(nr - 1, s) + 1):
-                    _edge(out[co, oy0 + i], row, w[co, ci, s - i], pl, mode, 0, lo)
-                    _edge(out[co, oy0 + i], row, w[co, ci, s - i], pl, mode, hi, wo)
-    bias = b[co]
+                i0 = s - kh + 1 if s >= kh else 0
+                i1 = s if s < nr else nr - 1
+                for i in range(i0, i1 + 1):
+                    q = wbase + (s - i) * KW
+                    xrow = xbase + iy * wd
+                    edge(out, base + i * wo, x, xrow, wd, w, q, KW, pl, mode, 0, lo)
+                    edge(out, base + i * wo, x, xrow, wd, w, q, KW, pl, mode, hi, wo)
     for i in range(nr):
-        a = out[co, oy0 + i]
-        for ox in range(wo):
-            a[ox] = a[ox] + bias
+        add_bias(out, base + i * wo, wo, b[co], ctrl)
+
+
+@njit(cache=True, nogil=True)
+def conv(x, h, wd, w, cin_g, kh, b, out, c_out, ho, wo, pt, pl, mode, groups, ctrl, first, last):
+    """Blocks first .. last-1 of ROWS output rows (of c_out * ceil(ho / ROWS)); flattened."""
+    nb = (ho + ROWS - 1) // ROWS
+    for item in range(first, last):
+        if ctrl[1] != 0:
+            return
+        co = item // nb
+        oy0 = (item - co * nb) * ROWS
+        nr = ho - oy0 if ho - oy0 < ROWS else ROWS
+        c0 = (co // (c_out // groups)) * cin_g
+        block(x, h, wd, w, cin_g, kh, b, out, ho, wo, co, c0, oy0, nr, pt, pl, mode, ctrl)
+        ctrl[0] += wo * nr  # approximate under parallel updates; for progress only
+'''
+
+
+def module_source(kw: int) -> str:
+    """The generated module for kernels ``kw`` columns wide."""
+    return _MODULE.format(kw=kw, feed=feed_source(kw))
+
+
+def _folder() -> Path:
+    """Where the generated modules (and, beside them, numba's cache of them) live."""
+    root = os.environ.get("NUMBA_CACHE_DIR")
+    if root:
+        return Path(root) / "convviz-rows"
+    return paths.cache_dir() / "rows"
+
+
+_loaded: dict[int, ModuleType] = {}
+
+
+def rows_module(kw: int) -> ModuleType:
+    """The compiled-on-demand module for kernel width ``kw`` (1 .. MAX_WIDTH).
+
+    Its file name carries a fingerprint of this generator, so an upgrade or an
+    edit writes (and compiles) a new module instead of loading a stale cache.
+    """
+    if kw in _loaded:
+        return _loaded[kw]
+    if not 1 <= kw <= MAX_WIDTH:
+        raise ValueError(f"no generated row kernel for width {kw}")
+    text = module_source(kw)
+    here = Path(__file__).read_bytes() + Path(cellmath.__file__).read_bytes()
+    digest = hashlib.sha256(here + text.encode() + __version__.encode()).hexdigest()[:16]
+    name = f"convviz_rows_k{kw}_{digest}"
+    path = None
+    for folder in (_folder(), Path(tempfile.gettempdir()) / "convviz-rows"):
+        path = folder / f"{name}.py"
+        try:
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                folder.mkdir(parents=True, exist_ok=True)
+                tmp = folder / f".{name}.{os.getpid()}.tmp"
+                tmp.write_text(text, encoding="utf-8")
+                os.replace(tmp, path)  # atomic: another process may be reading it
+            break
+        except OSError:
+            continue  # not writable: the next folder
+    assert path is not None
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    _loaded[kw] = module
+    return module

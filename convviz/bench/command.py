@@ -18,12 +18,14 @@ def format_table(data: dict) -> list[str]:
     lines = [
         f"CPU {m['cpu']}, {m['cores']} cores; GPU {gpu}; CUDA backend: "
         f"{m['device_choice']['mode']}",
-        f"{data['config']['repeats']} timed runs after {data['config']['warmup']} warm-up; "
-        "padding same, zeros; float32; ratio = median / fastest median",
+        f"at least {data['config']['repeats']} timed runs after {data['config']['warmup']} "
+        "warm-up, interleaved, until the spread is small; padding same, zeros; float32",
+        "one fresh output each; median: our backends through convviz.conv2d (compute: through "
+        "compute()); ratio = median / fastest median; spread = interquartile range / median",
     ]
     head = (
-        f"{'name':30s} {'median':>9s} {'min':>9s} {'max':>9s} {'ratio':>8s} "
-        f"{'compile':>9s} {'max|err|':>9s}  device"
+        f"{'name':30s} {'median':>9s} {'min':>9s} {'max':>9s} {'spread':>6s} {'ratio':>8s} "
+        f"{'compute':>9s} {'compile':>11s} {'max|err|':>9s}  device"
     )
     groups: dict[tuple, list] = {}
     for r in data["results"]:
@@ -34,16 +36,25 @@ def format_table(data: dict) -> list[str]:
             name = r["name"] + (" (simulated)" if r["simulated"] else "")
             if r["status"] == "ok":
                 comp = fmt_seconds(r["compile_s"]) if r["compile_s"] is not None else "-"
+                comp += {True: " c", False: " j"}.get(r.get("compile_cached"), "")
+                inner = r.get("compute_median_s")
+                spread = r.get("spread")
                 lines.append(
                     f"{name:30s} {fmt_seconds(r['median_s']):>9s} "
                     f"{fmt_seconds(r['min_s']):>9s} {fmt_seconds(r['max_s']):>9s} "
-                    f"{_fmt_ratio(r['ratio_to_fastest']):>8s} {comp:>9s} "
+                    f"{'-' if spread is None else format(spread, '.0%'):>6s} "
+                    f"{_fmt_ratio(r['ratio_to_fastest']):>8s} "
+                    f"{'-' if inner is None else fmt_seconds(inner):>9s} {comp:>11s} "
                     f"{r['max_abs_err']:9.2g}  {r['device']}"
                 )
             else:
                 lines.append(f"{name:30s} {r['status'].upper()}: {r['reason']}")
     if any(r["simulated"] and r["status"] == "ok" for r in data["results"]):
         lines += ["", "(simulated) = Numba's CUDA simulator on the CPU: not a GPU timing"]
+    if any(r.get("compile_cached") is not None for r in data["results"]):
+        lines += ["compile: j = compiled by numba, c = loaded from numba's cache"]
+    for text in data.get("warnings") or []:
+        lines.append(f"warning: {text}")
     return lines
 
 
@@ -78,13 +89,30 @@ def add_parser(sub) -> None:
         action="store_true",
         help="also time scipy, OpenCV, PyTorch (and CuPy/PyTorch on a GPU)",
     )
-    p.add_argument("--repeats", type=positive, default=5, help="timed runs (default 5)")
+    p.add_argument("--repeats", type=positive, default=5, help="timed runs at least (default 5)")
+    p.add_argument(
+        "--threads",
+        type=positive,
+        default=None,
+        help="CPU threads for numba, OpenCV and PyTorch (default all cores)",
+    )
+    p.add_argument(
+        "--budget",
+        type=float,
+        default=DEFAULT_CONFIG["budget_s"],
+        help="seconds of extra runs per problem while the spread is large (default 3)",
+    )
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     p.set_defaults(handler=run_bench)
 
 
 def run_bench(args) -> int:
+    import os
     import sys
+
+    # as the app: idle OpenMP threads sleep instead of spinning against the next row's
+    # library (a user's own choice wins); before numba loads its threading layer
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
     names = [n.strip() for n in args.backends.split(",") if n.strip()]
     cfg = make_config(
@@ -94,6 +122,8 @@ def run_bench(args) -> int:
         backends=names,
         peers=args.peers,
         repeats=args.repeats,
+        threads=args.threads,
+        budget_s=args.budget,
     )
     out = Path(args.json) if args.json else None
     if out is not None and out.parent and not out.parent.is_dir():

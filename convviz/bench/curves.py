@@ -216,8 +216,7 @@ def best_cpu(cpus: list[Series], size: int) -> tuple[float, str] | None:
 
 def crossover(gpu_e2e: Series, cpus: list[Series]) -> Crossover:
     """Compare ``gpu_e2e`` with the fastest of ``cpus`` at every size both measured."""
-    pts = [(p, best_cpu(cpus, p.size)) for p in gpu_e2e.points]
-    pts = [(p, b) for p, b in pts if b is not None]
+    pts = [(p, b) for p in gpu_e2e.points if (b := best_cpu(cpus, p.size)) is not None]
     if not pts:
         return Crossover("none")
     # d > 0: the CPU is faster; compared in log space, where the curves are drawn

@@ -1,21 +1,28 @@
 """The peer libraries ``convviz bench`` times beside our backends.
 
 Each peer is ``setup(x, w) -> (device, run, phases_run or None)``: ``run()`` returns
-a (C, H, W) float32 numpy result and is what is timed; GPU peers synchronise
-inside, and ``phases_run()`` returns ``(result, {"h2d", "kernel", "d2h"})``.
+a (C, H, W) float32 numpy result and is what is timed, end to end (GPU peers copy in,
+compute, copy back and synchronise inside). For GPU peers ``phases_run(repeats, warmup)``
+returns the median seconds of ``{"h2d", "kernel", "d2h"}`` timed by the GPU timing
+protocol of :mod:`convviz.backends.gpu_timing` (pinned buffers allocated first, events
+around each step, every launch queued behind GPU work), the same as our backends.
+cuDNN is compared in FP32 (TF32 off); its TF32 time is a separate row, labelled so.
 Nothing here imports a peer library at module level: only inside its setup.
 """
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Callable
 
 import numpy as np
 
 CPU_PEERS = ("scipy.ndimage.correlate", "cv2.filter2D", "torch.conv2d")
-GPU_PEERS = ("cupyx.scipy.ndimage.correlate", "torch.conv2d (cuda)")
+GPU_PEERS = (
+    "cupyx.scipy.ndimage.correlate",
+    "torch.conv2d (cuDNN, FP32)",
+    "torch.conv2d (cuDNN, TF32)",
+)
 
 
 def _scipy_peer(x, w):
@@ -35,14 +42,17 @@ def _cv2_peer(x, w):
     anchor = ((w.shape[1] - 1) // 2, (w.shape[0] - 1) // 2)  # (x, y), as PyTorch 'same'
 
     def run():
-        return np.stack(
-            [
-                cv2.filter2D(c, cv2.CV_32F, w, anchor=anchor, borderType=cv2.BORDER_CONSTANT)
-                for c in x
-            ]
-        )
+        # as conv2d: one fresh (C, H, W) float32 output, each channel filtered straight
+        # into its plane (no per-channel results stacked into a copy)
+        out = np.empty(x.shape, np.float32)
+        for c in range(x.shape[0]):
+            cv2.filter2D(
+                x[c], cv2.CV_32F, w, dst=out[c], anchor=anchor, borderType=cv2.BORDER_CONSTANT
+            )
+        return out
 
-    return f"CPU, {cv2.getNumThreads()} threads", run, None
+    n = cv2.getNumThreads()
+    return f"CPU, {n} thread{'s' if n != 1 else ''}", run, None
 
 
 def _torch_conv(torch, x, w, dev):
@@ -77,31 +87,63 @@ def _torch_cpu_peer(x, w):
     return f"CPU, {torch.get_num_threads()} threads", run, None
 
 
-def _torch_cuda_peer(x, w):
+def _gpu_phases(steps, repeats, warmup):
+    """Median seconds of each step by the GPU timing protocol (numba's events on the
+    default stream, which the peer libraries also launch on)."""
+    from convviz.backends import gpu_timing
+    from convviz.core import device
+
+    simulated = device.choose().mode == "sim"  # (numba's events then report nothing)
+    times = gpu_timing.time_steps(steps, repeats=repeats, warmup=warmup, simulated=simulated)
+    return {k: s.median for k, s in times.phases.items()}
+
+
+def _torch_cuda_peer(x, w, tf32=False):
     import torch
 
     if not torch.cuda.is_available():
         raise RuntimeError(
             f"torch {torch.__version__} sees no CUDA GPU (torch.cuda.is_available() is False)"
         )
-    sync = torch.cuda.synchronize
+
+    def precision():  # set before every call: the FP32 and TF32 rows share the flags
+        torch.backends.cudnn.allow_tf32 = tf32
+        torch.backends.cuda.matmul.allow_tf32 = tf32
+
     xh = torch.from_numpy(x.copy())[None]
     _, conv = _torch_conv(torch, x, w, "cuda")
 
-    def phases():
-        t = [time.perf_counter_ns()]
-        xd = xh.cuda()
-        sync()
-        t.append(time.perf_counter_ns())
+    def run():
+        precision()
         with torch.no_grad():
-            yd = conv(xd)
-        sync()
-        t.append(time.perf_counter_ns())
-        y = yd[0].cpu().numpy()
-        t.append(time.perf_counter_ns())
-        return y, _phase_dict(t)
+            y = conv(xh.cuda())[0].cpu().numpy()
+        torch.cuda.synchronize()
+        return y
 
-    return torch.cuda.get_device_name(), lambda: phases()[0], phases
+    def phases(repeats, warmup):
+        precision()
+        xpin = xh.pin_memory()
+        xd = torch.empty_like(xh, device="cuda")
+        with torch.no_grad():
+            held = [conv(xd)]
+        ypin = torch.empty(held[0].shape, dtype=held[0].dtype, pin_memory=True)
+
+        def kernel():
+            with torch.no_grad():
+                held[0] = conv(xd)  # the caching allocator reuses the block: no cudaMalloc
+
+        steps = [
+            ("h2d", lambda: xd.copy_(xpin, non_blocking=True)),
+            ("kernel", kernel),
+            ("d2h", lambda: ypin.copy_(held[0], non_blocking=True)),
+        ]
+        return _gpu_phases(steps, repeats, warmup)
+
+    return torch.cuda.get_device_name(), run, phases
+
+
+def _torch_cuda_tf32_peer(x, w):
+    return _torch_cuda_peer(x, w, tf32=True)
 
 
 def _cupy_peer(x, w):
@@ -110,31 +152,41 @@ def _cupy_peer(x, w):
 
     origin = [0] + [(k - 1) // 2 - k // 2 for k in w.shape]
     wd = cupy.asarray(w[None])
-    sync = cupy.cuda.Device().synchronize
 
-    def phases():
-        t = [time.perf_counter_ns()]
-        xd = cupy.asarray(x)
-        sync()
-        t.append(time.perf_counter_ns())
-        yd = cnd.correlate(xd, wd, mode="constant", cval=0.0, origin=origin)
-        sync()
-        t.append(time.perf_counter_ns())
-        y = cupy.asnumpy(yd)
-        t.append(time.perf_counter_ns())
-        return y, _phase_dict(t)
+    def run():
+        y = cupy.asnumpy(cnd.correlate(cupy.asarray(x), wd, mode="constant", origin=origin))
+        cupy.cuda.Device().synchronize()
+        return y
+
+    def phases(repeats, warmup):
+        null = cupy.cuda.Stream.null
+        xpin = _cupy_pinned(cupy, x)
+        xd = cupy.empty(x.shape, x.dtype)
+        yd = cupy.empty(x.shape, np.float32)
+        ypin = _cupy_pinned(cupy, np.empty(x.shape, np.float32))
+
+        def kernel():
+            cnd.correlate(xd, wd, output=yd, mode="constant", cval=0.0, origin=origin)
+
+        steps = [
+            ("h2d", lambda: xd.data.copy_from_host_async(xpin.ctypes.data, x.nbytes, null)),
+            ("kernel", kernel),
+            ("d2h", lambda: yd.data.copy_to_host_async(ypin.ctypes.data, yd.nbytes, null)),
+        ]
+        return _gpu_phases(steps, repeats, warmup)
 
     props = cupy.cuda.runtime.getDeviceProperties(cupy.cuda.Device().id)
     name = props["name"].decode() if isinstance(props["name"], bytes) else str(props["name"])
-    return name, lambda: phases()[0], phases
+    return name, run, phases
 
 
-def _phase_dict(t):
-    return {
-        "h2d": (t[1] - t[0]) * 1e-9,
-        "kernel": (t[2] - t[1]) * 1e-9,
-        "d2h": (t[3] - t[2]) * 1e-9,
-    }
+def _cupy_pinned(cupy, a):
+    """A pinned (page-locked) host copy of ``a``, allocated by CuPy."""
+    import cupyx
+
+    pinned = cupyx.empty_pinned(a.shape, a.dtype)
+    pinned[...] = a
+    return pinned
 
 
 PEERS: dict[str, tuple[Callable, bool]] = {  # name -> (setup, runs on a GPU)
@@ -142,25 +194,25 @@ PEERS: dict[str, tuple[Callable, bool]] = {  # name -> (setup, runs on a GPU)
     "cv2.filter2D": (_cv2_peer, False),
     "torch.conv2d": (_torch_cpu_peer, False),
     "cupyx.scipy.ndimage.correlate": (_cupy_peer, True),
-    "torch.conv2d (cuda)": (_torch_cuda_peer, True),
+    "torch.conv2d (cuDNN, FP32)": (_torch_cuda_peer, True),
+    "torch.conv2d (cuDNN, TF32)": (_torch_cuda_tf32_peer, True),
 }
 
 
 def time_peer(run, phases_run, repeats, warmup):
-    """(wall seconds of each timed run, first-call seconds, median phases or None)."""
+    """(wall seconds of each timed run, first-call seconds, median phases or None).
+
+    The walls are end to end; a GPU peer's phases come apart, from the GPU timing
+    protocol, and are reported beside them."""
     t0 = time.perf_counter_ns()
     run()  # first call: library start-up, caches; reported as compile_s
     first = (time.perf_counter_ns() - t0) * 1e-9
     for _ in range(max(0, warmup)):
         run()
-    walls, parts = [], {}
+    walls = []
     for _ in range(repeats):
         t0 = time.perf_counter_ns()
-        if phases_run is None:
-            run()
-        else:
-            for k, v in phases_run()[1].items():
-                parts.setdefault(k, []).append(v)
+        run()
         walls.append((time.perf_counter_ns() - t0) * 1e-9)
-    phases = {k: statistics.median(v) for k, v in parts.items()} or None
+    phases = phases_run(repeats, warmup) if phases_run is not None else None
     return walls, first, phases

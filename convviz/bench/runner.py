@@ -5,11 +5,20 @@ input (seeded) of ``channels`` × ``size`` × ``size``, a ``kernel`` × ``kernel
 random kernel applied to each channel (depthwise), padding "same" with zeros.
 Before anything is timed its result is checked against the numpy
 ``reference`` backend; a wrong result is reported as ``failed`` and not timed.
-Timing follows :mod:`convviz.core.timing`: warm-up, then ``repeats`` timed
-runs (median, min, max) with JIT compile time apart. For peers (libraries)
-the first call plays the role of compiling: it is timed on its own as
-``compile_s`` (it includes the library's start-up) and kept out of the
-statistics; GPU peers synchronise the device around every timed step.
+
+Every row does the same work: one fresh float32 (C, H, W) output, "same" zero
+padding, no copy of the input or the result for anyone (see
+:mod:`convviz.bench.peers`). Our backends are timed twice: through the public
+``convviz.conv2d`` (``median_s``: what a user's call costs, compared with the
+peers) and through ``compute()`` (``compute_median_s``). Everything for one
+problem is timed side by side in interleaved rounds until the spread is small
+or the time budget is spent (:mod:`convviz.bench.rounds`); rows report their
+``spread`` and ``runs``, and the document ``warnings`` (busy machine, noisy
+rows, non-monotonic curves). JIT compile time is apart (``compile_s``, with
+``compile_cached`` from numba: loaded from its cache or compiled); for peers
+the first call plays that role. A simulated GPU backend is timed by its
+``run()`` only (the simulator is slow). ``threads`` limits numba, OpenCV and
+PyTorch to that many threads (the 1-thread figures).
 
 Peers, each only when importable (else listed as skipped with the ImportError
 text): ``scipy.ndimage.correlate`` (mode constant), ``cv2.filter2D``
@@ -37,7 +46,7 @@ JSON written by ``--json FILE`` (schema ``convviz-bench/1``)::
       "config": {"sizes": [2048], "kernels": [3, 7, 15], "channels": 1,
                  "backends": ["cpu-parallel"], "peers": true, "repeats": 7,
                  "warmup": 1, "seed": 0, "padding": "same", "padding_mode": "zeros",
-                 "dtype": "float32"},
+                 "dtype": "float32", "threads": null, "budget_s": 3.0},
       "results": [
         {
           "name": "cpu-parallel" | "cv2.filter2D" | ...,
@@ -53,25 +62,33 @@ JSON written by ``--json FILE`` (schema ``convviz-bench/1``)::
           "max_abs_err": 1.9e-06,                # vs the reference; null if not run
           "ratio_to_fastest": 1.0,               # median / fastest ok median of this
                                                  # (size, kernel); null unless ok
-          "kernel_shape": [3, 3]                 # only when run with given weights
+          "kernel_shape": [3, 3],                # only when run with given weights
+          "spread": 0.03, "runs": 41,            # IQR / median of the timed runs
+          "compute_median_s": 0.002, "compute_min_s": ..., "compute_max_s": ...,  # backends
+          "compile_cached": false, "threads": 2,  # numba's word; CPU threads used
+          "load_before": 0.3                     # 1-minute load average at the start
         }
-      ]
+      ],
+      "warnings": ["the machine was busy: ..."]    # [] when none
     }
 """
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Callable
 from datetime import datetime, timezone
+from typing import Any
 
 import numpy as np
 
-from convviz.bench.peers import PEERS, time_peer
+from convviz.bench import rounds
+from convviz.bench.contenders import Stop, finish, limit_threads, setup_backend, setup_peer
+from convviz.bench.peers import PEERS
 from convviz.bench.schema import SCHEMA
+from convviz.core.tolerance import tolerance
 from convviz.errors import Cancelled, ConvvizError
 
-DEFAULT_CONFIG = {
+DEFAULT_CONFIG: dict[str, Any] = {
     "sizes": [256, 1024, 2048],
     "kernels": [3, 7, 15],
     "channels": 1,
@@ -83,23 +100,12 @@ DEFAULT_CONFIG = {
     "padding": "same",
     "padding_mode": "zeros",
     "dtype": "float32",
+    "threads": None,  # None: all cores
+    "budget_s": rounds.BUDGET_S,
 }
 
 
-def tolerance(x: np.ndarray, w: np.ndarray) -> float:
-    """Largest |difference| from the reference accepted as float32 rounding.
-
-    A float32 sum of ``taps`` products is off by at most about
-    taps · eps · Σ|terms| ≤ taps² · eps · max|x| · max|w|; summation trees and FFTs
-    do far better, so taps (not taps²) with a factor 8 is generous yet still
-    catches any real mistake (a wrong tap is off by about max|x| · max|w|).
-    """
-    taps = w.shape[-1] * w.shape[-2]
-    scale = float(np.abs(x).max()) * float(np.abs(w).max())
-    return 8 * float(np.finfo(np.float32).eps) * taps * max(scale, 1e-30)
-
-
-def make_config(**overrides) -> dict:
+def make_config(**overrides: Any) -> dict[str, Any]:
     """A complete, validated configuration (DEFAULT_CONFIG with ``overrides``)."""
     cfg = dict(DEFAULT_CONFIG)
     unknown = set(overrides) - set(cfg)
@@ -114,6 +120,14 @@ def make_config(**overrides) -> dict:
     for key in ("channels", "repeats"):
         if isinstance(cfg[key], bool) or not isinstance(cfg[key], int) or cfg[key] < 1:
             raise ConvvizError(f"{key} must be an integer of at least 1; got {cfg[key]!r}")
+    if cfg["threads"] is not None and (
+        isinstance(cfg["threads"], bool)
+        or not isinstance(cfg["threads"], int)
+        or cfg["threads"] < 1
+    ):
+        raise ConvvizError(f"threads must be a positive integer; got {cfg['threads']!r}")
+    if not float(cfg["budget_s"]) >= 0:
+        raise ConvvizError(f"budget_s must be >= 0; got {cfg['budget_s']!r}")
     if int(cfg["warmup"]) < 0:
         raise ConvvizError(f"warmup must be >= 0; got {cfg['warmup']!r}")
     from convviz import backends
@@ -130,39 +144,6 @@ def make_config(**overrides) -> dict:
 
 
 # -- the benchmark -------------------------------------------------------------
-
-
-def _row(name, kind, size, k, cfg, **kw) -> dict:
-    row = {
-        "name": name,
-        "kind": kind,
-        "device": "",
-        "simulated": False,
-        "size": size,
-        "kernel": k,
-        "channels": cfg["channels"],
-        "status": "ok",
-        "reason": "",
-        "median_s": None,
-        "min_s": None,
-        "max_s": None,
-        "compile_s": None,
-        "phases": None,
-        "max_abs_err": None,
-        "ratio_to_fastest": None,
-    }
-    row.update(kw)
-    return row
-
-
-def _err(out, ref) -> float:
-    out = np.asarray(out, np.float32).reshape(ref.shape)
-    return float(np.abs(out.astype(np.float64) - ref).max())
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
 
 
 def run_benchmark(
@@ -213,28 +194,51 @@ def run_benchmark(
     ref_be = backends.get("reference")
     rng = np.random.default_rng(cfg["seed"])
     peer_failures: dict[str, str] = {}  # import / set-up errors, reported once per peer
-    for size in cfg["sizes"]:
-        x = rng.standard_normal((cfg["channels"], size, size)).astype(np.float32)
-        for k in cfg["kernels"]:
-            w = rng.standard_normal((k, k)).astype(np.float32) if weights is None else weights
-            prep = prepare(x, w, padding=cfg["padding"], padding_mode=cfg["padding_mode"])
-            ref = ref_be.compute(prep).astype(np.float64)
-            tol = tolerance(x, w)
-            for name in cfg["backends"] + peers:
-                if cancel is not None and cancel():
+    load_before = rounds.load_now()
+    stop = Stop(cancel, ctrl)
+    restore = limit_threads(cfg["threads"])
+    try:
+        for size in cfg["sizes"]:
+            x = rng.standard_normal((cfg["channels"], size, size)).astype(np.float32)
+            for k in cfg["kernels"]:
+                w = rng.standard_normal((k, k)).astype(np.float32) if weights is None else weights
+                prep = prepare(x, w, padding=cfg["padding"], padding_mode=cfg["padding_mode"])
+                ref = ref_be.compute(prep).astype(np.float64)
+                tol = tolerance(x, w)
+                entries = []  # (row, its contenders)
+                stop.check()  # once per problem: its rows are timed side by side
+                for name in cfg["backends"] + peers:
+                    if progress is not None:
+                        progress(
+                            done, total, f"{name} {size}×{size}, kernel {w.shape[0]}×{w.shape[1]}"
+                        )
+                    done += 1
+                    if name in cfg["backends"]:
+                        entry = setup_backend(backends.get(name), prep, x, w, ref, tol, cfg, ctrl)
+                    else:
+                        entry = setup_peer(name, PEERS[name][0], x, w, ref, tol, cfg, peer_failures)
+                    entry[0].update(size=size, kernel=k, channels=cfg["channels"])
+                    entries.append(entry)
+                timed = [c for _, cons in entries for c in cons]
+                rounds.time_side_by_side(
+                    timed,
+                    repeats=cfg["repeats"],
+                    warmup=cfg["warmup"],
+                    budget_s=float(cfg["budget_s"]),
+                    cancelled=stop.by_ctrl,
+                )
+                if stop.by_ctrl():
                     raise Cancelled("benchmark cancelled")
-                if progress is not None:
-                    progress(done, total, f"{name} {size}×{size}, kernel {w.shape[0]}×{w.shape[1]}")
-                done += 1
-                if name in cfg["backends"]:
-                    row = _bench_backend(backends.get(name), prep, ref, tol, size, k, cfg, ctrl)
-                else:
-                    row = _bench_peer(name, x, w, ref, tol, size, k, cfg, peer_failures)
-                if weights is not None:
-                    row["kernel_shape"] = list(weights.shape)
-                results.append(row)
-                if on_row is not None:
-                    on_row(row)
+                for row, cons in entries:
+                    finish(row, cons)
+                    row["load_before"] = load_before  # for readers of the rows alone
+                    if weights is not None:
+                        row["kernel_shape"] = list(weights.shape)
+                    results.append(row)
+                    if on_row is not None:
+                        on_row(row)
+    finally:
+        restore()
     if progress is not None:
         progress(total, total, "done")
     _ratios(results)
@@ -255,103 +259,11 @@ def run_benchmark(
         },
         "config": cfg,
         "results": results,
+        "warnings": rounds.warnings_for(results, sysinfo.cpu_cores(), load_before),
     }
 
 
-def _bench_backend(be, prep, ref, tol, size, k, cfg, ctrl=None) -> dict:
-    common = dict(simulated=bool(be.simulated))
-    if not be.available:
-        return _row(be.name, "backend", size, k, cfg, status="skipped", reason=be.reason, **common)
-    common["device"] = be.device
-    try:
-        be.check(prep)
-    except ConvvizError as exc:
-        return _row(be.name, "backend", size, k, cfg, status="skipped", reason=str(exc), **common)
-    err = _err(be.compute(prep, ctrl), ref)
-    if not err <= tol:
-        return _row(
-            be.name,
-            "backend",
-            size,
-            k,
-            cfg,
-            status="failed",
-            max_abs_err=err,
-            reason=f"max |error| {err:.3g} vs the reference exceeds {tol:.3g}",
-            **common,
-        )
-    _, rec = be.run(prep, repeats=cfg["repeats"], warmup=cfg["warmup"], ctrl=ctrl)
-    phases = {p: s.median for p, s in rec.phases.items()} or None
-    return _row(
-        be.name,
-        "backend",
-        size,
-        k,
-        cfg,
-        median_s=rec.total.median,
-        min_s=rec.total.min,
-        max_s=rec.total.max,
-        compile_s=rec.compile_s,
-        phases=phases,
-        max_abs_err=err,
-        **common,
-    )
-
-
-def _bench_peer(name, x, w, ref, tol, size, k, cfg, failures) -> dict:
-    setup, on_gpu = PEERS[name]
-    if name in failures:
-        return _row(name, "peer", size, k, cfg, status="skipped", reason=failures[name])
-    try:
-        dev, run, phases_run = setup(x, w)
-    except ImportError as exc:
-        failures[name] = f"not importable: {_one_line(exc)}"
-        return _row(name, "peer", size, k, cfg, status="skipped", reason=failures[name])
-    except Exception as exc:  # a GPU library present but no usable device, ...
-        return _row(name, "peer", size, k, cfg, status="skipped", reason=_one_line(exc))
-    try:
-        err = _err(run(), ref)
-    except Exception as exc:
-        return _row(
-            name,
-            "peer",
-            size,
-            k,
-            cfg,
-            device=dev,
-            status="failed",
-            reason=f"raised {_one_line(exc)}",
-        )
-    if not err <= tol:
-        return _row(
-            name,
-            "peer",
-            size,
-            k,
-            cfg,
-            device=dev,
-            status="failed",
-            max_abs_err=err,
-            reason=f"max |error| {err:.3g} vs the reference exceeds {tol:.3g}",
-        )
-    walls, first, phases = time_peer(run, phases_run, cfg["repeats"], cfg["warmup"])
-    return _row(
-        name,
-        "peer",
-        size,
-        k,
-        cfg,
-        device=dev,
-        median_s=statistics.median(walls),
-        min_s=min(walls),
-        max_s=max(walls),
-        compile_s=first,
-        phases=phases,
-        max_abs_err=err,
-    )
-
-
-def _ratios(results):
+def _ratios(results: list[dict[str, Any]]) -> None:
     best: dict[tuple[int, int], float] = {}
     for r in results:
         if r["status"] == "ok" and not r["simulated"]:
@@ -363,7 +275,7 @@ def _ratios(results):
             r["ratio_to_fastest"] = r["median_s"] / best[key]
 
 
-def _gpu():
+def _gpu() -> dict[str, Any] | None:
     from convviz import backends
 
     be = backends.get("cuda")

@@ -12,6 +12,7 @@ import numbers
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from convviz.errors import ConvvizError
 
@@ -20,6 +21,11 @@ MODE_CODE = {name: code for code, name in enumerate(PADDING_MODES)}
 #: padding_mode -> numpy.pad mode; scipy.ndimage names are in SCIPY_MODE.
 NUMPY_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 SCIPY_MODE = {"zeros": "constant", "reflect": "mirror", "replicate": "nearest", "circular": "wrap"}
+
+
+def window_span(k: int, dilation: int) -> int:
+    """How many input pixels a kernel of ``k`` taps with ``dilation`` covers on one axis."""
+    return dilation * (k - 1) + 1
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,16 @@ class ConvSpec:
     @property
     def out_shape(self) -> tuple[int, int, int]:
         return (self.c_out, self.out_h, self.out_w)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """(rows, columns) of input one output cell's window covers: d·(k−1)+1 per axis."""
+        return window_span(self.kh, self.dilation[0]), window_span(self.kw, self.dilation[1])
+
+    def kernel_index(self, ky: int, kx: int) -> tuple[int, int]:
+        """Which weight of the user's kernel tap (ky, kx) multiplies (rotated when flip);
+        its own inverse."""
+        return (self.kh - 1 - ky, self.kw - 1 - kx) if self.flip else (ky, kx)
 
     @property
     def cells(self) -> int:
@@ -90,7 +106,7 @@ class Prepared:
         return out[0] if self.spec.squeeze else out
 
 
-def _pair(value, name: str, minimum: int) -> tuple[int, int]:
+def _pair(value: object, name: str, minimum: int) -> tuple[int, int]:
     items = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
     if len(items) != 2:
         raise ConvvizError(f"{name} must be an integer or a pair (y, x); got {value!r}")
@@ -104,7 +120,7 @@ def _pair(value, name: str, minimum: int) -> tuple[int, int]:
     return out[0], out[1]
 
 
-def _as_float_array(value, name: str) -> np.ndarray:
+def _as_float_array(value: object, name: str, finite: bool = True) -> np.ndarray:
     try:
         arr = np.asarray(value)
     except Exception as exc:  # ragged nested lists and the like
@@ -114,6 +130,13 @@ def _as_float_array(value, name: str) -> np.ndarray:
     if np.iscomplexobj(arr):
         raise ConvvizError(f"{name} must be real; got complex values")
     arr = np.ascontiguousarray(arr, dtype=np.float32)
+    if finite:
+        check_finite(arr, name)
+    return arr
+
+
+def check_finite(arr: np.ndarray, name: str = "input") -> None:
+    """ConvvizError naming the first non-finite value of ``arr``, if it holds one."""
     bad = ~np.isfinite(arr)
     if bad.any():
         where = tuple(int(i) for i in np.argwhere(bad)[0])
@@ -121,11 +144,10 @@ def _as_float_array(value, name: str) -> np.ndarray:
             f"{name} holds a non-finite value ({arr[where]}) at index {where}; "
             "only finite numbers can be convolved"
         )
-    return arr
 
 
 def _resolve_padding(
-    padding, kh: int, kw: int, dilation: tuple[int, int], stride: tuple[int, int]
+    padding: object, kh: int, kw: int, dilation: tuple[int, int], stride: tuple[int, int]
 ) -> tuple[int, int, int, int]:
     if isinstance(padding, str):
         name = padding.strip().lower()
@@ -137,7 +159,7 @@ def _resolve_padding(
                     f"padding='same' needs stride 1; got stride {stride}. "
                     "Use a number for the padding, or stride 1"
                 )
-            ty, tx = dilation[0] * (kh - 1), dilation[1] * (kw - 1)
+            ty, tx = window_span(kh, dilation[0]) - 1, window_span(kw, dilation[1]) - 1
             # As PyTorch: an odd total puts the extra row/column after.
             return (ty // 2, ty - ty // 2, tx // 2, tx - tx // 2)
         raise ConvvizError(
@@ -150,13 +172,23 @@ def _resolve_padding(
             if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 0:
                 raise ConvvizError(f"padding must be non-negative integers; got {padding!r}")
             vals.append(int(v))
-        return tuple(vals)  # type: ignore[return-value]
+        return (vals[0], vals[1], vals[2], vals[3])
     py, px = _pair(padding, "padding", 0)
     return (py, py, px, px)
 
 
 def prepare(
-    x, w, bias=None, *, stride=1, padding=0, dilation=1, groups=1, padding_mode="zeros", flip=False
+    x: ArrayLike,
+    w: ArrayLike,
+    bias: ArrayLike | None = None,
+    *,
+    stride: object = 1,
+    padding: object = 0,
+    dilation: object = 1,
+    groups: object = 1,
+    padding_mode: object = "zeros",
+    flip: object = False,
+    check_input: bool = True,
 ) -> Prepared:
     """Validate the arguments of :func:`convviz.conv2d` and resolve every number.
 
@@ -165,7 +197,8 @@ def prepare(
     ConvvizError
         With a message that names the offending value and what would be valid.
     """
-    xa = _as_float_array(x, "input")
+    # check_input=False: the caller checks x with check_finite (conv2d does, from the result)
+    xa = _as_float_array(x, "input", finite=check_input)
     wa = _as_float_array(w, "kernel")
     if xa.ndim not in (2, 3):
         raise ConvvizError(f"input must be 2-D (H, W) or 3-D (C, H, W); got shape {xa.shape}")
@@ -182,7 +215,7 @@ def prepare(
     groups = int(groups)
     squeeze = xa.ndim == 2 and wa.ndim == 2
     x3 = xa[None] if xa.ndim == 2 else xa
-    c_in = x3.shape[0]
+    c_in: int = x3.shape[0]
     if wa.ndim == 2:
         # One 2-D kernel on C channels filters each channel alone (depthwise).
         if groups not in (1, c_in):
@@ -209,7 +242,7 @@ def prepare(
         )
     stride_ = _pair(stride, "stride", 1)
     dilation_ = _pair(dilation, "dilation", 1)
-    if padding_mode not in PADDING_MODES:
+    if not isinstance(padding_mode, str) or padding_mode not in PADDING_MODES:
         raise ConvvizError(
             f"padding_mode {padding_mode!r} is not one of {', '.join(PADDING_MODES)}"
         )
@@ -230,7 +263,7 @@ def prepare(
     out_hw = []
     for axis, (n, k) in enumerate(((h, kh), (wd, kw))):
         padded = n + pad[2 * axis] + pad[2 * axis + 1]
-        span = dilation_[axis] * (k - 1) + 1
+        span = window_span(k, dilation_[axis])
         if span > padded:
             word = "high" if axis == 0 else "wide"
             dil = f" with dilation {dilation_[axis]}" if dilation_[axis] > 1 else ""
@@ -240,6 +273,7 @@ def prepare(
                 "or more padding"
             )
         out_hw.append((padded - span) // stride_[axis] + 1)
+    b: np.ndarray | None
     if bias is None:
         b = np.zeros(c_out, np.float32)
     else:
@@ -267,9 +301,12 @@ def prepare(
         out_w=out_hw[1],
         squeeze=squeeze,
     )
-    return Prepared(
-        np.ascontiguousarray(x3),
-        np.ascontiguousarray(w4, dtype=np.float32),
-        np.ascontiguousarray(b),
-        spec,
-    )
+    return Prepared(canonical(x3), canonical(w4), canonical(b), spec)
+
+
+def canonical(a: np.ndarray) -> np.ndarray:
+    """``a`` as float32, C-contiguous, with the strides numpy gives a new array: no zero
+    stride from ``x[None]`` or ``broadcast_to``, so the types a compiler derives from the
+    strides (a GPU kernel compiled ahead, for one) are the types of the array sent."""
+    c = np.ascontiguousarray(a, dtype=np.float32)
+    return c.reshape(-1).reshape(c.shape)

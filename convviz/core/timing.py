@@ -15,6 +15,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 PHASES = ("h2d", "kernel", "d2h")
 
@@ -29,6 +30,24 @@ class Stats:
     @classmethod
     def of(cls, samples: list[float]) -> Stats:
         return cls(statistics.median(samples), min(samples), max(samples), len(samples))
+
+
+@dataclass(frozen=True)
+class CompileFacts:
+    """What one JIT compile did, as numba reports it.
+
+    ``from_cache`` is True when numba loaded every function from its on-disk
+    cache and compiled nothing (its cache-hit and cache-miss counters say so),
+    False when it compiled; ``what`` names the specialisation ("3×3").
+    """
+
+    seconds: float
+    from_cache: bool
+    what: str = ""
+
+    def text(self) -> str:
+        how = "loaded from cache" if self.from_cache else "compiled"
+        return f"{fmt_seconds(self.seconds)} ({how})"
 
 
 @dataclass
@@ -47,8 +66,12 @@ class TimingRecord:
     cells: int = 0
     macs: int = 0
     note: str = ""  # e.g. why a backend fell back to another kernel
+    #: numba loaded the kernels from its cache (True) or compiled them (False); None
+    #: where nothing compiles or the backend cannot tell
+    compile_cached: bool | None = None
+    clock: str = ""  # how the phases were timed (GPU: events, queued launches; or host clock)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["grid"] = list(self.grid) if self.grid else None
         d["block"] = list(self.block) if self.block else None
@@ -71,13 +94,17 @@ class TimingRecord:
                     f"{label:9s} median {fmt_seconds(s.median)}  min "
                     f"{fmt_seconds(s.min)}  max {fmt_seconds(s.max)}"
                 )
+        if self.clock and self.phases:
+            out.append(f"phases by {self.clock}; time is end-to-end (allocation, copies)")
         if self.grid:
             out.append(
                 f"launch    grid {'×'.join(map(str, self.grid))} × block "
                 f"{'×'.join(map(str, self.block or ()))} = {self.threads:,} threads"
             )
         if self.compile_s is not None:
-            out.append(f"compile   {fmt_seconds(self.compile_s)} (apart from the runs)")
+            cached = self.compile_cached
+            how = "" if cached is None else "loaded from cache, " if cached else "compiled, "
+            out.append(f"compile   {fmt_seconds(self.compile_s)} ({how}apart from the runs)")
         out.append(f"work      {self.cells:,} output cells, {self.macs:,} multiply-adds")
         if self.note:
             out.append(f"note      {self.note}")

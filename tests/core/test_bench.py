@@ -118,7 +118,9 @@ def test_missing_and_wrong_peers(monkeypatch):
 
         return "CPU", run, None
 
-    monkeypatch.setattr(bench_runner, "PEERS", {"nosuchlib": (missing, False), "wronglib": (wrong, False)})
+    monkeypatch.setattr(
+        bench_runner, "PEERS", {"nosuchlib": (missing, False), "wronglib": (wrong, False)}
+    )
     data = bench.run_benchmark(
         {"sizes": [12], "kernels": [3], "repeats": 2, "peers": True, "backends": ["cpu-parallel"]}
     )

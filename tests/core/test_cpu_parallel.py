@@ -105,6 +105,7 @@ def test_bias_and_zero_sign():
     assert_identical(x, w, np.float32([-0.0]).reshape(1), padding=(2, 1))
 
 
+@pytest.mark.slow  # compiles the row kernels of many widths
 def test_wide_rows_vectorised_path():
     # long rows exercise the 8-tap interior loop and the 4/2/1 remainders
     for k in (3, 5, 6, 7):
@@ -112,6 +113,7 @@ def test_wide_rows_vectorised_path():
     assert_identical(rand(9, 301), rand(5, 5), stride=(1, 2), padding=2, padding_mode="reflect")
 
 
+@pytest.mark.slow  # 24 cases × 8 kernel shapes
 @pytest.mark.parametrize("mode", PADDING_MODES)
 @pytest.mark.parametrize("h", [1, 2, 3, 4, 5, 7])
 def test_row_blocks_every_height(mode, h):
@@ -126,6 +128,7 @@ def test_row_blocks_every_height(mode, h):
         assert_identical(rand(h, 70), rand(kh, kw), padding="same", padding_mode=mode)
 
 
+@pytest.mark.slow
 def test_row_blocks_channels_and_padding():
     assert_identical(rand(3, 10, 67), rand(4, 3, 5, 7), rand(4), padding=(0, 3, 4, 1))
     assert_identical(

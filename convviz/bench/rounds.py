@@ -1,0 +1,151 @@
+"""Timing several ways of computing one problem side by side, until the numbers hold still.
+
+Everything timed for one problem (our backends through ``convviz.conv2d`` and
+through ``compute()``, the peer libraries) runs in interleaved rounds: one run of
+each contender per round, in a rotating order, so that whatever else the machine
+does falls on all of them alike instead of on whichever happened to run then.
+Rounds go on until every contender has ``repeats`` runs and a spread of at most
+``target`` (the interquartile range over the median), or the time budget is
+spent, or ``max_runs`` is reached. The spread is reported with the median.
+
+:func:`warnings_for` says what makes a table untrustworthy: a machine busy
+before the benchmark began, a spread that stayed large, a curve that falls
+where it should rise.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+#: stop once the spread (interquartile range / median) is this small ...
+TARGET_SPREAD = 0.05
+#: ... or once this much time has gone into one problem's rounds (after ``repeats``)
+BUDGET_S = 3.0
+MAX_RUNS = 200
+#: a spread above this is worth a warning
+NOISY_SPREAD = 0.10
+#: a larger input this much faster than a smaller one makes a curve non-monotonic
+DIP = 0.10
+
+
+@dataclass
+class Contender:
+    key: str
+    run: Callable[[], object]
+    samples: list[float] = field(default_factory=list)
+
+
+def spread(samples: list[float]) -> float:
+    """Interquartile range over the median (max - min over the median below 4 samples)."""
+    med = statistics.median(samples)
+    if med <= 0:
+        return 0.0
+    if len(samples) < 4:
+        return (max(samples) - min(samples)) / med
+    q1, _, q3 = statistics.quantiles(samples, n=4, method="inclusive")
+    return (q3 - q1) / med
+
+
+def time_side_by_side(
+    contenders: list[Contender],
+    *,
+    repeats: int,
+    warmup: int,
+    budget_s: float = BUDGET_S,
+    target: float = TARGET_SPREAD,
+    max_runs: int = MAX_RUNS,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> None:
+    """Fill each contender's ``samples`` (seconds) by interleaved rounds (see the module)."""
+    for c in contenders:
+        for _ in range(max(0, warmup)):
+            c.run()
+    order = list(contenders)
+    start = time.perf_counter()
+
+    def done(c: Contender) -> bool:
+        n = len(c.samples)
+        if n < repeats:
+            return False
+        return (
+            n >= max_runs or time.perf_counter() - start > budget_s or spread(c.samples) <= target
+        )
+
+    enabled = gc.isenabled()
+    gc.disable()  # a collection inside one contender's run is noise, not its cost
+    try:
+        while not all(done(c) for c in order):
+            if cancelled():
+                return
+            for c in order:
+                if done(c):
+                    continue
+                t0 = time.perf_counter_ns()
+                c.run()
+                c.samples.append((time.perf_counter_ns() - t0) * 1e-9)
+            order = order[1:] + order[:1]
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load_now() -> float | None:
+    """The 1-minute load average (None where the system does not tell)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def problems(results: list[dict], cores: int, load_before: float | None) -> dict:
+    """What makes some numbers untrustworthy: ``busy`` (the load average, or None),
+    ``noisy`` [(name, size, kernel, spread)], ``dips`` [(name, kernel, smaller, larger)]:
+    a larger input faster than a smaller one, by more than DIP."""
+    if load_before is None and results:
+        load_before = results[0].get("load_before")
+    busy = load_before if load_before is not None and load_before > 0.5 * cores else None
+    noisy = [
+        (r["name"], r["size"], r["kernel"], r["spread"])
+        for r in results
+        if r["status"] == "ok" and (r.get("spread") or 0) > NOISY_SPREAD
+    ]
+    curves: dict[tuple, list[dict]] = {}
+    for r in results:
+        if r["status"] == "ok":
+            curves.setdefault((r["name"], r["kernel"], r["channels"]), []).append(r)
+    dips = []
+    for (name, k, _), rows in curves.items():
+        rows.sort(key=lambda r: r["size"])
+        for a, b in zip(rows, rows[1:]):
+            if b["size"] > a["size"] and b["median_s"] < (1 - DIP) * a["median_s"]:
+                dips.append((name, k, a, b))
+                break
+    return {"busy": busy, "noisy": noisy, "dips": dips}
+
+
+def warnings_for(results: list[dict], cores: int, load_before: float | None) -> list[str]:
+    """Lines that say why a reader should distrust some numbers ([] when none)."""
+    found = problems(results, cores, load_before)
+    out = []
+    if found["busy"] is not None:
+        out.append(
+            f"the machine was busy: load average {found['busy']:.1f} on {cores} cores before the "
+            "benchmark began, so other programs shared the CPU; run it again on an idle machine"
+        )
+    if found["noisy"]:
+        out.append(
+            f"timings spread by more than {NOISY_SPREAD:.0%} (interquartile range / median): "
+            + ", ".join(f"{n} {s}² {k}×{k} ({sp:.0%})" for n, s, k, sp in found["noisy"])
+        )
+    for name, k, a, b in found["dips"]:
+        out.append(
+            f"{name}'s {k}×{k} curve is not monotonic: {b['size']}² took less time than "
+            f"{a['size']}² ({b['median_s'] * 1e3:.3g} ms < {a['median_s'] * 1e3:.3g} ms); "
+            "the smaller one was disturbed"
+        )
+    return out
