@@ -35,14 +35,44 @@ def export_animation(
         raise ConvvizError(f"fps must be positive; got {fps}")
     if not path.parent.exists():
         raise ConvvizError(f"{path.parent}: no such folder")
-    frames = render_frames(stepper, start, stop)
+    return _write(path, render_frames(stepper, start, stop), fps, progress, stop - start + 1)
+
+
+def export_race(prep, path, fps: float = 4.0, frames: int = 48) -> int:
+    """The race (:mod:`convviz.core.race`) of a prepared lesson as GIF, APNG or MP4: one
+    core, this CPU's cores and a GPU on one clock; the GPU from a recorded benchmark or
+    an example, its copies recorded or assumed, and each frame says which."""
+    from convviz.core import race, sysinfo
+    from convviz.core.race_frames import race_frames
+
+    path = Path(path)
+    _check_target(path, fps)
+    recorded = race.recorded_gpu()
+    gpu, copy = (recorded[0], recorded[1]) if recorded else (race.EXAMPLE_GPU, race.ASSUMED_COPY)
+    r = race.make_race(prep, sysinfo.cpu_cores(), gpu, copy)
+    return _write(path, race_frames(r, frames), fps, None, frames)
+
+
+def _check_target(path: Path, fps: float) -> None:
+    if path.suffix.lower() not in FORMATS:
+        raise ConvvizError(
+            f"{path}: export as .gif, .png (APNG) or .mp4, not {path.suffix.lower() or 'nothing'}"
+        )
+    if fps <= 0:
+        raise ConvvizError(f"fps must be positive; got {fps}")
+    if not path.parent.exists():
+        raise ConvvizError(f"{path.parent}: no such folder")
+
+
+def _write(path: Path, frames, fps: float, progress, total: int) -> int:
+    ext = path.suffix.lower()
     if ext == ".mp4":
         return _write_mp4(path, frames, fps, progress)
     images = []
     for i, f in enumerate(frames):
         images.append(f)
         if progress:
-            progress(i + 1, stop - start + 1)
+            progress(i + 1, total)
     duration = int(round(1000 / fps))
     try:
         if ext == ".gif":
@@ -115,11 +145,24 @@ def add_parser(sub) -> None:
     p.add_argument("--steps", default="", help="A:B, the range of cells to export (default all)")
     p.add_argument("--fps", type=float, default=4.0)
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    p.add_argument(
+        "--race",
+        action="store_true",
+        help="the race instead: one core, this CPU's cores and a GPU on one clock",
+    )
+    p.add_argument(
+        "--race-side",
+        type=int,
+        default=None,
+        help="with --race: a SIDE×SIDE input of random digits (up to 512) instead of the lesson's",
+    )
     add_conv_options(p)
     p.set_defaults(handler=run_export)
 
 
-def _lesson_prep(args):
+def _lesson_prep(args, side: int | None = None):
+    """The lesson the options describe; ``side``: its input replaced by SIDE×SIDE random
+    digits with the same channels (the race's bigger inputs)."""
     import numpy as np
 
     from convviz.core import images
@@ -135,6 +178,10 @@ def _lesson_prep(args):
         except ValueError:
             raise ConvvizError(f"--size {args.size!r}: give it as HxW, e.g. 8x8") from None
         x = make_input(args.pattern, h, w, channels=args.channels, seed=args.seed)
+    if side is not None:
+        c_in = 1 if np.ndim(x) == 2 else np.shape(x)[0]
+        x = np.random.default_rng(args.seed).integers(0, 10, (c_in, side, side))
+        x = x.astype(np.float32)
     k = resolve_kernel(args.kernel)
     if k.ndim == 2 and (
         args.out_channels > 1 or np.ndim(x) == 3 and args.groups == 1 and np.shape(x)[0] > 1
@@ -159,6 +206,8 @@ def run_export(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     images.check_output_path(out, inputs=[args.input] if args.input else [], force=args.force)
+    if args.race:
+        return _run_race(args, out)
     stepper = Stepper(_lesson_prep(args))
     start, stop = -1, stepper.n_cells - 1
     if args.steps:
@@ -170,4 +219,15 @@ def run_export(args: argparse.Namespace) -> int:
             raise ConvvizError(f"--steps {args.steps!r}: give it as A:B, e.g. 0:20") from None
     n = export_animation(stepper, out, start, stop, fps=args.fps)
     print(f"wrote {out}: {n} frames")
+    return 0
+
+
+def _run_race(args: argparse.Namespace, out: Path) -> int:
+    from convviz.core import race
+
+    side = args.race_side
+    if side is not None and not 1 <= side <= max(race.SIDES):
+        raise ConvvizError(f"--race-side {side}: give 1 to {max(race.SIDES)}")
+    n = export_race(_lesson_prep(args, side), out, fps=args.fps)
+    print(f"wrote {out}: {n} frames of the race")
     return 0

@@ -1,0 +1,206 @@
+"""One lane of the race: its core count written large, its output grid filling in, a time
+bar drawn to the race's scale, and its ticks and measured time.
+
+The grid colours each finished cell by who computed it: the CPU's cores one colour
+each; on the GPU the CUDA blocks, coloured so that no two neighbouring blocks share a
+colour (each block runs on an SM of its own while there are SMs enough). Outputs wider
+than :data:`~convviz.core.race_frames.MAX_SIDE` cells are drawn as tiles of cells, each as
+opaque as the share of its cells that is done; above :data:`GRID_SIDE` a side, without
+grid lines, in a frame. Nothing here computes the schedule or the picture: it draws
+:class:`convviz.core.race_frames.LanePicture` of a :class:`convviz.core.race.RaceLane` at the
+clock's tick.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+from PySide6 import QtGui, QtWidgets
+from PySide6.QtCore import QCoreApplication, QRectF, Qt
+
+from convviz.core.race import RaceLane
+from convviz.core.race_frames import (
+    COPY_COLOR,
+    CORE_COLORS,
+    LanePicture,
+)
+from convviz.gui import theme
+from convviz.gui.widgets.grid_view import Box, GridView, outline_pen
+
+#: the most cells a side drawn with grid lines (more: thin lines would hide the colours)
+GRID_SIDE = 16
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("RaceView", text)
+
+
+class TimeBar(QtWidgets.QWidget):
+    """The lane's ticks on the race's time axis: copy in, compute, copy out; what is
+    done is solid, the rest pale; a line marks the clock."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setMinimumHeight(34)
+        self.length = 1
+        self.parts: list[tuple[int, str, bool]] = []  # (ticks, colour, hatched)
+        self.tick = 0
+
+    def set_parts(self, length: int, parts: list[tuple[int, str, bool]]) -> None:
+        self.length, self.parts = max(1, length), parts
+        self.update()
+
+    def set_tick(self, tick: int) -> None:
+        self.tick = tick
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        p = QtGui.QPainter(self)
+        pal = theme.palette()
+        w, h = self.width() - 2, self.height() - 2
+        p.fillRect(QRectF(1, 1, w, h), QtGui.QColor(pal.empty_bg))
+        x0 = 0
+        for ticks, color, hatched in self.parts:
+            left = 1 + w * x0 / self.length
+            done_to = min(max(self.tick - x0, 0), ticks)
+            right_done = 1 + w * (x0 + done_to) / self.length
+            right = 1 + w * (x0 + ticks) / self.length
+            pale = QtGui.QColor(color)
+            pale.setAlpha(70)
+            p.fillRect(QRectF(left, 1, max(right - left, 1.0), h), pale)
+            if done_to > 0:
+                p.fillRect(QRectF(left, 1, max(right_done - left, 1.0), h), QtGui.QColor(color))
+            if hatched:
+                brush = QtGui.QBrush(QtGui.QColor(pal.text), Qt.BrushStyle.BDiagPattern)
+                p.fillRect(QRectF(left, 1, max(right - left, 1.0), h), brush)
+            x0 += ticks
+        pen = QtGui.QPen(QtGui.QColor(pal.text))
+        pen.setWidthF(3.0)
+        p.setPen(pen)
+        x = 1 + w * min(self.tick, self.length) / self.length
+        p.drawLine(int(x), 0, int(x), h + 2)
+        p.setPen(QtGui.QColor(pal.grid_line))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(QRectF(0.5, 0.5, w + 1, h + 1))
+        p.end()
+
+
+class LaneRow(QtWidgets.QFrame):
+    """One lane: the big core count, the grid, the time bar and the facts."""
+
+    def __init__(self, key: str, parent=None):
+        super().__init__(parent)
+        self.key = key
+        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        self.cores = QtWidgets.QLabel()
+        self.cores.setObjectName("raceCores")
+        self.cores.setFont(theme.font(22, bold=True))
+        self.cores.setTextFormat(Qt.TextFormat.RichText)
+        self.presentation = False
+        self._count = 0
+        self.cores.setWordWrap(True)
+        self.who = QtWidgets.QLabel()
+        self.who.setFont(theme.font(14))
+        self.who.setWordWrap(True)
+        self.who.setTextFormat(Qt.TextFormat.RichText)
+        self.who.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.left = QtWidgets.QWidget()
+        left = QtWidgets.QVBoxLayout(self.left)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.cores)
+        left.addWidget(self.who, 1)
+        self.view = GridView("", title_px=16)
+        self.view.title.hide()
+        pen = outline_pen(theme.palette().grid_line, 2)
+        self.view.add_outline("extent", pen, color_key="grid_line")  # tiles: no grid lines
+        self.bar = TimeBar()
+        self.status = QtWidgets.QLabel()
+        self.status.setFont(theme.font(22, bold=True))
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.facts = QtWidgets.QLabel()
+        self.facts.setObjectName("raceFacts")
+        self.facts.setFont(theme.font(15))
+        self.facts.setWordWrap(True)
+        self.facts.setTextFormat(Qt.TextFormat.RichText)
+        self.facts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        right = QtWidgets.QVBoxLayout()
+        right.addWidget(self.status)
+        right.addWidget(self.bar)
+        right.addWidget(self.facts, 1)
+        lay = QtWidgets.QHBoxLayout(self)
+        lay.setContentsMargins(6, 4, 6, 4)
+        lay.addWidget(self.left)
+        lay.addWidget(self.view)
+        lay.addLayout(right, 1)
+        self.set_presentation(False)
+        self.lane: RaceLane | None = None
+        self.picture: LanePicture | None = None
+
+    def set_presentation(self, on: bool) -> None:
+        """Larger type for a lecture hall, sized to still fit a 1280×720 projector."""
+        self.presentation = on
+        self.left.setFixedWidth(300 if on else 250)
+        self.view.setFixedWidth(200 if on else 180)
+        self.cores.setFont(theme.font(28 if on else 22, bold=True))
+        self.who.setFont(theme.font(17 if on else 14))
+        self.status.setFont(theme.font(28 if on else 22, bold=True))
+        self.facts.setFont(theme.font(19 if on else 15))
+        self.set_cores(self._count)
+
+    def set_cores(self, count: int) -> None:
+        """The core count, written large."""
+        self._count = count
+        if count <= 0:  # no race yet
+            self.cores.setText("")
+            return
+        number = f"<span style='font-size:{60 if self.presentation else 40}px'>{count:,}</span>"
+        text = tr("{0} core") if count == 1 else tr("{0} cores")
+        self.cores.setText(text.format(number))
+
+    def set_lane(self, lane: RaceLane, block: tuple[int, int], length: int) -> None:
+        self.lane = lane
+        self.picture = LanePicture(lane, block)
+        color = CORE_COLORS[1] if lane.key == "gpu" else self.picture.colors[0]
+        parts = [(lane.compute, color, False)]
+        if lane.copy_in or lane.copy_out:
+            parts = [(lane.copy_in, COPY_COLOR, True), *parts, (lane.copy_out, COPY_COLOR, True)]
+        self.bar.set_parts(length, parts)
+
+    def show_tick(self, t: int, place: int | None) -> None:
+        """The lane at clock tick ``t``; ``place`` 1, 2, 3 once it finished."""
+        lane, pic = self.lane, self.picture
+        if lane is None or pic is None:
+            return
+        rgba = pic.at(t)
+        rows, cols = rgba.shape[:2]
+        v = self.view
+        v.image.setImage(rgba, autoLevels=False)
+        v.image.setRect(QRectF(0, 0, cols, rows))
+        v.numbers.show_grid = max(rows, cols) <= GRID_SIDE  # finer: the colours alone
+        extent = [] if v.numbers.show_grid else [Box(0, 0, rows, cols)]
+        if extent != v.outlines["extent"].boxes:
+            v.set_outline("extent", extent)
+        v.numbers.set_cells(np.full((rows, cols), "", object), np.zeros((rows, cols), bool))
+        v.set_extent(rows, cols)
+        self.bar.set_tick(t)
+        phase = lane.phase(t)
+        if phase == "done":
+            medal = {1: tr("first"), 2: tr("second"), 3: tr("third")}.get(place or 0, "")
+            text = tr("done in {0} ticks").format(f"{lane.total:,}")
+            if medal:
+                text = f"{medal} · {text}"
+            color = theme.palette().agree if place == 1 else theme.palette().text
+            self.status.setText(f"<span style='color:{color}'>{html.escape(text)}</span>")
+            return
+        words = {
+            "copy in": tr("copying the input to the GPU…"),
+            "compute": tr("computing…"),
+            "copy out": tr("copying the output back…"),
+        }[phase]
+        cells = pic.cells_done
+        self.status.setText(
+            html.escape(
+                tr("{0} · {1} of {2} cells").format(words, f"{cells:,}", f"{lane.finish.size:,}")
+            )
+        )

@@ -1,0 +1,328 @@
+"""The race view: the lesson's convolution on one core, this machine's cores and a GPU.
+
+Three lanes on one clock (:class:`~convviz.gui.race.clock.RaceClock`); the schedule is
+:func:`convviz.core.race.make_race`. When the view opens it measures, in the window's
+compute worker, a tick (once per lesson: the one-core loop's fastest run per cell on a
+:data:`~convviz.core.race.TICK_SIDE`² input, where a call's fixed costs vanish), then
+the one-core and all-cores loops on the input shown (and the CUDA kernel on a real
+GPU), whose times stand beside the lanes. The GPU's copies come from that run, from a
+benchmark recorded on a GPU, or from an assumed PCIe link, and the lane says which.
+The race starts when the measurement is in (at once without a worker). Changing the
+input size shows the copy dominate small work and vanish on big work."""
+
+from __future__ import annotations
+
+import html
+import time
+
+from PySide6 import QtWidgets
+from PySide6.QtCore import Qt, QTimer, Signal
+
+from convviz.core import device, sysinfo
+from convviz.core import race as rc
+from convviz.core.timing import fmt_seconds
+from convviz.errors import ConvvizError
+from convviz.gui import theme
+from convviz.gui.race.clock import RaceClock
+from convviz.gui.race.lane import LaneRow, tr
+
+REPEATS = 3
+TICK_REPEATS = 7
+
+
+def _place(race: rc.Race, key: str) -> int:
+    return race.finishing_order().index(key) + 1
+
+
+class RaceView(QtWidgets.QWidget):
+    """``model``: the lesson (:class:`LessonModel`); ``runner``: the window's
+    :class:`ComputeRunner` for the measurement, or None (no measurement)."""
+
+    sigClosed = Signal()  # back to the lesson (the button, Esc, C)
+    sigRequested = Signal()  # open the race (C, or PageDown on the lesson's last cell)
+
+    def __init__(self, model, runner=None, parent=None, clock=time.perf_counter):
+        super().__init__(parent)
+        self.model = model
+        self.runner = runner
+        self.clock = RaceClock(clock, self)
+        self.active = False
+        self.side: int | None = None  # None: the lesson's own input
+        self.prep = None
+        self.race: rc.Race | None = None
+        self.measured: dict = {}  # backend -> LaneResult of this input's measurement
+        self.measuring = False
+        #: seconds of one cell on one core, measured on a TICK_SIDE² input (per lesson)
+        self.tick_s: float | None = None
+        self._request = 0
+        self._tick_request = 0
+        self._gpu_source = ""  # the recorded benchmark's file name, when one is used
+        self._dirty = True
+        self._build()
+        self.clock.sigTick.connect(self._on_tick)
+        self.clock.sigPlayingChanged.connect(self._on_playing)
+        model.sigLessonChanged.connect(self._on_lesson_changed)
+        theme.changes().sigThemeChanged.connect(self.refresh_theme)
+        if runner is not None:
+            runner.sigResult.connect(self._on_result)
+            runner.sigBusyChanged.connect(self._on_busy_changed)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.hide()
+
+    def _build(self) -> None:
+        self.title = QtWidgets.QLabel()
+        self.title.setFont(theme.font(24, bold=True))
+        self.title.setWordWrap(True)
+        self.size_label = QtWidgets.QLabel()
+        self.size_label.setFont(theme.font(18))
+        self.size_box = QtWidgets.QComboBox()
+        self.size_box.setFont(theme.font(18))
+        self.size_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.play_button = QtWidgets.QPushButton()
+        self.again_button = QtWidgets.QPushButton()
+        self.back_button = QtWidgets.QPushButton()
+        for b in (self.play_button, self.again_button, self.back_button):
+            b.setFont(theme.font(18, bold=True))
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clock_label = QtWidgets.QLabel()
+        self.clock_label.setFont(theme.font(20, bold=True))
+        self.clock_label.setWordWrap(True)
+        head = QtWidgets.QHBoxLayout()
+        head.addWidget(self.size_label)
+        head.addWidget(self.size_box)
+        head.addWidget(self.play_button)
+        head.addWidget(self.again_button)
+        head.addSpacing(12)
+        head.addWidget(self.clock_label, 1)
+        head.addWidget(self.back_button)
+        self.lanes = {key: LaneRow(key) for key in rc.LANES}
+        self.notes = QtWidgets.QLabel()
+        self.notes.setFont(theme.font(15))
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.RichText)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.title)
+        lay.addLayout(head)
+        for key in rc.LANES:
+            lay.addWidget(self.lanes[key], 1)
+        lay.addWidget(self.notes)
+        self.size_box.currentIndexChanged.connect(self._on_size_chosen)
+        self.play_button.clicked.connect(self.clock.toggle)
+        self.again_button.clicked.connect(self.clock.restart)
+        self.back_button.clicked.connect(self.sigClosed)
+        self.retranslate()
+
+    # -- commands --------------------------------------------------------------------
+    def set_active(self, on: bool) -> None:
+        """Show the race (built for the lesson as it is now, measured, then played) or
+        hide it (the clock stops)."""
+        self.active = on
+        self.setVisible(on)
+        if not on:
+            self.clock.pause()
+            return
+        self.setFocus(Qt.FocusReason.OtherFocusReason)  # the keys go to the race, not a text box
+        if self._dirty or self.race is None:
+            self.rebuild()
+        if not self.measured:
+            self.measure()
+        if not self.measuring:
+            self.clock.restart()
+
+    def set_side(self, side: int | None) -> None:
+        """The input's side (None: the lesson's own input)."""
+        index = 0 if side is None else rc.SIDES.index(side) + 1
+        if self.size_box.currentIndex() != index:
+            self.size_box.setCurrentIndex(index)  # -> _on_size_chosen
+        elif self.side != side:
+            self._on_size_chosen(index)
+
+    def rebuild(self) -> None:
+        """The schedule for the lesson on the chosen input, with what is measured."""
+        self._dirty = False
+        try:
+            self.prep = rc.race_prep(self.model.valid_lesson(), self.side)
+        except ConvvizError as exc:
+            self.prep, self.race = None, None
+            self.clock.set_length(0)
+            self.notes.setText(html.escape(str(exc)))
+            return
+        gpu, copy, self._gpu_source = rc.EXAMPLE_GPU, rc.ASSUMED_COPY, ""
+        copy_s = kernel_s = None
+        par = self.measured.get("cuda")
+        rec = par.record if par is not None and not (par.simulated or par.error) else None
+        measured_gpu = None
+        if par is not None and rec is not None and {"h2d", "kernel", "d2h"} <= rec.phases.keys():
+            measured_gpu = rc.gpu_from_device_text(par.device)
+        recorded = rc.recorded_gpu() if measured_gpu is None else None
+        if measured_gpu is not None and rec is not None:
+            ph = rec.phases
+            gpu, copy = measured_gpu, rc.CopyModel(0.0, 1.0, "measured")
+            copy_s = (ph["h2d"].median, ph["d2h"].median)
+            kernel_s = ph["kernel"].median
+        elif recorded is not None:
+            gpu, copy, self._gpu_source = recorded
+        self.race = rc.make_race(
+            self.prep, sysinfo.cpu_cores(), gpu, copy, self.tick_s, copy_s, kernel_s
+        )
+        for key in rc.LANES:
+            self.lanes[key].set_lane(self.race.lane(key), self.race.block, self.race.length)
+        self.clock.set_length(self.race.length)
+        self._write_texts()
+
+    def measure(self) -> None:
+        """Time the loops on this input in the worker (the CUDA kernel on a real GPU);
+        first, once per lesson, a tick: the one-core loop on a TICK_SIDE² input."""
+        if self.runner is None or self.prep is None:
+            return
+        self.measuring = True
+        self.clock.pause()  # the race starts when the measurement is in
+        if self.tick_s is None:
+            try:
+                prep = rc.race_prep(self.model.valid_lesson(), rc.TICK_SIDE)
+            except ConvvizError:
+                prep = self.prep
+            self._tick_request = self.runner.submit(prep, ("cpu",), repeats=TICK_REPEATS)
+            self._write_texts()
+            return
+        backends: tuple[str, ...] = ("cpu", "cpu-parallel")
+        if device.choose().mode == "gpu":
+            backends += ("cuda",)
+        block = self.race.block if self.race is not None else rc.LESSON_BLOCK
+        self._request = self.runner.submit(self.prep, backends, repeats=REPEATS, block=block)
+        self._write_texts()
+
+    # -- events --------------------------------------------------------------------------
+    def _on_size_chosen(self, index: int) -> None:
+        self.side = None if index <= 0 else rc.SIDES[index - 1]
+        self.measured = {}
+        self._dirty = True
+        if self.active:
+            self.clock.pause()
+            self.rebuild()
+            self.measure()
+            if not self.measuring:
+                self.clock.restart()
+
+    def _on_lesson_changed(self) -> None:
+        self.measured = {}
+        self.tick_s = None
+        self._dirty = True
+        self._fill_sizes()
+        if self.active:
+            self.set_active(True)
+
+    def _on_result(self, result) -> None:
+        if result.request.id == self._tick_request:
+            seq = result.lanes.get("cpu")
+            if seq is not None and seq.record is not None and not seq.error:
+                # the fastest run: the one least disturbed by whatever else runs
+                self.tick_s = seq.record.total.min / max(1, result.request.prep.spec.cells)
+            else:
+                self.tick_s = 0.0  # not measurable: the assumed tick, and say so
+            self.measure()
+            return
+        if result.request.id != self._request:
+            return
+        self.measuring = False
+        self.measured = dict(result.lanes)
+        if self.active:
+            self.rebuild()
+            self.clock.restart()
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        if not busy:  # after the result, if any, has been handled
+            QTimer.singleShot(0, self, self._check_superseded)
+
+    def _check_superseded(self) -> None:
+        """The worker is idle and our measurement never came back (another run took its
+        place, e.g. "Run in parallel"): race on what is known, and say so."""
+        if self.measuring and self.runner is not None and not self.runner.busy:
+            self.measuring = False
+            if self.active:
+                self.rebuild()
+                self.clock.restart()
+
+    def _on_playing(self, playing: bool) -> None:
+        self.play_button.setText(self.tr_play(playing))
+
+    def _on_tick(self, t: int) -> None:
+        race = self.race
+        if race is None:
+            return
+        for key in rc.LANES:
+            lane = race.lane(key)
+            place = _place(race, key) if lane.phase(t) == "done" else None
+            self.lanes[key].show_tick(t, place)
+        self.clock_label.setText(
+            tr("tick {0} of {1} · {2}").format(
+                f"{t:,}", f"{race.length:,}", fmt_seconds(t * race.tick_s)
+            )
+        )
+
+    def hideEvent(self, event) -> None:
+        self.clock.pause()  # a hidden race never keeps its timer running
+        super().hideEvent(event)
+
+    # -- look and language -----------------------------------------------------------
+    def set_presentation(self, on: bool) -> None:
+        """Sizes for a lecture hall that still fit a 1280×720 projector (called after
+        presentation mode scaled the window's fonts, and after it put them back)."""
+        self.title.setFont(theme.font(36 if on else 24, bold=True))
+        self.clock_label.setFont(theme.font(28 if on else 20, bold=True))
+        self.notes.setFont(theme.font(18 if on else 15))
+        for w in (self.size_label, self.size_box):
+            w.setFont(theme.font(24 if on else 18))
+        for b in (self.play_button, self.again_button, self.back_button):
+            b.setFont(theme.font(24 if on else 18, bold=True))
+        for row in self.lanes.values():
+            row.set_presentation(on)
+
+    def refresh_theme(self) -> None:
+        """Colours follow the theme (the grids' background, the texts' warning colour)."""
+        for row in self.lanes.values():
+            row.view.refresh_theme()
+            row.bar.update()
+        self._write_texts()
+
+    @staticmethod
+    def tr_play(playing: bool) -> str:
+        return tr("⏸ Pause") if playing else tr("▶ Play")
+
+    def retranslate(self) -> None:
+        self.title.setText(
+            tr("The race: one core · this CPU's {0} cores · a GPU").format(sysinfo.cpu_cores())
+        )
+        self.size_label.setText(tr("input:"))
+        self.play_button.setText(self.tr_play(self.clock.playing))
+        self.again_button.setText(tr("⟲ Again"))
+        self.back_button.setText(tr("← Lesson (C)"))
+        self._fill_sizes()
+        if self.race is not None:
+            self._write_texts()
+
+    def _fill_sizes(self) -> None:
+        x = self.model.valid_lesson().x
+        texts = [tr("the lesson's {0}×{1}").format(x.shape[1], x.shape[2])]
+        texts += [f"{s}×{s}" for s in rc.SIDES]
+        blocked = self.size_box.blockSignals(True)
+        index = max(self.size_box.currentIndex(), 0)
+        self.size_box.clear()
+        self.size_box.addItems(texts)
+        self.size_box.setCurrentIndex(index)
+        self.size_box.blockSignals(blocked)
+
+    def _write_texts(self) -> None:
+        from convviz.gui.race.texts import lane_texts, notes_text
+
+        race = self.race
+        if race is None:
+            return
+        for key, (cores, who, facts) in lane_texts(self, race).items():
+            row = self.lanes[key]
+            row.set_cores(cores)
+            row.who.setText(who)
+            row.facts.setText(facts)
+        self.notes.setText(notes_text(self, race))
+        self._on_tick(self.clock.tick)
