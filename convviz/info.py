@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from convviz.core import device, sysinfo
 
 
-def collect() -> dict:
+def collect() -> dict[str, Any]:
     from convviz import backends
     from convviz.version import __version__
 
     choice = device.choose()
-    data = {
+    data: dict[str, Any] = {
         "convviz": __version__,
         "versions": sysinfo.versions(),
         "cpu": {"model": sysinfo.cpu_model(), "cores": sysinfo.cpu_cores()},
@@ -43,7 +45,7 @@ def collect() -> dict:
     return data
 
 
-def format_text(data: dict) -> list[str]:
+def format_text(data: dict[str, Any]) -> list[str]:
     v = data["versions"]
     lines = [
         f"convviz {data['convviz']} on Python {v['python']}",

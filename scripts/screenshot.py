@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     wait_until(app, win.isVisible)
     # the kernels' warm-up starts once the window is shown: let it finish, so that the
     # timings below are runs, not compiles
-    wait_until(app, lambda: win.warm_up_result is not None)
+    wait_until(app, lambda: win.runs.warm_up_result is not None)
     app.processEvents()
 
     from convviz.core.lessons import demo_lesson
@@ -83,13 +83,14 @@ def main(argv: list[str] | None = None) -> int:
         if win.presentation.active:
             win.presentation.leave()
             win.resize(width, height)
-        if win.in_image_mode:
+        if win.image_mode.active:
             win.enter_lesson_mode()
         win.model.set_lesson(demo_lesson())
         assert win.model.valid, win.model.error
 
     def shot(name: str) -> None:
-        app.processEvents()
+        for _ in range(3):  # a new text's height takes a layout pass or two to settle
+            app.processEvents()
         path = args.out / f"{name}.png"
         win.grab().save(str(path))
         print(f"wrote {path}")
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     shot("1-mid-animation")
 
     win.run_parallel()
-    wait_until(app, lambda: not win.runner.busy and win.last_result is not None)
+    wait_until(app, lambda: not win.runner.busy and win.runs.last_result is not None)
     win.lesson_view._on_output_hovered(0, 2, 5)
     shot("2-parallel")
 
@@ -146,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     win.retranslate(old, i18n.translator())
     win.model.seek(19)
     win.run_parallel()
-    wait_until(app, lambda: not win.runner.busy and win.last_result is not None)
+    wait_until(app, lambda: not win.runner.busy and win.runs.last_result is not None)
     shot("10-chinese")
     old = i18n.translator()
     i18n.install("en")
@@ -156,8 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     win.model.seek(19)
     win.lanes.with_tiled.setChecked(True)
     win.run_parallel()
-    wait_until(app, lambda: not win.runner.busy and win.last_result is not None)
-    win.lesson_view.set_parallel_view("tiles")
+    wait_until(app, lambda: not win.runner.busy and win.runs.last_result is not None)
+    win.lesson_view.view_switch.set_which("tiles")
     win.lesson_view._on_output_hovered(0, 6, 1)
     shot("11-tiled")
     win.lanes.with_tiled.setChecked(False)

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QDeadlineTimer, QEventLoop
 
     deadline = QDeadlineTimer(120_000)
-    while win.warm_up_result is None and not deadline.hasExpired():
+    while win.runs.warm_up_result is None and not deadline.hasExpired():
         app.processEvents(QEventLoop.AllEvents, 50)
     win.statusBar().clearMessage()
     app.processEvents()

@@ -6,6 +6,7 @@ from functools import cached_property
 
 import numpy as np
 
+from convviz.core.launch import Launch
 from convviz.core.spec import Prepared
 from convviz.core.timing import TimingRecord, measure
 from convviz.errors import ConvvizError
@@ -71,7 +72,7 @@ class Backend:
         """Anything a user should know about how this problem ran (fallbacks); '' if none."""
         return ""
 
-    def launch(self, prep: Prepared):
+    def launch(self, prep: Prepared) -> Launch | None:
         """The CUDA launch shape, for GPU backends; None otherwise."""
         return None
 
@@ -91,7 +92,7 @@ class Backend:
         ctrl = new_control() if ctrl is None else ctrl
         box: list[np.ndarray] = []
 
-        def once():
+        def once() -> dict[str, float] | None:
             ctrl[0] = 0
             out, phases = self._run_once(prep, ctrl)
             box[:] = [out]

@@ -11,6 +11,8 @@ float32 operations in the same order: input channel, kernel row, kernel column.
 from __future__ import annotations
 
 import types
+from collections.abc import Callable
+from typing import Any, cast
 
 from numpy import float32  # numba compiles numpy scalar types in njit and CUDA alike
 
@@ -18,7 +20,7 @@ from numpy import float32  # numba compiles numpy scalar types in njit and CUDA 
 ZEROS, REFLECT, REPLICATE, CIRCULAR = 0, 1, 2, 3
 
 
-def map_index(i, n, mode):
+def map_index(i: int, n: int, mode: int) -> int:
     """Where padded coordinate ``i`` of an axis of length ``n`` reads from; -1 for a zero.
 
     Validation guarantees a pad of less than ``n`` (reflect) or at most ``n``
@@ -41,7 +43,22 @@ def map_index(i, n, mode):
     return i - n
 
 
-def cell_value(x, w, b, co, oy, ox, sy, sx, dy, dx, pt, pl, mode, groups):
+def cell_value(
+    x: Any,
+    w: Any,
+    b: Any,
+    co: int,
+    oy: int,
+    ox: int,
+    sy: int,
+    sx: int,
+    dy: int,
+    dx: int,
+    pt: int,
+    pl: int,
+    mode: int,
+    groups: int,
+) -> Any:
     """out[co, oy, ox] for x (C_in, H, W), w (C_out, C_in/groups, kh, kw), b (C_out,).
 
     The accumulator starts as float32(0): a bare 0.0 is float32 on the CUDA
@@ -67,8 +84,9 @@ def cell_value(x, w, b, co, oy, ox, sy, sx, dy, dx, pt, pl, mode, groups):
     return acc + b[co]
 
 
-def retarget(fn, **replacements):
-    """A copy of ``fn`` whose globals have ``replacements`` (e.g. a compiled map_index)."""
+def retarget(func: Callable[..., Any], **replacements: Any) -> Callable[..., Any]:
+    """A copy of ``func`` whose globals have ``replacements`` (e.g. a compiled map_index)."""
+    fn = cast(types.FunctionType, func)
     g = dict(fn.__globals__)
     g.update(replacements)
     new = types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__, fn.__closure__)

@@ -8,11 +8,14 @@ channels filling in, the window outline and the formula of the current cell.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from convviz.core.spec import NUMPY_MODE
 from convviz.core.stepper import Stepper, fmt_number
 
 CELL = 44
@@ -30,11 +33,20 @@ GHOST = (120, 120, 120)
 
 
 @lru_cache(maxsize=8)
-def font(size: int):
+def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
-def _grid(draw, x0, y0, values, fills, inks=None, cell=CELL, size=16):
+def _grid(
+    draw: ImageDraw.ImageDraw,
+    x0: int,
+    y0: int,
+    values: np.ndarray,
+    fills: Any,
+    inks: Any = None,
+    cell: int = CELL,
+    size: int = 16,
+) -> None:
     rows, cols = values.shape
     f = font(size)
     for r in range(rows):
@@ -84,9 +96,7 @@ def render_frame(stepper: Stepper, title: str = "") -> Image.Image:
     padded = np.pad(
         p.x,
         ((0, 0), (pt, pb), (pl, pr)),
-        mode={"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}[
-            s.padding_mode
-        ],
+        mode=NUMPY_MODE[s.padding_mode],  # type: ignore[call-overload]  # a str of numpy's
     )
     for c in range(s.c_in):
         y0 = top + c * (ph * CELL + GAP)
@@ -105,8 +115,7 @@ def render_frame(stepper: Stepper, title: str = "") -> Image.Image:
         _grid(draw, xin, y0, vals, fills, inks)
         if state and any(t.ci == c for t in state.taps):
             wy, wx = stepper.window(state.index)
-            hy = (s.kh - 1) * s.dilation[0] + 1
-            hx = (s.kw - 1) * s.dilation[1] + 1
+            hy, hx = s.span
             draw.rectangle(
                 (xin + wx * CELL, y0 + wy * CELL, xin + (wx + hx) * CELL, y0 + (wy + hy) * CELL),
                 outline=WINDOW,
@@ -144,7 +153,9 @@ def render_frame(stepper: Stepper, title: str = "") -> Image.Image:
     return img
 
 
-def render_frames(stepper: Stepper, start: int = -1, stop: int | None = None):
+def render_frames(
+    stepper: Stepper, start: int = -1, stop: int | None = None
+) -> Iterator[Image.Image]:
     """Frames for positions start … stop (inclusive), leaving the stepper where it was."""
     keep = stepper.pos
     stop = stepper.n_cells - 1 if stop is None else stop

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -15,13 +17,15 @@ from convviz.errors import ConvvizError
 OUTPUT_SUFFIXES = (".npy", ".tif", ".tiff", ".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
 
 
-def _one_line(exc: BaseException) -> str:
+def error_reason(exc: BaseException) -> str:
     """An exception as one line: an OSError's reason, else its text with spaces folded."""
     text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     return " ".join(str(text).split()) or type(exc).__name__
 
 
-def check_output_path(out: Path, inputs=(), force: bool = False) -> None:
+def check_output_path(
+    out: Path, inputs: Iterable[str | os.PathLike[str]] = (), force: bool = False
+) -> None:
     """Refuse to overwrite an input, or an existing file unless ``force``."""
     out = Path(out)
     for src in inputs:
@@ -88,7 +92,8 @@ def save_result(path: Path, out: np.ndarray) -> str:
     else:
         u8 = np.zeros(img.shape, np.uint8)
         note = f"constant {lo:.4g} written as 0"
-    kwargs = {"JPEG": {"quality": 95}, "WEBP": {"lossless": True}}.get(fmt, {})
+    options: dict[str, dict[str, Any]] = {"JPEG": {"quality": 95}, "WEBP": {"lossless": True}}
+    kwargs = options.get(fmt, {})
     lossy = ", lossy JPEG" if fmt == "JPEG" else ""
     try:
         im = Image.fromarray(u8)
@@ -96,11 +101,11 @@ def save_result(path: Path, out: np.ndarray) -> str:
     except ConvvizError:
         raise
     except (KeyError, ValueError, OSError) as exc:  # e.g. "cannot write mode RGBA as JPEG"
-        raise ConvvizError(f"{path}: cannot save in this format ({_one_line(exc)})") from None
+        raise ConvvizError(f"{path}: cannot save in this format ({error_reason(exc)})") from None
     return f"(8-bit, {note}{lossy})"
 
 
-def _atomic_write(path: Path, write) -> None:
+def _atomic_write(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write via a temporary file in the same folder, then rename over ``path``.
 
     The temporary file is created with mode 0o666 less the umask, like open().
@@ -109,7 +114,7 @@ def _atomic_write(path: Path, write) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except OSError as exc:
-        raise ConvvizError(f"{path}: cannot write ({_one_line(exc)})") from None
+        raise ConvvizError(f"{path}: cannot write ({error_reason(exc)})") from None
     try:
         with os.fdopen(fd, "wb") as f:
             write(f)
@@ -120,5 +125,5 @@ def _atomic_write(path: Path, write) -> None:
         except OSError:
             pass
         if isinstance(exc, OSError) and exc.errno is not None:
-            raise ConvvizError(f"{path}: cannot write ({_one_line(exc)})") from None
+            raise ConvvizError(f"{path}: cannot write ({error_reason(exc)})") from None
         raise

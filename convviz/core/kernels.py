@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import SupportsInt
 
 import numpy as np
 
@@ -30,26 +31,26 @@ class Preset:
     description: str = ""
 
 
-def _odd_size(size) -> int:
+def _odd_size(size: SupportsInt) -> int:
     size = int(size)
     if size < 1 or size > MAX_KERNEL:
         raise ConvvizError(f"kernel size must be between 1 and {MAX_KERNEL}; got {size}")
     return size
 
 
-def identity(size=3):
+def identity(size: int = 3) -> np.ndarray:
     size = _odd_size(size)
     k = np.zeros((size, size), np.float32)
     k[size // 2, size // 2] = 1
     return k
 
 
-def box(size=3):
+def box(size: int = 3) -> np.ndarray:
     size = _odd_size(size)
     return np.full((size, size), 1.0 / (size * size), np.float32)
 
 
-def gaussian(size=5, sigma=1.0):
+def gaussian(size: int = 5, sigma: float = 1.0) -> np.ndarray:
     size = _odd_size(size)
     sigma = float(sigma)
     if not math.isfinite(sigma) or sigma <= 0:
@@ -57,15 +58,15 @@ def gaussian(size=5, sigma=1.0):
     r = np.arange(size, dtype=np.float64) - (size - 1) / 2
     g = np.exp(-(r**2) / (2 * sigma**2))
     k = np.outer(g, g)
-    return (k / k.sum()).astype(np.float32)
+    return np.asarray(k / k.sum(), np.float32)
 
 
-def motion_blur(size=9):
+def motion_blur(size: int = 9) -> np.ndarray:
     size = _odd_size(size)
     return (np.eye(size) / size).astype(np.float32)
 
 
-def _fixed(rows):
+def _fixed(rows: list[list[int]]) -> Callable[[], np.ndarray]:
     return lambda: np.array(rows, np.float32)
 
 
@@ -129,13 +130,13 @@ PRESETS: dict[str, Preset] = {
 ALIASES = {"edge": "outline", "motion": "motion-blur", "blur": "box", "sobel": "sobel-x"}
 
 
-def preset(name: str, size=None, sigma=None) -> np.ndarray:
+def preset(name: str, size: int | None = None, sigma: float | None = None) -> np.ndarray:
     """The kernel of a named preset, with optional size / sigma where it takes them."""
     key = ALIASES.get(name.strip().lower(), name.strip().lower())
     if key not in PRESETS:
         raise ConvvizError(f"unknown kernel preset {name!r}; known: {', '.join(PRESETS)}")
     p = PRESETS[key]
-    kwargs = {}
+    kwargs: dict[str, float] = {}
     if size is not None:
         if "size" not in p.params:
             raise ConvvizError(f"preset {key!r} has a fixed size; it takes no size")
@@ -236,7 +237,7 @@ def load_kernel(path: Path) -> np.ndarray:
             )
         if not np.isfinite(k).all():
             raise ConvvizError(f"kernel file {str(path)!r} holds NaN or inf")
-        return k.astype(np.float32)
+        return np.asarray(k, np.float32)
     try:
         return parse_kernel(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:

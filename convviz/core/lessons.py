@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from convviz.errors import ConvvizError
+
+if TYPE_CHECKING:
+    from convviz.core.spec import Prepared
 
 PATTERNS = ("random", "ramp", "checkerboard", "zeros")
 MAX_LESSON_SIDE = 32  # numbers stay readable in every cell up to about this size
@@ -17,7 +21,7 @@ def make_input(pattern: str, h: int, w: int, channels: int = 1, seed: int = 0) -
     if not (1 <= h <= MAX_LESSON_SIDE and 1 <= w <= MAX_LESSON_SIDE):
         raise ConvvizError(f"a lesson input is 1 to {MAX_LESSON_SIDE} cells a side; got {h}×{w}")
     if pattern == "random":
-        x = np.random.default_rng(seed).integers(0, 10, size=(channels, h, w))
+        x: np.ndarray = np.random.default_rng(seed).integers(0, 10, size=(channels, h, w))
     elif pattern == "ramp":
         x = (np.arange(h)[:, None] + np.arange(w)[None, :]) % 10
         x = np.broadcast_to(x, (channels, h, w)) + np.arange(channels)[:, None, None]
@@ -46,12 +50,12 @@ class Lesson:
     flip: bool = False
     kernel_name: str = "sobel-x"
     pattern: str = "random"
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
     #: "same": one 2-D kernel for every (output, input) channel pair; "random": small
     #: random integers so the channels differ; "custom": edited kernel by kernel
     kernel_mode: str = "same"
 
-    def conv_kwargs(self) -> dict:
+    def conv_kwargs(self) -> dict[str, Any]:
         return dict(
             stride=self.stride,
             padding=self.padding,
@@ -61,7 +65,7 @@ class Lesson:
             flip=self.flip,
         )
 
-    def prepare(self):
+    def prepare(self) -> Prepared:
         from convviz.core.spec import prepare
 
         return prepare(self.x, self.w, self.bias, **self.conv_kwargs())
@@ -76,7 +80,6 @@ def demo_lesson() -> Lesson:
     return Lesson(x=x, w=w)
 
 
-KERNEL_MODES = ("same", "random", "custom")
 MAX_CHANNELS = 4
 
 

@@ -5,15 +5,15 @@ cell. Each lane says at which tick each output cell is finished (``finish``, cou
 from the lane's first tick of computing) and who computed it (``worker``):
 
 - **one core**: the cells one after another in the animation's order, a cell a tick.
-- **the CPU's cores**: the cells dealt as ``cpu-parallel`` deals them. Its ``prange``
-  runs over items (an output row, or a block of :data:`ROWS` rows with stride 1 and
-  dilation 1) under ``numba.parallel_chunksize(CHUNK_ITEMS)``, and numba's scheduler is
-  static (with its OpenMP and workqueue threading layers; TBB, when installed, steals
-  work): the items are cut into ``items // CHUNK_ITEMS`` (at least one per thread)
-  near-equal divisions, and thread *t* gets the *t*-th contiguous run of divisions
-  (:func:`numba_deal`, checked against numba itself in the tests). Every item is a
-  contiguous run of cells, so each core works through one contiguous stretch of the
-  output; the race draws it a cell a tick per core.
+- **the CPU's cores**: the cells dealt as ``cpu-parallel`` deals them. Its threads run
+  over items (an output row, or a block of :data:`ROWS` rows with stride 1 and dilation
+  1) as numba's static ``prange`` schedule would under
+  ``numba.parallel_chunksize(CHUNK_ITEMS)`` (OpenMP and workqueue layers): the items are
+  cut into ``items // CHUNK_ITEMS`` (at least one per thread) near-equal divisions, and
+  thread *t* gets the *t*-th contiguous run of divisions (:func:`numba_deal`, checked
+  against numba itself in the tests). Every item is a contiguous run of cells, so each
+  core works through one contiguous stretch of the output; the race draws it a cell a
+  tick per core.
 - **the GPU**: one thread per cell in blocks as :func:`convviz.core.launch.launch_for`
   makes them; a block's threads form warps of 32 in ``threadIdx.x``-fastest order; the
   blocks are dealt to the SMs in turn (block *b* to SM *b* mod SMs), and each SM

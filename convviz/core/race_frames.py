@@ -140,7 +140,7 @@ def _who(race: Race, key: str) -> str:
     if key == "one":
         return "one core: a cell after another"
     if key == "cores":
-        return "this CPU's cores, rows dealt as numba's prange deals them"
+        return "this CPU's cores, rows dealt by numba's static schedule"
     g = race.gpu
     text = f"{g.sms} SMs × {g.cores_per_sm} cores"
     if g.source == "example":

@@ -16,7 +16,9 @@ def conv2d_reference(prep: Prepared) -> np.ndarray:
     s = prep.spec
     pt, pb, pl, pr = s.padding
     xp = np.pad(
-        prep.x.astype(np.float64), ((0, 0), (pt, pb), (pl, pr)), mode=NUMPY_MODE[s.padding_mode]
+        prep.x.astype(np.float64),
+        ((0, 0), (pt, pb), (pl, pr)),
+        mode=NUMPY_MODE[s.padding_mode],  # type: ignore[call-overload]  # a str of numpy's
     )
     (sy, sx), (dy, dx) = s.stride, s.dilation
     cin_g = s.c_in // s.groups

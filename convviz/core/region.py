@@ -50,8 +50,7 @@ class Region:
 def window_offset(spec: ConvSpec) -> tuple[int, int]:
     """(dy, dx): output cell (oy, ox) is drawn over input pixel (oy + dy, ox + dx),
     the centre of its window (stride 1)."""
-    span_y = spec.dilation[0] * (spec.kh - 1) + 1
-    span_x = spec.dilation[1] * (spec.kw - 1) + 1
+    span_y, span_x = spec.span
     return (span_y - 1) // 2 - spec.padding[0], (span_x - 1) // 2 - spec.padding[2]
 
 
@@ -62,6 +61,15 @@ def clamp_region(region: Region, spec: ConvSpec, max_side: int = MAX_REGION_SIDE
     oy = int(min(max(region.oy, 0), spec.out_h - h))
     ox = int(min(max(region.ox, 0), spec.out_w - w))
     return Region(oy, ox, h, w)
+
+
+def follow_region(region: Region, old: ConvSpec, new: ConvSpec) -> Region:
+    """``region`` after the spec changed from ``old`` to ``new``: over the same pixels
+    when the output moved (the padding changed), and fitted to the new output."""
+    if (old.out_h, old.out_w, old.padding) != (new.out_h, new.out_w, new.padding):
+        dy, dx = new.padding[0] - old.padding[0], new.padding[2] - old.padding[2]
+        region = Region(region.oy + dy, region.ox + dx, region.h, region.w)
+    return clamp_region(region, new)
 
 
 def centre_region(spec: ConvSpec, side: int = DEFAULT_REGION_SIDE) -> Region:
@@ -102,8 +110,7 @@ def region_input(
     """
     if spec.stride != (1, 1):
         raise ValueError("the image mode animates stride 1 only")
-    span_y = spec.dilation[0] * (spec.kh - 1) + 1
-    span_x = spec.dilation[1] * (spec.kw - 1) + 1
+    span_y, span_x = spec.span
     rows, pt, pb, gy = _axis(
         region.oy, region.h, 1, span_y, spec.padding[0], spec.h, spec.mode_code
     )

@@ -6,9 +6,12 @@ and leaves its result in ``out`` with the shape convviz returns.
 
 from __future__ import annotations
 
-import numpy as np
+from typing import Any
 
-from convviz.core.spec import NUMPY_MODE, prepare
+import numpy as np
+from numpy.typing import ArrayLike
+
+from convviz.core.spec import NUMPY_MODE, ConvSpec, Prepared, prepare
 
 TORCH_PAD_MODE = {
     "zeros": "constant",
@@ -32,7 +35,9 @@ def _literal(arr: np.ndarray, name: str) -> str:
     return f"np.array({text}, dtype=np.float32)"
 
 
-def _raw(x, w, bias, kwargs):
+def _raw(
+    x: ArrayLike, w: ArrayLike, bias: ArrayLike | None, kwargs: dict[str, Any]
+) -> tuple[Prepared, ConvSpec, np.ndarray, np.ndarray]:
     """Inputs as convviz sees them (3-D x, 4-D w with the 2-D-kernel broadcast, bias)."""
     prep = prepare(x, w, bias, **kwargs)
     s = prep.spec
@@ -40,7 +45,7 @@ def _raw(x, w, bias, kwargs):
     return prep, s, np.ascontiguousarray(w4), prep.b
 
 
-def as_pytorch(x, w, bias=None, **kwargs) -> str:
+def as_pytorch(x: ArrayLike, w: ArrayLike, bias: ArrayLike | None = None, **kwargs: Any) -> str:
     """A PyTorch snippet that computes the same convolution."""
     prep, s, w4, b = _raw(x, w, bias, kwargs)
     top, bottom, left, right = s.padding
@@ -72,7 +77,7 @@ def as_pytorch(x, w, bias=None, **kwargs) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_scipy(x, w, bias=None, **kwargs) -> str:
+def as_scipy(x: ArrayLike, w: ArrayLike, bias: ArrayLike | None = None, **kwargs: Any) -> str:
     """A numpy + scipy.signal snippet that computes the same convolution."""
     prep, s, w4, b = _raw(x, w, bias, kwargs)
     top, bottom, left, right = s.padding

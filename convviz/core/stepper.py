@@ -17,12 +17,14 @@ cell-level meaning (a seek lands on a finished cell); ``stage``, ``sub_pos``,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from convviz.core import cellmath
-from convviz.core.spec import Prepared
+from convviz.core.spec import ConvSpec, Prepared
 
 
 @dataclass(frozen=True)
@@ -168,8 +170,7 @@ class Stepper:
 
     def kernel_index(self, ky: int, kx: int) -> tuple[int, int]:
         """Which weight of the user's kernel tap (ky, kx) multiplies (rotated when flip)."""
-        s = self.spec
-        return (s.kh - 1 - ky, s.kw - 1 - kx) if s.flip else (ky, kx)
+        return self.spec.kernel_index(ky, kx)
 
     # -- geometry ---------------------------------------------------------
     def cell_of(self, k: int) -> tuple[int, int, int]:
@@ -188,14 +189,15 @@ class Stepper:
         return oy * self.spec.stride[0], ox * self.spec.stride[1]
 
     # -- values -----------------------------------------------------------
-    def _cell_args(self, co, oy, ox):
+    def _cell_args(self, co: int, oy: int, ox: int) -> tuple[Any, ...]:
         p = self.prep
         return (p.x, p.w, p.b, co, oy, ox, *self.spec.kernel_args())
 
     def value(self, k: int) -> np.float32:
         """out at cell k, computed by the shared per-cell function (exact float32)."""
         self._fill_to(k + 1)
-        return self._values.flat[k]
+        value: np.float32 = self._values.dtype.type(self._values.flat[k])
+        return value
 
     def _fill_to(self, n: int) -> None:
         while self._known < n:
@@ -219,7 +221,7 @@ class Stepper:
     def full_output(self) -> np.ndarray:
         """Every cell, as the animation would end."""
         self._fill_to(self.n_cells)
-        return self._values.copy()
+        return np.array(self._values)
 
     def state(self, k: int | None = None) -> CellState | None:
         """Everything about cell k (default: the current cell); None before the first."""
@@ -290,6 +292,7 @@ class Stepper:
             return None
         stage = self.n_stages - 1 if stage is None else int(min(max(stage, 0), self.n_stages - 1))
         st = self.state(k)
+        assert st is not None  # k >= 0
         bias_added = stage == self.n_stages - 1
         n_ch = self.cin_g if bias_added else stage + 1
         c0 = self.group_start(st.co)
@@ -312,10 +315,12 @@ class Stepper:
             bias_added,
         )
 
-    def _formula(self, co, oy, ox, taps, bias, value) -> str:
+    def _formula(
+        self, co: int, oy: int, ox: int, taps: Sequence[Tap], bias: float, value: float
+    ) -> str:
         where = f"{oy},{ox}" if self.spec.c_out == 1 else f"{co},{oy},{ox}"
 
-        def factor(v):
+        def factor(v: float) -> str:
             return f"({fmt_number(v)})" if v < 0 else fmt_number(v)
 
         terms = [f"{factor(t.w)}·{factor(t.x)}" for t in taps]
@@ -327,7 +332,7 @@ class Stepper:
         return f"out[{where}] = {rhs} = {fmt_number(value)}"
 
 
-def padding_sources(spec) -> tuple[np.ndarray, np.ndarray]:
+def padding_sources(spec: ConvSpec) -> tuple[np.ndarray, np.ndarray]:
     """Where every cell of the padded input reads from, as the taps do.
 
     Returns

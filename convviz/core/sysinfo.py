@@ -27,7 +27,7 @@ def cpu_cores() -> int:
 
 
 def versions(
-    names=(
+    names: tuple[str, ...] = (
         "numpy",
         "numba",
         "numba-cuda",

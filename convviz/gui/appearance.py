@@ -40,24 +40,24 @@ def is_dark(choice: str) -> bool:
 def _set(p: QtGui.QPalette, role, color: str, disabled: str | None = None) -> None:
     p.setColor(role, QtGui.QColor(color))
     if disabled is not None:
-        p.setColor(QtGui.QPalette.Disabled, role, QtGui.QColor(disabled))
+        p.setColor(QtGui.QPalette.ColorGroup.Disabled, role, QtGui.QColor(disabled))
 
 
 def palette(dark: bool, high_contrast: bool = False) -> QtGui.QPalette:
     """The app's palette: light, dark, or either at the highest contrast (presentation)."""
-    P = QtGui.QPalette
+    P = QtGui.QPalette.ColorRole
     p = QtGui.QPalette()
     if high_contrast:
         fg, bg = ("#ffffff", "#000000") if dark else ("#000000", "#ffffff")
         base, alt, button = bg, ("#1a1a1a" if dark else "#f0f0f0"), bg
-        muted, link = "#8a8a8a", ("#ffd43b" if dark else "#0033cc")
+        muted, link = ("#a6a6a6" if dark else "#595959"), ("#ffd43b" if dark else "#0033cc")
         highlight, highlighted = ("#ffd43b", "#000000") if dark else ("#0033cc", "#ffffff")
     elif dark:
         fg, bg, base, alt, button = "#e9ecef", "#1e1f22", "#141517", "#25262b", "#2c2e33"
         muted, link, highlight, highlighted = "#7d8590", "#74c0fc", "#1971c2", "#ffffff"
     else:
         fg, bg, base, alt, button = "#111111", "#f1f3f5", "#ffffff", "#f8f9fa", "#e9ecef"
-        muted, link, highlight, highlighted = "#868e96", "#1864ab", "#1971c2", "#ffffff"
+        muted, link, highlight, highlighted = "#646c74", "#1864ab", "#1864ab", "#ffffff"
     for role, color in (
         (P.Window, bg),
         (P.Base, base),
@@ -78,6 +78,12 @@ def palette(dark: bool, high_contrast: bool = False) -> QtGui.QPalette:
     return p
 
 
+def _app() -> QtWidgets.QApplication:
+    app = QtWidgets.QApplication.instance()
+    assert isinstance(app, QtWidgets.QApplication), "a theme needs a QApplication"
+    return app
+
+
 class Appearance:
     """Applies the theme to the app; remembers what it found so tests can undo it."""
 
@@ -93,7 +99,7 @@ class Appearance:
         self, choice: str | None = None, high_contrast: bool | None = None, on_change=None
     ) -> bool:
         """Set the theme (``None`` keeps the current value); returns whether it is dark."""
-        app = QtWidgets.QApplication.instance()
+        app = _app()
         if choice is not None:
             if choice not in CHOICES:
                 raise ValueError(f"unknown theme {choice!r}; known: {', '.join(CHOICES)}")
@@ -135,7 +141,7 @@ class Appearance:
                 pass
             self._following = False
         if self._original is not None:
-            app = QtWidgets.QApplication.instance()
+            app = _app()
             pal, style = self._original
             if app.style().name().lower() != style.lower():
                 app.setStyle(style)

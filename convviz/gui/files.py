@@ -8,10 +8,13 @@ them with ``QSettings.setPath(IniFormat, UserScope, tmp_path)``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QCoreApplication, QSettings, QUrl
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QUrl
 
 MAX_RECENT = 8
 _KEY = "recentFiles"
@@ -21,14 +24,59 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("files", text)
 
 
+class WindowDialogs:
+    """The main window's :class:`Dialogs`, over ``parent``; an error also goes to
+    ``status`` (message, ms). Tests replace the members (``show_error``,
+    ``ask_open_path``, ``ask_save_path``, ``ask_yes_no``) so that no modal dialog ever
+    blocks them; ``last_error`` is the last error shown."""
+
+    def __init__(self, parent: QtWidgets.QWidget, status: Callable[[str, int], None]):
+        self.parent, self._status = parent, status
+        self.last_error = ""
+        self.show_error = self._show_error_box
+        self.ask_open_path = partial(ask_open_path, parent)
+        self.ask_save_path = partial(ask_save_path, parent)
+        self.ask_yes_no = self._ask_yes_no
+
+    def _show_error_box(self, title: str, message: str) -> None:
+        """One clear message, not blocking: the app keeps what it had."""
+        self.last_error = message
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Warning,
+            title,
+            message,
+            QtWidgets.QMessageBox.StandardButton.Ok,
+            self.parent,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setModal(False)
+        box.show()
+        self._status(message, 15_000)
+
+    def _ask_yes_no(self, title: str, question: str) -> bool:
+        answer = QtWidgets.QMessageBox.question(self.parent, title, question)
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
+
+
+class Dialogs(Protocol):
+    """The questions and messages a screen puts to the user (the main window's, which
+    tests replace so that no modal dialog ever blocks them)."""
+
+    def show_error(self, title: str, message: str) -> None: ...
+
+    def ask_save_path(self, suggested: str, filters: list[tuple[str, str]]) -> str: ...
+
+    def ask_yes_no(self, title: str, question: str) -> bool: ...
+
+
 def settings() -> QSettings:
-    return QSettings(QSettings.IniFormat, QSettings.UserScope, "convviz", "convviz")
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "convviz", "convviz")
 
 
 def saved_choice(key: str, choices, default: str = "system") -> str:
     """A remembered choice (theme, language), or ``default`` if unset or unknown."""
     value = settings().value(key, default)
-    return value if value in choices else default
+    return value if isinstance(value, str) and value in choices else default
 
 
 def save_choice(key: str, value: str) -> None:
@@ -41,7 +89,7 @@ def recent_files() -> list[Path]:
     value = settings().value(_KEY, [])
     if isinstance(value, str):  # one entry comes back as a plain string
         value = [value]
-    return [Path(v) for v in (value or []) if v]
+    return [Path(v) for v in (value if isinstance(value, list) else []) if v]
 
 
 def add_recent(path: Path) -> list[Path]:

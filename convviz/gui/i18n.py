@@ -10,8 +10,9 @@ come from Qt's bundled ``qtbase_zh_CN.qm`` when it is installed.
 
 The language follows the system locale unless the user chose one
 (View → Language, kept with QSettings). Switching is live: :func:`retranslate_tree`
-turns the texts a window shows from one language to the other, and the window
-redraws what it formats itself.
+turns the texts a window shows from one language to the other, from their source
+texts (each widget remembers the source of what it shows, so a round trip gives back
+exactly what was there), and the window redraws what it formats itself.
 
 Usage: ``lupdate`` names the context of a module-level helper ``tr("…")`` as the
 empty context, while the code asks with the helper's context name; the lookup
@@ -98,7 +99,7 @@ def system_language() -> str:
     """zh_CN when the system locale is Chinese (any script: the Simplified text is the
     closest we have), else English."""
     loc = QLocale.system()
-    if loc.language() == QLocale.Chinese:
+    if loc.language() == QLocale.Language.Chinese:
         return "zh_CN"
     # LANGUAGE=zh_CN:en with LANG=C: Qt's system locale is C, its uiLanguages knows
     if any(lang.lower().startswith("zh") for lang in loc.uiLanguages()[:1]):
@@ -147,7 +148,7 @@ def install(language: str) -> str:
         app.installTranslator(t)
         _state["translator"] = t
         qt = QTranslator()
-        folder = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.TranslationsPath)
+        folder = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)
         if qt.load(f"qtbase_{language}", folder):
             app.installTranslator(qt)
             _state["qt"] = qt
@@ -156,21 +157,36 @@ def install(language: str) -> str:
 
 
 # -- live switching -----------------------------------------------------------------
-def _convert(text: str, old: TsTranslator | None, new: TsTranslator | None) -> str:
-    """A text shown in the old language, in the new one (unchanged when unknown)."""
+def _source(text: str, old: TsTranslator | None) -> str:
+    """The source (English) of a text shown in ``old``'s language: a guess from the
+    shown text, used only where the widget does not remember its source."""
+    head, sep, tail = text.partition("\t")  # "Presentation mode\tP": the key stays
+    return (old.reverse.get(head, head) if old is not None else head) + sep + tail
+
+
+def _render(source: str, new: TsTranslator | None) -> str:
+    """A source text in ``new``'s language (the source itself where it has none)."""
+    head, sep, tail = source.partition("\t")
+    shown = new.by_source.get(head, head) if new is not None else head
+    return shown + sep + tail
+
+
+def _turn(obj: QtCore.QObject, key: str, text: str, old, new) -> str:
+    """``text`` (``obj``'s ``key`` text) in the new language, from its source.
+
+    The source is remembered on ``obj`` with what was shown, so switching back and
+    forth goes through the source every time: two sources that share a translation
+    ("Channel", "Channels") come back as they were. A text the code changed since the
+    last switch is read afresh."""
     if not text:
         return text
-    head, sep, tail = text.partition("\t")  # "Presentation mode\tP": the key stays
-    source = old.reverse.get(head, head) if old is not None else head
-    if new is not None:
-        shown = new.by_source.get(source)
-        if shown is None:
-            return text
-    else:
-        if old is None or head not in old.reverse:
-            return text
-        shown = source
-    return shown + sep + tail
+    source, shown = obj.property("i18n_source_" + key), obj.property("i18n_shown_" + key)
+    if not isinstance(source, str) or shown != text:
+        source = _source(text, old)
+    result = _render(source, new)
+    obj.setProperty("i18n_source_" + key, source)
+    obj.setProperty("i18n_shown_" + key, result)
+    return result
 
 
 def retranslate_tree(
@@ -183,37 +199,39 @@ def retranslate_tree(
     numbers, names) are not in the tables: their owners redraw them.
     """
 
-    def conv(text: str) -> str:
-        return _convert(text, old, new)
-
     widgets = [root] + root.findChildren(QtWidgets.QWidget)
     for w in widgets:
+
+        def conv(text: str, key: str, w=w) -> str:
+            return _turn(w, key, text, old, new)
+
         if w.isWindow():
-            w.setWindowTitle(conv(w.windowTitle()))
+            w.setWindowTitle(conv(w.windowTitle(), "title"))
         if w.toolTip():
-            w.setToolTip(conv(w.toolTip()))
+            w.setToolTip(conv(w.toolTip(), "tip"))
         if isinstance(w, QtWidgets.QLabel):
-            w.setText(conv(w.text()))
+            w.setText(conv(w.text(), "text"))
         elif isinstance(w, QtWidgets.QAbstractButton):
-            w.setText(conv(w.text()))
+            w.setText(conv(w.text(), "text"))
         elif isinstance(w, QtWidgets.QGroupBox):
-            w.setTitle(conv(w.title()))
+            w.setTitle(conv(w.title(), "text"))
         elif isinstance(w, QtWidgets.QComboBox):
             blocked = w.blockSignals(True)
             for i in range(w.count()):
-                w.setItemText(i, conv(w.itemText(i)))
+                w.setItemText(i, conv(w.itemText(i), f"item{i}"))
             w.blockSignals(blocked)
         elif isinstance(w, QtWidgets.QMenu):
-            w.setTitle(conv(w.title()))
+            w.setTitle(conv(w.title(), "text"))
         elif isinstance(w, QtWidgets.QLineEdit) and w.placeholderText():
-            w.setPlaceholderText(conv(w.placeholderText()))
+            w.setPlaceholderText(conv(w.placeholderText(), "placeholder"))
         elif isinstance(w, QtWidgets.QAbstractSpinBox) and w.specialValueText():
-            w.setSpecialValueText(conv(w.specialValueText()))
+            w.setSpecialValueText(conv(w.specialValueText(), "special"))
     for a in root.findChildren(QtGui.QAction):
-        if a.text():
-            a.setText(conv(a.text()))
         tip = a.toolTip()
-        if tip and tip != a.text().replace("&", "").split("\t")[0].rstrip("…."):
-            a.setToolTip(conv(tip))
+        own_tip = tip and tip != a.text().replace("&", "").split("\t")[0].rstrip("….")
+        if a.text():
+            a.setText(_turn(a, "text", a.text(), old, new))
+        if own_tip:
+            a.setToolTip(_turn(a, "tip", tip, old, new))
         if a.statusTip():
-            a.setStatusTip(conv(a.statusTip()))
+            a.setStatusTip(_turn(a, "status", a.statusTip(), old, new))

@@ -13,8 +13,14 @@ in a text or number box, the other keys belong to that box; when the edit ends
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, QObject, Qt
+
+from convviz.gui.lecture.presentation import Presentation
+from convviz.gui.lesson.model import LessonModel
+from convviz.gui.lesson.playback import Playback
 
 _TEXT_ENTRY = (
     QtWidgets.QLineEdit,
@@ -23,9 +29,15 @@ _TEXT_ENTRY = (
     QtWidgets.QPlainTextEdit,
 )
 #: keys that act even while a text box has the focus (clickers, full screen, escape)
-_ALWAYS = {Qt.Key_PageDown, Qt.Key_PageUp, Qt.Key_F11, Qt.Key_Escape, Qt.Key_F5}
+_ALWAYS = {Qt.Key.Key_PageDown, Qt.Key.Key_PageUp, Qt.Key.Key_F11, Qt.Key.Key_Escape, Qt.Key.Key_F5}
 #: keys that are only modifiers: pressing Shift alone does not uncover a blank screen
-_MODIFIER_KEYS = {Qt.Key_Shift, Qt.Key_Control, Qt.Key_Alt, Qt.Key_Meta, Qt.Key_AltGr}
+_MODIFIER_KEYS = {
+    Qt.Key.Key_Shift,
+    Qt.Key.Key_Control,
+    Qt.Key.Key_Alt,
+    Qt.Key.Key_Meta,
+    Qt.Key.Key_AltGr,
+}
 
 
 def _is_text_entry(w) -> bool:
@@ -33,60 +45,102 @@ def _is_text_entry(w) -> bool:
 
 
 class LessonKeys(QObject):
-    """Install on the QApplication; acts only for key presses inside ``window``."""
+    """Install on the QApplication; acts only for key presses inside ``window``: moves
+    through ``model``'s lesson with ``playback``, switches ``presentation`` and full
+    screen, calls ``run`` (R) and gives the keyboard back with ``focus_lesson``."""
 
-    def __init__(self, window):
+    def __init__(
+        self,
+        window: QtWidgets.QWidget,
+        model: LessonModel,
+        playback: Playback,
+        presentation: Presentation,
+        run: Callable[[], None],
+        focus_lesson: Callable[[], None],
+    ):
         super().__init__(window)
         self.window = window
+        self.model, self.playback, self.presentation = model, playback, presentation
+        self.focus_lesson = focus_lesson
         self.actions = {
-            Qt.Key_Space: window.key_play_pause,
-            Qt.Key_Right: lambda: window.key_step(1),
-            Qt.Key_PageDown: lambda: window.key_step(1),
-            Qt.Key_Left: lambda: window.key_step(-1),
-            Qt.Key_PageUp: lambda: window.key_step(-1),
-            Qt.Key_Home: window.key_home,
-            Qt.Key_End: window.key_end,
-            Qt.Key_Plus: window.playback.faster,
-            Qt.Key_Equal: window.playback.faster,
-            Qt.Key_Minus: window.playback.slower,
-            Qt.Key_Underscore: window.playback.slower,
-            Qt.Key_F11: window.key_full_screen,
-            Qt.Key_Escape: window.key_escape,
-            Qt.Key_R: window.run_parallel,
-            Qt.Key_P: window.key_presentation,
-            Qt.Key_F5: window.key_presentation,
-            Qt.Key_B: window.key_blank,
-            Qt.Key_Period: window.key_blank,
+            Qt.Key.Key_Space: playback.toggle,
+            Qt.Key.Key_Right: lambda: self.step(1),
+            Qt.Key.Key_PageDown: lambda: self.step(1),
+            Qt.Key.Key_Left: lambda: self.step(-1),
+            Qt.Key.Key_PageUp: lambda: self.step(-1),
+            Qt.Key.Key_Home: self.home,
+            Qt.Key.Key_End: self.end,
+            Qt.Key.Key_Plus: playback.faster,
+            Qt.Key.Key_Equal: playback.faster,
+            Qt.Key.Key_Minus: playback.slower,
+            Qt.Key.Key_Underscore: playback.slower,
+            Qt.Key.Key_F11: self.full_screen,
+            Qt.Key.Key_Escape: self.escape,
+            Qt.Key.Key_R: run,
+            Qt.Key.Key_P: presentation.toggle,
+            Qt.Key.Key_F5: presentation.toggle,
+            Qt.Key.Key_B: presentation.toggle_blank,
+            Qt.Key.Key_Period: presentation.toggle_blank,
         }
 
+    # -- what the keys do ----------------------------------------------------------------
+    def step(self, delta: int) -> None:
+        """→ / ←: ``delta`` sub-steps, the animation paused."""
+        self.playback.pause()
+        self.model.step(delta)
+
+    def home(self) -> None:
+        self.playback.pause()
+        self.model.seek(-1)
+
+    def end(self) -> None:
+        self.playback.pause()
+        self.model.seek(self.model.n_cells - 1)
+
+    def full_screen(self) -> None:
+        w = self.window
+        w.showNormal() if w.isFullScreen() else w.showFullScreen()
+
+    def escape(self) -> None:
+        """Leave presentation mode, else full screen, else pause; the lesson gets the keys."""
+        if self.presentation.active:
+            self.presentation.leave()
+        elif self.window.isFullScreen():
+            self.window.showNormal()
+        else:
+            self.playback.pause()
+        self.focus_lesson()
+
     def eventFilter(self, obj, event) -> bool:
-        if event.type() != QEvent.KeyPress or not isinstance(obj, QtWidgets.QWidget):
+        if event.type() != QEvent.Type.KeyPress or not isinstance(obj, QtWidgets.QWidget):
             return False
         if obj.window() is not self.window:
             return False  # a dialog, another window
         key = event.key()
-        presentation = getattr(self.window, "presentation", None)
-        if presentation is not None and presentation.blanked and key not in _MODIFIER_KEYS:
+        presentation = self.presentation
+        if presentation.blanked and key not in _MODIFIER_KEYS:
             if not event.isAutoRepeat():
                 presentation.unblank()
             return True  # the key that uncovers the screen does nothing else
         action = self.actions.get(key)
         if action is None:
             return False
-        mods = event.modifiers() & ~(Qt.KeypadModifier | Qt.ShiftModifier)
+        mods = event.modifiers() & ~(
+            Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier
+        )
         if mods:
             return False  # Ctrl+…, Alt+… belong to someone else
         focus = QtWidgets.QApplication.focusWidget()
         if (_is_text_entry(obj) or _is_text_entry(focus)) and key not in _ALWAYS:
             return False
         if event.isAutoRepeat() and key in (
-            Qt.Key_Space,
-            Qt.Key_F11,
-            Qt.Key_R,
-            Qt.Key_P,
-            Qt.Key_F5,
-            Qt.Key_B,
-            Qt.Key_Period,
+            Qt.Key.Key_Space,
+            Qt.Key.Key_F11,
+            Qt.Key.Key_R,
+            Qt.Key.Key_P,
+            Qt.Key.Key_F5,
+            Qt.Key.Key_B,
+            Qt.Key.Key_Period,
         ):
             return True
         action()

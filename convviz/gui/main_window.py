@@ -8,8 +8,11 @@ For a lecture: presentation mode and the blank screen (:mod:`convviz.gui.lecture
 light/dark themes (:mod:`convviz.gui.appearance`), English or Chinese
 (:mod:`convviz.gui.i18n`, switched live), export of the animation
 (:mod:`convviz.gui.lecture.export_dialog`) and copy as code
-(:mod:`convviz.gui.lecture.code_dialog`);
-all but the presentation are wired in :mod:`convviz.gui.lecture.tools`.
+(:mod:`convviz.gui.lecture.code_dialog`), held by :mod:`convviz.gui.lecture.tools`.
+The menus (:mod:`convviz.gui.menus`), the keys (:mod:`convviz.gui.keys`) and the
+screens say what happened with signals; this window connects them and owns the
+layout, the status line (:mod:`convviz.gui.status`) and the dialogs
+(:class:`convviz.gui.files.WindowDialogs`).
 View → Benchmark opens the sweep "when does the GPU win?" (:mod:`convviz.gui.bench.view`)
 on the current kernel.
 
@@ -19,14 +22,13 @@ shown) are :mod:`convviz.gui.lesson.runs`.
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import Qt
 
-from convviz.core.lessons import demo_lesson
-from convviz.gui import files, theme
+from convviz.core.lessons import Lesson, demo_lesson
+from convviz.gui import files, i18n
 from convviz.gui.appearance import Appearance
 from convviz.gui.image.mode import ImageMode
 from convviz.gui.keys import LessonKeys
@@ -37,18 +39,19 @@ from convviz.gui.lesson.lanes import LanesStrip
 from convviz.gui.lesson.model import LessonModel
 from convviz.gui.lesson.playback import Playback
 from convviz.gui.lesson.playback_bar import PlaybackBar
-from convviz.gui.lesson.runs import (  # noqa: F401
-    LESSON_BLOCK,
-    LESSON_TILE,
-    REPEATS,
-    WARM_UP_BACKENDS,
-    LessonRuns,
-    device_text,
-    warm_up_backends,
-)
+from convviz.gui.lesson.runs import LessonRuns
 from convviz.gui.lesson.view import LessonView
 from convviz.gui.menus import EditMenu, FileMenu, ViewMenu
-from convviz.gui.widgets.compute_worker import ComputeRunner, RunResult, WarmUpResult
+from convviz.gui.race.keys import RaceKeys
+from convviz.gui.race.view import RaceView
+from convviz.gui.status import StatusLine
+from convviz.gui.widgets.compute_worker import ComputeRunner
+
+
+def _app() -> QtWidgets.QApplication:
+    app = QtWidgets.QApplication.instance()
+    assert isinstance(app, QtWidgets.QApplication), "the window needs a QApplication"
+    return app
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -62,12 +65,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.playback = Playback(self.model, parent=self)
         self.runner = ComputeRunner(self)
         self.lesson_view = LessonView(self.model)
-        self.lesson_view.setFocusPolicy(Qt.StrongFocus)
+        self.lesson_view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.playback_bar = PlaybackBar(self.model, self.playback)
         self.controls = Controls(self.model)
         self.lanes = LanesStrip()
+        self.race = RaceView(self.model, self.runner)
 
-        self.image_mode = ImageMode(self)
+        # dialogs, replaceable in tests (never block a test on a modal dialog)
+        self.dialogs = files.WindowDialogs(self, lambda text, ms: self.status.show(text, ms))
+        self.image_mode = ImageMode(
+            self.runner, self.playback, self.model, self.lesson_view, self.dialogs, parent=self
+        )
 
         left = QtWidgets.QWidget()
         lay = QtWidgets.QVBoxLayout(left)
@@ -76,17 +84,18 @@ class MainWindow(QtWidgets.QMainWindow):
         lay.addWidget(self.lesson_view, 1)
         lay.addWidget(self.playback_bar)
         lay.addWidget(self.lanes)
+        lay.addWidget(self.race, 1)
         self._left_layout = lay
         self.image_mode.strip.hide()
         side = QtWidgets.QScrollArea()
         side.setWidget(self.controls)
         side.setWidgetResizable(True)
-        side.setFocusPolicy(Qt.NoFocus)
+        side.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         image_side = QtWidgets.QScrollArea()
         image_side.setWidget(self.image_mode.panel)
         image_side.setWidgetResizable(True)
-        image_side.setFocusPolicy(Qt.NoFocus)
-        image_side.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        image_side.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        image_side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.side = QtWidgets.QStackedWidget()
         self.side.addWidget(side)
         self.side.addWidget(image_side)
@@ -97,60 +106,105 @@ class MainWindow(QtWidgets.QMainWindow):
         row.addWidget(left, 1)
         row.addWidget(self.side)
         self.setCentralWidget(central)
-        self.device_label = QtWidgets.QLabel(device_text())
-        self.device_label.setFont(theme.font(15))
-        # a long device line is cut at the window's edge rather than widening the window
-        self.device_label.setSizePolicy(
-            QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred
-        )
-        # the status bar's messages (showMessage) in a label of their own, left of the
-        # device: Qt draws them only where no permanent widget is, and the device line
-        # takes the whole bar
-        self.status_note = QtWidgets.QLabel()
-        self.status_note.setObjectName("statusNote")
-        self.status_note.setFont(theme.font(15, bold=True))
-        self.status_note.hide()
-        self.statusBar().addPermanentWidget(self.status_note)
-        self.statusBar().addPermanentWidget(self.device_label, 1)
-        self.statusBar().messageChanged.connect(self._on_status_message)
+        self.status = StatusLine(self.statusBar())
+        self.device_label, self.status_note = self.status.device, self.status.note
         self.resize(1600, 1000)
 
-        self.keys = LessonKeys(self)
-        QtWidgets.QApplication.instance().installEventFilter(self.keys)
+        self.appearance = Appearance()
+        self.presentation = Presentation(
+            self, self.side, self.appearance, self.lesson_view, self.lanes, self.playback
+        )
+        self.keys = LessonKeys(
+            self, self.model, self.playback, self.presentation, self.run_parallel, self.focus_lesson
+        )
+        _app().installEventFilter(self.keys)
+        self.race_keys = RaceKeys(  # after self.keys: it sees the race's keys first
+            self.race,
+            self.model,
+            can_open=lambda: not self.image_mode.active,
+            blocked=lambda: self.presentation.blanked,
+        )
+        _app().installEventFilter(self.race_keys)
+        self.race.sigRequested.connect(self.toggle_race)
+        self.race.sigClosed.connect(lambda: self.show_race(False))
+        self.lanes.sigRaceRequested.connect(self.show_race)
+        self.presentation.sigActiveChanged.connect(self.race.set_presentation)
         self.model.sigLessonChanged.connect(self._on_lesson_changed)
         self.model.sigErrorChanged.connect(self._on_error_changed)
         self.controls.sigEditingDone.connect(self.focus_lesson)
         self.controls.sigCellValueEdited.connect(self._on_cell_value_edited)
         self.lesson_view.sigInputCellClicked.connect(self._on_input_cell_clicked)
         self.lesson_view.sigKernelCellClicked.connect(self._on_kernel_cell_clicked)
-        self.runs = LessonRuns(self, warm_up=warm_up)
+        self.runs = LessonRuns(
+            self.model, self.runner, self.lanes, self.lesson_view, self.playback, self, warm_up
+        )
+        self.runs.sigStatus.connect(self.status.show)
+        self.runs.sigDeviceNote.connect(self.device_label.setText)
+        self.lanes.sigRunRequested.connect(self.run_parallel)
         self.bench_window = None
         # quitting without closing the window (app.quit()): no worker left running
-        QtWidgets.QApplication.instance().aboutToQuit.connect(self._stop_workers)
+        _app().aboutToQuit.connect(self._stop_workers)
 
-        # dialogs, replaceable in tests (never block a test on a modal dialog)
-        self.show_error = self._show_error_box
-        self.ask_open_path = partial(files.ask_open_path, self)
-        self.ask_save_path = partial(files.ask_save_path, self)
-        self.ask_yes_no = self._ask_yes_no
-        self.last_error = ""
-        self._demo_lesson = None
-        self.file_menu = FileMenu(self)
-        self.edit_menu = EditMenu(self)
-        self.presentation = Presentation(self)
-        self.appearance = Appearance()
-        self.view_menu = ViewMenu(self)
-        self.lecture = LectureTools(self)  # applies the saved theme
+        self._demo_lesson: Lesson | None = None
+        self.file_menu = FileMenu(self.menuBar(), self)
+        self.edit_menu = EditMenu(self.menuBar(), self)
+        self.view_menu = ViewMenu(self.menuBar(), self)
+        self.lecture = LectureTools(  # applies the saved theme
+            self.appearance,
+            self.view_menu,
+            self.model,
+            self.image_mode,
+            self.playback,
+            self.dialogs,
+            parent=self,
+        )
+        self._connect_menus()
+        im = self.image_mode
+        im.sigEnterRequested.connect(self.enter_image_mode)
+        im.sigStatus.connect(self.status.show)
+        im.sigDeviceNote.connect(self.device_label.setText)
+        self.lecture.sigStatus.connect(self.status.show)
+        self.lecture.sigLanguageChanged.connect(self.retranslate)
+        self.lecture.sigThemeChanged.connect(self._on_theme_changed)
         self.setAcceptDrops(True)
         panel = self.image_mode.panel
         panel.sigOpenRequested.connect(self.ask_and_open)
         panel.sigOpenPath.connect(self.open_image)
         panel.sigLessonRequested.connect(self.enter_lesson_mode)
-        panel.sigSaveRequested.connect(self.save_result)
+        panel.sigSaveRequested.connect(self.image_mode.save)
 
-    @property
-    def in_image_mode(self) -> bool:
-        return self.image_mode.active
+    def _connect_menus(self) -> None:
+        fm, em, vm = self.file_menu, self.edit_menu, self.view_menu
+        fm.sigOpenRequested.connect(self.ask_and_open)
+        fm.sigOpenPath.connect(self.open_image)
+        fm.sigSaveRequested.connect(self.image_mode.save)
+        fm.sigExportRequested.connect(self.lecture.export_animation)
+        fm.sigLessonRequested.connect(self.enter_lesson_mode)
+        fm.sigQuitRequested.connect(self.close)
+        em.sigCopyAsCode.connect(self.lecture.copy_as_code)
+        vm.sigPresentationRequested.connect(self.presentation.toggle)
+        vm.sigFullScreenRequested.connect(self.keys.full_screen)
+        vm.sigBenchmarkRequested.connect(self.open_benchmark)
+        vm.sigRaceRequested.connect(self.toggle_race)
+        vm.sigThemeChosen.connect(self.lecture.set_theme)
+        vm.sigLanguageChosen.connect(self.lecture.set_language)
+        self.presentation.sigActiveChanged.connect(vm.presentation_action.setChecked)
+
+    # -- the race (convviz.gui.race) ------------------------------------------------------
+    def show_race(self, on: bool = True) -> None:
+        """The race ("⚑ Race", C, or PageDown on the last cell): the lesson on one core,
+        this CPU's cores and a GPU on one clock, in place of the lesson; off: the lesson."""
+        if on and self.image_mode.active:
+            return
+        self.playback.pause()
+        for widget in (self.lesson_view, self.playback_bar, self.lanes):
+            widget.setVisible(not on)
+        self.race.set_active(on)
+        if not on:
+            self.focus_lesson()
+
+    def toggle_race(self) -> None:
+        self.show_race(not self.race.active)
 
     # -- images -------------------------------------------------------------------------
     def open_image(self, path) -> bool:
@@ -158,16 +212,14 @@ class MainWindow(QtWidgets.QMainWindow):
         return self.image_mode.open(Path(path))
 
     def ask_and_open(self) -> None:
-        path = self.ask_open_path()
+        path = self.dialogs.ask_open_path()
         if path:
             self.open_image(path)
-
-    def save_result(self) -> bool:
-        return self.image_mode.save()
 
     def enter_image_mode(self) -> None:
         if self.image_mode.active:
             return
+        self.show_race(False)
         self.playback.pause()
         self.runner.cancel()
         # what comes back with File → Lesson demo: the lesson as last shown valid (an
@@ -188,18 +240,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self._show_mode(image=False)
         self.focus_lesson()
 
-    @staticmethod
-    def device_text() -> str:
-        return device_text()
-
-    def _on_status_message(self, text: str) -> None:
-        self.status_note.setText(text)
-        self.status_note.setVisible(bool(text))
-
     def _show_mode(self, image: bool) -> None:
-        self.device_label.setText(device_text())
+        self.status.reset_device()
         self.image_mode.strip.setVisible(image)
         self.lanes.setVisible(not image)
+        self.runs.active = not image
         self._left_layout.setStretchFactor(self.image_mode.strip, 11 if image else 0)
         self._left_layout.setStretchFactor(self.lesson_view, 9 if image else 1)
         self.side.setCurrentIndex(1 if image else 0)
@@ -225,91 +270,34 @@ class MainWindow(QtWidgets.QMainWindow):
         event.acceptProposedAction()
         self.open_image(path)
 
-    # -- dialogs ----------------------------------------------------------------------------
-    def _show_error_box(self, title: str, message: str) -> None:
-        """One clear message, not blocking: the app keeps what it had."""
-        self.last_error = message
-        box = QtWidgets.QMessageBox(
-            QtWidgets.QMessageBox.Warning, title, message, QtWidgets.QMessageBox.Ok, self
-        )
-        box.setAttribute(Qt.WA_DeleteOnClose)
-        box.setModal(False)
-        box.show()
-        self.statusBar().showMessage(message, 15_000)
-
-    def _ask_yes_no(self, title: str, question: str) -> bool:
-        answer = QtWidgets.QMessageBox.question(self, title, question)
-        return answer == QtWidgets.QMessageBox.Yes
-
     # -- keyboard -------------------------------------------------------------------
     def focus_lesson(self) -> None:
-        self.lesson_view.setFocus(Qt.OtherFocusReason)
+        self.lesson_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def key_play_pause(self) -> None:
-        self.playback.toggle()
-
-    def key_step(self, delta: int) -> None:
-        self.playback.pause()
-        self.model.step(delta)
-
-    def key_home(self) -> None:
-        self.playback.pause()
-        self.model.seek(-1)
-
-    def key_end(self) -> None:
-        self.playback.pause()
-        self.model.seek(self.model.n_cells - 1)
-
-    def key_full_screen(self) -> None:
-        self.showNormal() if self.isFullScreen() else self.showFullScreen()
-
-    def key_presentation(self) -> None:
-        self.presentation.toggle()
-
-    def key_blank(self) -> None:
-        self.presentation.toggle_blank()
-
-    def key_escape(self) -> None:
-        if self.presentation.active:
-            self.presentation.leave()
-        elif self.isFullScreen():
-            self.showNormal()
-        else:
-            self.playback.pause()
-        self.focus_lesson()
-
-    # -- lecture tools, theme and language (convviz.gui.lecture.tools) ------------------
-    @property
-    def export_dialog(self):
-        return self.lecture.export_dialog
-
-    @property
-    def code_dialog(self):
-        return self.lecture.code_dialog
-
-    def export_animation(self):
-        """File → Export animation…: the dialog (one at a time); returns it."""
-        return self.lecture.export_animation()
-
-    def copy_as_code(self, kind: str):
-        """Edit → Copy as PyTorch / scipy: the clipboard and a dialog; returns the dialog."""
-        return self.lecture.copy_as_code(kind)
-
-    def set_theme(self, choice: str) -> None:
-        """View → Theme: follow the system, light or dark (remembered)."""
-        self.lecture.set_theme(choice)
-
-    @staticmethod
-    def language_choice() -> str:
-        return LectureTools.language_choice()
-
-    def set_language(self, choice: str) -> None:
-        """View → Language: follow the system, English or 简体中文, switched live."""
-        self.lecture.set_language(choice)
-
+    # -- language and theme (chosen in convviz.gui.lecture.tools) -------------------------
     def retranslate(self, old=None, new=None) -> None:
-        """Every text in the language now installed; the lesson and results stay."""
-        self.lecture.retranslate(old, new)
+        """Every text in the language now installed; the lesson and results stay as they are.
+
+        Fixed texts are turned over by :func:`i18n.retranslate_tree`; texts made from
+        the state (titles with sizes, timings, notes) are drawn again by their owners.
+        """
+        i18n.retranslate_tree(self, old, new)
+        self.setWindowTitle(self.title_text())
+        self.file_menu.retranslate()
+        self.status.reset_device()
+        for view in (self.lesson_view, self.playback_bar, self.controls, self.lanes, self.race):
+            view.retranslate()
+        if not self.image_mode.active:
+            self.runs.retranslate()
+        self.image_mode.retranslate()
+        for dialog in self.lecture.dialogs_open():
+            i18n.retranslate_tree(dialog, old, new)
+        if self.bench_window is not None:
+            self.bench_window.retranslate()
+
+    def _on_theme_changed(self) -> None:
+        self.lanes.refresh_theme()
+        self.image_mode.strip.refresh_theme()
 
     def title_text(self) -> str:
         return self.tr("convviz — convolution, one cell at a time and all at once")
@@ -335,25 +323,9 @@ class MainWindow(QtWidgets.QMainWindow):
         return self.bench_window
 
     # -- the lesson's runs and the warm-up (convviz.gui.lesson.runs) ----------------------
-    @property
-    def last_result(self) -> RunResult | None:
-        """The lesson's last run shown in the lanes (None once the lesson changed)."""
-        return self.runs.last_result
-
-    @property
-    def warm_up_wanted(self) -> bool:
-        return self.runs.warm_up_wanted
-
-    @property
-    def warm_up_result(self) -> WarmUpResult | None:
-        return self.runs.warm_up_result
-
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.runs.window_shown()
-
-    def start_warm_up(self) -> bool:
-        return self.runs.start_warm_up()
 
     def run_parallel(self) -> None:
         """ "Run in parallel" (R): the image mode's whole-image run, or the lesson's lanes."""
@@ -361,9 +333,6 @@ class MainWindow(QtWidgets.QMainWindow):
             self.image_mode.run()
         else:
             self.runs.run()
-
-    def cancel_run(self) -> None:
-        self.runner.cancel()
 
     # -- model → view ---------------------------------------------------------------------
     def _on_lesson_changed(self) -> None:
@@ -382,11 +351,6 @@ class MainWindow(QtWidgets.QMainWindow):
             bar.clearMessage()  # valid again: the warning goes with the message
 
     # -- editing cells --------------------------------------------------------------------
-    def _kernel_index(self, r: int, c: int) -> tuple[int, int]:
-        """The kernel view shows the kernel as multiplied (rotated when flip is on)."""
-        s = self.model.prep.spec
-        return (s.kh - 1 - r, s.kw - 1 - c) if s.flip else (r, c)
-
     def _on_input_cell_clicked(self, r: int, c: int) -> None:
         if self.image_mode.active:
             return  # the image's pixels are not edited here
@@ -396,7 +360,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_kernel_cell_clicked(self, r: int, c: int) -> None:
         if self.image_mode.active:
             return  # the kernel editor in the side panel edits the image's kernel
-        kr, kc = self._kernel_index(r, c)
+        # the kernel view shows the kernel as multiplied (rotated when flip is on)
+        kr, kc = self.model.spec.kernel_index(r, c)
         self.lesson_view.select_cell(("kernel", r, c))
         self.controls.edit_cell("kernel", kr, kc, float(self.model.lesson.w[0, 0, kr, kc]))
 
@@ -412,10 +377,12 @@ class MainWindow(QtWidgets.QMainWindow):
         super().closeEvent(event)
 
     def _stop_workers(self) -> None:
-        """Cancel and wait for the compute worker and a benchmark sweep (idempotent)."""
+        """Cancel the compute worker, a benchmark sweep and an image decode or save: what
+        stops at once is waited for, what cannot stop is abandoned (idempotent)."""
         if self.bench_window is not None:
-            self.bench_window.shutdown()  # no sweep thread outlives the window
+            self.bench_window.shutdown()
         self.runner.shutdown()
+        self.image_mode.shutdown()
 
     def shutdown(self) -> None:
         """Stop the timers and the workers (idempotent); put the app's palette back."""
@@ -424,9 +391,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self._stop_workers()
         if self.bench_window is not None:
             self.bench_window.close()
-        if self.export_dialog is not None:
-            self.export_dialog.close()
+        if self.lecture.export_dialog is not None:
+            self.lecture.export_dialog.close()
         self.appearance.restore()
         app = QtWidgets.QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.keys)
+            app.removeEventFilter(self.race_keys)

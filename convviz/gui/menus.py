@@ -5,36 +5,44 @@ screen, the benchmark window, theme, language.
 Keys that the lesson's event filter handles (P, F11) are shown in the menu after a
 tab but are not QAction shortcuts: a shortcut would fire while someone types in a
 text box, the event filter knows better (:mod:`convviz.gui.keys`).
+
+Each menu says what was chosen with a signal; the window connects them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6 import QtGui
-from PySide6.QtCore import QObject
+from PySide6 import QtGui, QtWidgets
+from PySide6.QtCore import QObject, Signal
 
 from convviz.core.images import sample_paths
 from convviz.gui import files
 
 
 class FileMenu(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        menu = window.menuBar().addMenu(self.tr("&File"))
+    sigOpenRequested = Signal()  # Open image…: ask for a file
+    sigOpenPath = Signal(object)  # a sample or a recent file (its Path)
+    sigSaveRequested = Signal()
+    sigExportRequested = Signal()
+    sigLessonRequested = Signal()  # back to the built-in lesson
+    sigQuitRequested = Signal()
+
+    def __init__(self, bar: QtWidgets.QMenuBar, parent: QObject | None = None):
+        super().__init__(parent)
+        menu = bar.addMenu(self.tr("&File"))
         self.menu = menu
         self.open_action = menu.addAction(self.tr("&Open image…"))
-        self.open_action.setShortcut(QtGui.QKeySequence.Open)
+        self.open_action.setShortcut(QtGui.QKeySequence.StandardKey.Open)
         self.samples = menu.addMenu(self.tr("Open a bundled &sample"))
         for p in sample_paths():
             act = self.samples.addAction(p.name)
-            act.triggered.connect(lambda _=False, p=p: window.open_image(p))
+            act.triggered.connect(lambda _=False, p=p: self.sigOpenPath.emit(p))
         self.recent = menu.addMenu(self.tr("&Recent files"))
         self.recent.aboutToShow.connect(self.fill_recent)
         menu.addSeparator()
         self.save_action = menu.addAction(self.tr("&Save result…"))
-        self.save_action.setShortcut(QtGui.QKeySequence.Save)
+        self.save_action.setShortcut(QtGui.QKeySequence.StandardKey.Save)
         self.save_action.setEnabled(False)
         self.export_action = menu.addAction(self.tr("&Export animation…"))
         self.export_action.setShortcut(QtGui.QKeySequence("Ctrl+E"))
@@ -46,13 +54,13 @@ class FileMenu(QObject):
         self.lesson_action.setEnabled(False)
         menu.addSeparator()
         quit_action = menu.addAction(self.tr("&Quit"))
-        quit_action.setShortcut(QtGui.QKeySequence.Quit)
+        quit_action.setShortcut(QtGui.QKeySequence.StandardKey.Quit)
 
-        self.open_action.triggered.connect(window.ask_and_open)
-        self.save_action.triggered.connect(window.save_result)
-        self.export_action.triggered.connect(window.export_animation)
-        self.lesson_action.triggered.connect(window.enter_lesson_mode)
-        quit_action.triggered.connect(window.close)
+        self.open_action.triggered.connect(lambda _=False: self.sigOpenRequested.emit())
+        self.save_action.triggered.connect(lambda _=False: self.sigSaveRequested.emit())
+        self.export_action.triggered.connect(lambda _=False: self.sigExportRequested.emit())
+        self.lesson_action.triggered.connect(lambda _=False: self.sigLessonRequested.emit())
+        quit_action.triggered.connect(lambda _=False: self.sigQuitRequested.emit())
         self.fill_recent()
 
     def fill_recent(self) -> None:
@@ -60,7 +68,7 @@ class FileMenu(QObject):
         paths = files.recent_files()
         for p in paths:
             act = self.recent.addAction(str(p))
-            act.triggered.connect(lambda _=False, p=p: self.window.open_image(Path(p)))
+            act.triggered.connect(lambda _=False, p=p: self.sigOpenPath.emit(Path(p)))
         if not paths:
             self.recent.addAction(self.tr("(none yet)")).setEnabled(False)
         else:
@@ -86,9 +94,11 @@ class FileMenu(QObject):
 
 
 class EditMenu(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        menu = window.menuBar().addMenu(self.tr("&Edit"))
+    sigCopyAsCode = Signal(str)  # "pytorch" or "scipy"
+
+    def __init__(self, bar: QtWidgets.QMenuBar, parent: QObject | None = None):
+        super().__init__(parent)
+        menu = bar.addMenu(self.tr("&Edit"))
         self.menu = menu
         self.pytorch_action = menu.addAction(self.tr("Copy as &PyTorch"))
         self.pytorch_action.setShortcut(QtGui.QKeySequence("Ctrl+Shift+C"))
@@ -101,14 +111,21 @@ class EditMenu(QObject):
         self.scipy_action.setToolTip(
             self.tr("The current convolution as a numpy + scipy.signal snippet")
         )
-        self.pytorch_action.triggered.connect(lambda: window.copy_as_code("pytorch"))
-        self.scipy_action.triggered.connect(lambda: window.copy_as_code("scipy"))
+        self.pytorch_action.triggered.connect(lambda: self.sigCopyAsCode.emit("pytorch"))
+        self.scipy_action.triggered.connect(lambda: self.sigCopyAsCode.emit("scipy"))
 
 
 class ViewMenu(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        menu = window.menuBar().addMenu(self.tr("&View"))
+    sigPresentationRequested = Signal()  # toggle presentation mode
+    sigFullScreenRequested = Signal()  # toggle full screen
+    sigBenchmarkRequested = Signal()
+    sigRaceRequested = Signal()  # toggle the race (convviz.gui.race)
+    sigThemeChosen = Signal(str)  # "system", "light", "dark"
+    sigLanguageChosen = Signal(str)  # "system", "en", "zh_CN"
+
+    def __init__(self, bar: QtWidgets.QMenuBar, parent: QObject | None = None):
+        super().__init__(parent)
+        menu = bar.addMenu(self.tr("&View"))
         self.menu = menu
         self.presentation_action = menu.addAction(self.tr("&Presentation mode") + "\tP")
         self.presentation_action.setCheckable(True)
@@ -128,11 +145,14 @@ class ViewMenu(QObject):
                 "this machine, beside a recorded GPU benchmark"
             )
         )
-        self.bench_action.triggered.connect(lambda _=False: window.open_benchmark())
+        self.bench_action.triggered.connect(lambda _=False: self.sigBenchmarkRequested.emit())
+        # (C is handled by the race's key filter, as P by the lesson's: shown after a tab)
+        self.race_action = menu.addAction(self.tr("&Race: one core, all cores, a GPU") + "\tC")
+        self.race_action.triggered.connect(lambda _=False: self.sigRaceRequested.emit())
         menu.addSeparator()
         self.theme_menu = menu.addMenu(self.tr("&Theme"))
         self.theme_group = QtGui.QActionGroup(self)
-        self.theme_actions = {}
+        self.theme_actions: dict[str, QtGui.QAction] = {}
         for key, text in (
             ("system", self.tr("Follow the system")),
             ("light", self.tr("Light")),
@@ -142,11 +162,11 @@ class ViewMenu(QObject):
             act.setCheckable(True)
             act.setData(key)
             self.theme_group.addAction(act)
-            act.triggered.connect(lambda _=False, k=key: window.set_theme(k))
+            act.triggered.connect(lambda _=False, k=key: self.sigThemeChosen.emit(k))
             self.theme_actions[key] = act
         self.language_menu = menu.addMenu(self.tr("&Language"))
         self.language_group = QtGui.QActionGroup(self)
-        self.language_actions = {}
+        self.language_actions: dict[str, QtGui.QAction] = {}
         # each language is named in itself, so anyone can find theirs
         for key, text in (
             ("system", self.tr("Follow the system")),
@@ -157,11 +177,14 @@ class ViewMenu(QObject):
             act.setCheckable(True)
             act.setData(key)
             self.language_group.addAction(act)
-            act.triggered.connect(lambda _=False, k=key: window.set_language(k))
+            act.triggered.connect(lambda _=False, k=key: self.sigLanguageChosen.emit(k))
             self.language_actions[key] = act
-        self.presentation_action.triggered.connect(lambda _=False: window.presentation.toggle())
-        self.full_screen_action.triggered.connect(window.key_full_screen)
-        window.presentation.sigActiveChanged.connect(self.presentation_action.setChecked)
+        self.presentation_action.triggered.connect(
+            lambda _=False: self.sigPresentationRequested.emit()
+        )
+        self.full_screen_action.triggered.connect(
+            lambda _=False: self.sigFullScreenRequested.emit()
+        )
 
     def show_choices(self, theme: str, language: str) -> None:
         self.theme_actions[theme].setChecked(True)

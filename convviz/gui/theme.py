@@ -9,6 +9,7 @@ deuteranopes and protanopes read as blue against yellow-brown.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -51,6 +52,10 @@ class Palette:
     text: str = "#111111"
     faint_text: str = "#555555"
     error: str = "#c92a2a"
+    on_error: str = "#ffffff"  # text on an ``error`` background
+    #: "identical", the lanes agree: Okabe–Ito bluish green, not confused with the red of
+    #: "different" by red–green colour-blind viewers (and the words say it too)
+    agree: str = "#007a5e"
     muted: str = "#495057"
     #: block tints for the parallel phase: Okabe–Ito, drawn translucent over the cell
     #: colours, with dashed block borders so colour is not the only cue
@@ -66,6 +71,10 @@ class Palette:
             "vermillion",
         )
     ) + ("#999999",)
+    #: the parallel phase's block fills, by ``core.block_colours`` index (0 … 3): light
+    #: Okabe–Ito (sky blue, orange, bluish green, reddish purple, half white), opaque,
+    #: so a block reads as one colour; its digits are black on every one of them
+    block_fills: tuple[str, ...] = ("#abdaf4", "#f3cf80", "#80cfb9", "#e6bcd3")
 
     @property
     def outline_scale(self) -> float:
@@ -81,6 +90,10 @@ _DARK = dict(
     text="#f0f0f0",
     faint_text="#c8c8c8",
     muted="#c8ccd0",
+    # a lighter red and green: the light theme's read at about 3:1 on the dark window
+    error="#ff8787",
+    on_error="#111111",
+    agree="#38d9a9",
 )
 _HIGH = dict(grid_line="#000000", padded_hatch="#000000", faint_text="#000000", muted="#000000")
 _HIGH_DARK = dict(
@@ -94,13 +107,19 @@ _HIGH_DARK = dict(
 
 def make_palette(dark: bool = False, high_contrast: bool = False) -> Palette:
     """The palette of one appearance."""
-    changes: dict[str, str] = dict(_DARK) if dark else {}
+    changes: dict[str, Any] = dict(_DARK) if dark else {}
     if high_contrast:
         changes.update(_HIGH_DARK if dark else _HIGH)
     return replace(Palette(dark=bool(dark), high_contrast=bool(high_contrast)), **changes)
 
 
 _current = make_palette()
+
+#: the benchmark figure is drawn on white in every theme (it is exported as it is shown):
+#: its texts keep dark colours whatever the window's theme
+FIGURE_BG = "#ffffff"
+FIGURE_TEXT = "#111111"
+FIGURE_MUTED = "#495057"
 
 
 def palette() -> Palette:
@@ -170,19 +189,39 @@ def levels_for(values: np.ndarray, centred: bool) -> tuple[float, float]:
 
 
 def text_colors(values: np.ndarray, levels: tuple[float, float], table: np.ndarray) -> np.ndarray:
-    """Per cell True where white digits read better than black on that cell's colour."""
+    """Per cell True where white digits contrast more than black ones with that cell's
+    colour (WCAG relative luminance): one of the two always reads at 4.58:1 or better."""
     lo, hi = levels
     finite = np.isfinite(values)
     v = np.where(finite, values, lo)
     idx = np.clip(((v - lo) * (255.0 / (hi - lo))).astype(np.intp), 0, 255)
-    return (_luminance(table)[idx] < 120) & finite
+    return _white_reads_better(table)[idx] & finite
 
 
-def _luminance(table: np.ndarray) -> np.ndarray:
+def relative_luminance(rgb: np.ndarray) -> np.ndarray:
+    """WCAG 2.x relative luminance of sRGB colours (… × 3, 0–255)."""
+    c = np.asarray(rgb, dtype=float) / 255.0
+    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return 0.2126 * lin[..., 0] + 0.7152 * lin[..., 1] + 0.0722 * lin[..., 2]
+
+
+#: the digits on coloured cells: black or white, whichever contrasts more
+DIGITS_DARK, DIGITS_LIGHT = "#000000", "#ffffff"
+_DARK_DIGITS = 0.0  # WCAG relative luminance of black
+
+
+def white_reads_better(color: str) -> bool:
+    """Whether white digits contrast more than black ones on ``color``."""
+    q = QtGui.QColor(color)
+    lum = float(relative_luminance(np.array([q.red(), q.green(), q.blue()])))
+    return 1.05 / (lum + 0.05) > (lum + 0.05) / (_DARK_DIGITS + 0.05)
+
+
+def _white_reads_better(table: np.ndarray) -> np.ndarray:
     key = id(table)
     if key not in _LUM:
-        rgb = table[:, :3].astype(float)
-        _LUM[key] = 0.2126 * rgb[:, 0] + 0.7152 * rgb[:, 1] + 0.0722 * rgb[:, 2]
+        lum = relative_luminance(table[:, :3])
+        _LUM[key] = (1.05 / (lum + 0.05)) > ((lum + 0.05) / (_DARK_DIGITS + 0.05))
     return _LUM[key]
 
 

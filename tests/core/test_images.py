@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageFile, ImageOps, features
 
 from convviz import ConvvizError
-from convviz.core import images
+from convviz.core import image_read
 from convviz.core.images import (
     MAX_PIXELS,
     ImageInfo,
@@ -204,7 +204,7 @@ def test_open_permission_error_message(tmp_path, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(p))
 
-    monkeypatch.setattr(images, "open", denied, raising=False)  # works even as root
+    monkeypatch.setattr(image_read, "open", denied, raising=False)  # works even as root
     assert message(p) == f"{p}: permission denied (cannot read the file)"
 
 
@@ -273,9 +273,9 @@ def test_max_pixels_admits_12_megapixel_photos():
 
 
 def test_just_below_the_limit_passes_the_size_check(tmp_path, monkeypatch):
-    monkeypatch.setattr(images, "MAX_PIXELS", 64 * 48)
+    monkeypatch.setattr(image_read, "MAX_PIXELS", 64 * 48)
     load_array(small_png(tmp_path, size=(64, 48)))
-    monkeypatch.setattr(images, "MAX_PIXELS", 64 * 48 - 1)
+    monkeypatch.setattr(image_read, "MAX_PIXELS", 64 * 48 - 1)
     assert "3,072 pixels is above the limit of 3,071" in message(small_png(tmp_path))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import weakref
 
 import pytest
@@ -42,6 +43,12 @@ def _no_dangling_qthreads_or_qtimers(monkeypatch):
         t.wait(30_000)
     assert not running, f"QThread(s) left running: {running}"
     assert not active, f"QTimer(s) left active: {active}"
+    # the background jobs (convviz.gui.widgets.job_runner) run in daemon threads: a job
+    # abandoned as a window closed must still end once what held it is released
+    jobs = [t for t in threading.enumerate() if t.name.startswith("convviz-")]
+    for t in jobs:
+        t.join(30)
+    assert not [t for t in jobs if t.is_alive()], f"job thread(s) left running: {jobs}"
 
 
 @pytest.fixture(autouse=True)

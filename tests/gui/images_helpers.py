@@ -24,8 +24,8 @@ class Recorder:
         self.errors: list[tuple[str, str]] = []
         self.questions: list[str] = []
         self.answer = answer
-        window.show_error = lambda title, text: self.errors.append((title, text))
-        window.ask_yes_no = self._ask
+        window.dialogs.show_error = lambda title, text: self.errors.append((title, text))
+        window.dialogs.ask_yes_no = self._ask
 
     def _ask(self, title, text):
         self.questions.append(text)

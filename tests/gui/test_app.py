@@ -27,10 +27,10 @@ def test_an_image_argument_opens_the_image(qtbot, tmp_path):
     np.save(path, np.zeros((5, 7), np.float32))
     win = gui_app.create_window([str(path)])
     qtbot.addWidget(win)
-    assert win.in_image_mode and win.image_mode.model.x.shape == (1, 5, 7)
+    assert win.image_mode.active and win.image_mode.model.x.shape == (1, 5, 7)
     qtbot.waitUntil(lambda: win.image_mode.last_result is not None, timeout=60_000)
     win.close()
     bad = gui_app.create_window([str(tmp_path / "missing.png")])
     qtbot.addWidget(bad)
-    assert not bad.in_image_mode and "missing.png: no such file" in bad.last_error
+    assert not bad.image_mode.active and "missing.png: no such file" in bad.dialogs.last_error
     bad.close()

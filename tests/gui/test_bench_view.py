@@ -207,16 +207,16 @@ def test_cancel_before_the_first_point(view, qtbot, gate):
 
 
 def test_cancel_mid_sweep_keeps_what_was_measured(view, qtbot, gate):
-    g = gate(2)  # held after the first point
+    g = gate(2)  # held after the first size: its two points, timed side by side
     with qtbot.waitSignal(view.sigSweepFinished, timeout=60_000) as done:
         view.start_sweep(sizes=[16, 32, 64, 128, 256, 512, 1024, 2048], repeats=1)
-        qtbot.waitUntil(lambda: len(view.local_rows) == 1, timeout=60_000)
+        qtbot.waitUntil(lambda: len(view.local_rows) == 2, timeout=60_000)
         assert view.progress.isVisibleTo(view)
         view.cancel_sweep()
         g.open()
     assert done.args == [False]
-    assert len(view.local_rows) == 1
-    assert "Cancelled after 1 of 16" in view.status.text()
+    assert len(view.local_rows) == 2
+    assert "Cancelled after 2 of 16" in view.status.text()
     assert labels(view, "this machine")
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import convviz
+from convviz.core.block_colours import cell_colours
 from convviz.core.launch import thread_of
 from convviz.core.reference import conv2d_reference
 from convviz.gui import theme
@@ -57,7 +58,7 @@ def test_every_step_of_the_channel_lesson_against_the_reference(channels):
     ref = conv2d_reference(prep)
     np.testing.assert_array_equal(m.reference, ref)
     for tick in range(m.n_ticks):
-        channels.key_step(1)
+        channels.keys.step(1)
         assert m.tick == tick
         k, stage = divmod(tick, m.n_stages)
         co, oy, ox = m.stepper.cell_of(k)
@@ -127,7 +128,7 @@ def test_depthwise_groups_feed_one_input_channel_each(channels):
     assert m.n_stages == 1  # one input channel per output cell: no sub-steps
     assert lv.kernels.count == 1 and lv.groups.edges() == [(0, 0), (1, 1), (2, 2)]
     assert "depthwise" in lv.groups.toolTip()
-    channels.key_end()
+    channels.keys.end()
     ref = conv2d_reference(m.prep)
     for co in range(3):
         np.testing.assert_array_equal(lv.outputs.views[co].values, ref[co])
@@ -147,7 +148,7 @@ def test_groups_of_two(window):
     m.seek(m.stepper.index_of(1, 0, 0))
     assert lv.bracket.members == [2, 3]
     assert lv.inputs.labels[0].styleSheet()  # in 0 and in 1 do not feed out 1: greyed
-    window.key_end()
+    window.keys.end()
     ref = conv2d_reference(m.prep)
     for co in range(2):
         np.testing.assert_array_equal(lv.outputs.views[co].values, ref[co])
@@ -167,15 +168,20 @@ def test_parallel_fills_every_output_channel_at_once(channels, qtbot):
         ov = lv.outputs.views[co]
         np.testing.assert_array_equal(ov.values, par.out[co])
         assert len(ov.tints.boxes) == s.out_h * s.out_w
-        tints.append({b.color().name() for b in ov.tints.brushes})
-    assert not tints[0] & tints[1]  # other blocks, other tints
+        tints.append([b.color().name() for b in ov.tints.brushes])
+    # each channel's grid (its own blockIdx.z) is coloured by (blockIdx.x, blockIdx.y):
+    # every block one colour, unlike its neighbours (tests/core/test_block_colours.py)
+    bx, by = par.record.block[:2]
+    fills = theme.palette().block_fills
+    expected = [fills[i] for i in cell_colours(s.out_h, s.out_w, by, bx).flat]
+    assert tints == [expected] * s.c_out
     lv.outputs.views[1].sigCellHovered.emit(1, 2)
     bidx, tidx = thread_of(1, 1, 2, block=par.record.block[:2])
     assert bidx[2] == 1
     text = lv.formula.text()
     assert "out[1,1,2]" in text and f"blockIdx ({','.join(map(str, bidx))})" in text
-    channels.key_step(1)
-    assert lv.parallel is None and not lv.outputs.views[1].tints.boxes
+    channels.keys.step(1)
+    assert lv.phase.parallel is None and not lv.outputs.views[1].tints.boxes
 
 
 def test_editing_picks_the_channel_and_the_kernel(channels):

@@ -32,7 +32,7 @@ def _frames(path) -> tuple[int, tuple[int, int]]:
 
 
 def test_export_the_whole_lesson_as_gif(window, qtbot, tmp_path):
-    dialog = window.export_animation()
+    dialog = window.lecture.export_animation()
     n = window.model.n_cells
     assert (dialog.start.value(), dialog.stop.value()) == (-1, n - 1)
     path = tmp_path / "lesson.gif"
@@ -46,7 +46,7 @@ def test_export_the_whole_lesson_as_gif(window, qtbot, tmp_path):
 
 def test_export_a_range_as_apng(window, qtbot, tmp_path):
     window.model.set_stride(2)
-    dialog = window.export_animation()
+    dialog = window.lecture.export_animation()
     dialog.start.setValue(3)
     dialog.stop.setValue(10)
     assert "8" in dialog.count.text()
@@ -61,7 +61,7 @@ def test_export_a_range_as_apng(window, qtbot, tmp_path):
 def test_export_mp4(window, qtbot, tmp_path):
     import imageio_ffmpeg
 
-    dialog = window.export_animation()
+    dialog = window.lecture.export_animation()
     assert dialog.format.model().item(2).isEnabled()
     dialog.start.setValue(0)
     dialog.stop.setValue(5)
@@ -78,7 +78,7 @@ def test_export_mp4(window, qtbot, tmp_path):
 
 def test_mp4_is_disabled_with_the_reason_without_imageio_ffmpeg(window, monkeypatch, tmp_path):
     monkeypatch.setattr(export_dialog, "mp4_available", lambda: False)
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(window.model, window.dialogs.ask_yes_no, window)
     item = dialog.format.model().item(2)
     assert not item.isEnabled()
     assert "imageio-ffmpeg" in item.toolTip() and dialog.mp4_note.text()
@@ -91,7 +91,7 @@ def test_mp4_is_disabled_with_the_reason_without_imageio_ffmpeg(window, monkeypa
 def test_never_overwrites_without_asking(window, qtbot, tmp_path):
     path = tmp_path / "keep.gif"
     path.write_bytes(b"mine")
-    dialog = window.export_animation()
+    dialog = window.lecture.export_animation()
     asked = []
     dialog.ask_yes_no = lambda title, question: asked.append(question) or False
     dialog.path.setText(str(path))
@@ -105,7 +105,7 @@ def test_never_overwrites_without_asking(window, qtbot, tmp_path):
 
 
 def test_the_suffix_follows_the_format_and_a_missing_folder_is_said(window, tmp_path):
-    dialog = window.export_animation()
+    dialog = window.lecture.export_animation()
     dialog.path.setText(str(tmp_path / "a.gif"))
     dialog.set_format("apng")
     assert dialog.path.text().endswith("a.png")
@@ -159,7 +159,7 @@ def test_copy_as_code_reproduces_the_lesson(window, kind, settings):
     assert m.valid, m.error
     action = window.edit_menu.pytorch_action if kind == "pytorch" else window.edit_menu.scipy_action
     action.trigger()
-    dialog = window.code_dialog
+    dialog = window.lecture.code_dialog
     assert dialog is not None and dialog.isVisible()
     code = QtGui.QGuiApplication.clipboard().text()
     assert code == dialog.code == dialog.text.toPlainText()
@@ -177,7 +177,7 @@ def test_copy_as_code_of_an_image_loads_the_saved_arrays(window, qtbot, tmp_path
     np.save(tmp_path / "photo.npy", image)
     assert window.open_image(tmp_path / "photo.npy")
     qtbot.waitUntil(lambda: window.image_mode.last_result is not None, timeout=60_000)
-    dialog = window.copy_as_code("scipy")
+    dialog = window.lecture.copy_as_code("scipy")
     assert "np.load('x.npy')" in dialog.code
     assert dialog.save_arrays_button.isVisibleTo(dialog)
     folder = tmp_path / "arrays"

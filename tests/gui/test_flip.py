@@ -25,11 +25,11 @@ def instant(window):
 def test_the_flip_changes_the_result_exactly_as_flip_true(instant):
     m, lv = instant.model, instant.lesson_view
     x, w = m.lesson.x[0].copy(), m.lesson.w[0, 0].copy()
-    instant.key_end()
+    instant.keys.end()
     correlation = lv.output_view.values.copy()
     _toggle(instant, True)
     assert m.prep.spec.flip and m.pos == -1
-    instant.key_end()
+    instant.keys.end()
     shown = lv.output_view.values
     np.testing.assert_array_equal(
         shown, convviz.conv2d(x, w, padding=1, flip=True, backend="reference")
@@ -40,7 +40,7 @@ def test_the_flip_changes_the_result_exactly_as_flip_true(instant):
     np.testing.assert_array_equal(shown, signal.convolve2d(x, w, mode="same"))
     assert not np.array_equal(shown, correlation)  # Sobel x is not symmetric
     _toggle(instant, False)
-    instant.key_end()
+    instant.keys.end()
     np.testing.assert_array_equal(lv.output_view.values, correlation)
 
 
@@ -51,7 +51,7 @@ def test_the_flip_of_a_channel_lesson_equals_flip_true(instant):
     _toggle(instant, True)
     expected = convviz.conv2d(lesson.x, lesson.w, lesson.bias, padding=1, flip=True, backend="cpu")
     np.testing.assert_array_equal(conv2d_reference(m.prep), expected)
-    instant.key_end()
+    instant.keys.end()
     for co in range(2):
         np.testing.assert_array_equal(lv.outputs.views[co].values, expected[co])
     for ci in range(3):  # the filter of out 1, each kernel rotated

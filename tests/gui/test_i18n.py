@@ -234,7 +234,7 @@ def test_switching_language_is_live_and_keeps_the_lesson(window, qtbot):
         assert bench.windowTitle().startswith("convviz — 基准")
         # the lesson, its kernel and position are as they were
         assert m.pos == 7 and (m.lesson.w == kernel).all()
-        window.set_language("en")
+        window.lecture.set_language("en")
         assert window.file_menu.menu.title() == "&File"
         assert window.lanes.run_button.text() == "⚡ Run in parallel"
         assert window.windowTitle().startswith("convviz — convolution")

@@ -57,8 +57,8 @@ def test_invalid_setting_shows_the_engine_message_and_stays_usable(window, qtbot
     assert window.model.prep is before or window.model.prep.spec  # a picture stays
     assert not window.playback_bar.play.isEnabled()
     # keys, play and run do nothing harmful while invalid
-    window.key_step(1)
-    window.key_play_pause()
+    window.keys.step(1)
+    window.playback.toggle()
     window.run_parallel()
     assert not window.playback.playing and not window.runner.busy
     assert "fix the invalid setting" in window.lanes.note.text()
@@ -74,7 +74,7 @@ def test_invalid_setting_shows_the_engine_message_and_stays_usable(window, qtbot
     c.kernel_text.returnPressed.emit()
     assert window.model.valid and not err.isVisible()
     assert window.playback_bar.play.isEnabled()
-    window.key_end()
+    window.keys.end()
     np.testing.assert_array_equal(
         window.lesson_view.output_view.values, conv2d_reference(window.model.prep)[0]
     )
@@ -103,4 +103,4 @@ def test_back_from_the_image_mode_is_the_last_valid_lesson(window, qtbot, tmp_pa
     assert window.playback_bar.play.isEnabled()
     with qtbot.waitSignal(window.runner.sigResult, timeout=60_000):
         window.run_parallel()
-    assert window.last_result is not None
+    assert window.runs.last_result is not None

@@ -49,7 +49,7 @@ def test_typed_kernel_survives_trying_presets(editor):
     mine = editor.kernel.copy()
     assert editor.preset.currentData() == "custom"
     editor.set_preset("gaussian")
-    editor.size.setValue(7)
+    editor.ksize.setValue(7)
     np.testing.assert_array_equal(editor.kernel, preset("gaussian", size=7, sigma=1.0))
     assert editor.table.rowCount() == 7
     # editing one cell keeps the others exact (and the table shows every digit)

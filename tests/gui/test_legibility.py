@@ -45,17 +45,17 @@ def test_a_long_number_gets_a_smaller_font_that_fits(qtbot):
 
 
 def test_the_highlighted_output_cell_shows_its_whole_number(window, qtbot, monkeypatch):
-    from convviz.gui.widgets import grid_view
+    from convviz.gui.widgets import grid_layers
 
     drawn: list[tuple[str, float, int]] = []
-    real = grid_view.fit_font
+    real = grid_layers.fit_font
 
     def spy(font, text, width):
         f = real(font, text, width)
         drawn.append((text, width, QtGui.QFontMetricsF(f).horizontalAdvance(text)))
         return f
 
-    monkeypatch.setattr(grid_view, "fit_font", spy)
+    monkeypatch.setattr(grid_layers, "fit_font", spy)
     window.model.set_kernel_text("-9 -9 -9; -9 -9 -9; -9 -9 -9")  # four-character outputs
     window.model.seek(10)
     window.lesson_view.output_view.grab()  # paint

@@ -34,7 +34,7 @@ def test_stepping_moves_the_window_and_fills_the_reference(window):
     m, lv = window.model, window.lesson_view
     ref = reference(window)[0]
     for k in range(m.n_cells):
-        window.key_step(1)
+        window.keys.step(1)
         assert m.pos == k
         wy, wx = m.stepper.window(k)
         assert lv.input_view.outlines["window"].boxes == [Box(wy, wx, 3, 3)]
@@ -44,7 +44,7 @@ def test_stepping_moves_the_window_and_fills_the_reference(window):
         assert shown.flat[k] == ref.flat[k]  # exactly: integers through float32
         assert np.isnan(shown.flat[k + 1 :]).all()
         assert f"= {int(ref.flat[k])}" in lv.formula.text()
-    window.key_step(-1)
+    window.keys.step(-1)
     assert m.pos == m.n_cells - 2 and np.isnan(lv.output_view.values.flat[-1])
 
 
@@ -120,8 +120,8 @@ def test_each_parameter_change_updates_and_restarts_the_lesson(window, change):
     act, check = CHANGES[change]
     m = window.model
     before = (m.prep.x.copy(), m.prep.w.copy(), m.prep.spec)
-    window.key_step(1)
-    window.key_step(1)
+    window.keys.step(1)
+    window.keys.step(1)
     act(window.controls)
     assert m.valid, m.error
     s = m.prep.spec
@@ -140,7 +140,7 @@ def test_each_parameter_change_updates_and_restarts_the_lesson(window, change):
     )
     assert lv.kernel_view.values.shape == (s.kh, s.kw)
     assert lv.output_view.values.shape == (s.out_h, s.out_w)
-    window.key_end()
+    window.keys.end()
     # float32 sums against a float64 oracle (exact for the integer kernels)
     np.testing.assert_allclose(lv.output_view.values, reference(window)[0], rtol=1e-6, atol=1e-5)
 

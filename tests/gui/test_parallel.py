@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from convviz.core.launch import thread_of
+from convviz.gui.widgets.error_text import error_text
 
 TIMEOUT_MS = 120_000  # the simulator runs every thread in Python
 
@@ -17,7 +18,7 @@ def _run(window, qtbot):
 
 
 def test_parallel_run_equals_the_sequential_one(window, qtbot):
-    window.key_step(1)
+    window.keys.step(1)
     result = _run(window, qtbot)
     seq, par = result.lanes["cpu"], result.lanes["cuda"]
     if par.error:
@@ -45,8 +46,8 @@ def test_parallel_run_equals_the_sequential_one(window, qtbot):
     assert rec.block == (4, 4, 1) and rec.grid == (2, 2, 1)
     assert "grid 2×2×1 × block 4×4×1" in text
     # stepping again returns to the sequential picture
-    window.key_step(1)
-    assert window.lesson_view.parallel is None and not ov.tints.boxes
+    window.keys.step(1)
+    assert window.lesson_view.phase.parallel is None and not ov.tints.boxes
 
 
 def test_changing_the_lesson_drops_a_stale_result(window, qtbot):
@@ -56,9 +57,9 @@ def test_changing_the_lesson_drops_a_stale_result(window, qtbot):
         window.runner.sigBusyChanged, check_params_cb=lambda b: not b, timeout=TIMEOUT_MS
     ):
         window.controls.stride.setValue(2)
-    assert window.last_result is None
+    assert window.runs.last_result is None
     assert "lesson changed" in window.lanes.note.text() or "cancelled" in window.lanes.note.text()
-    assert window.lesson_view.parallel is None
+    assert window.lesson_view.phase.parallel is None
 
 
 def test_cancel_stops_the_run(window, qtbot):
@@ -66,7 +67,7 @@ def test_cancel_stops_the_run(window, qtbot):
     assert window.lanes.cancel_button.isVisible()
     with qtbot.waitSignal(window.runner.sigCancelled, timeout=TIMEOUT_MS):
         window.lanes.cancel_button.click()
-    assert window.last_result is None and not window.runner.busy
+    assert window.runs.last_result is None and not window.runner.busy
     assert not window.lanes.progress.isVisible()
 
 
@@ -78,7 +79,7 @@ def test_a_refusing_simulator_is_reported_in_its_lane(window, qtbot, monkeypatch
         pytest.skip("only the simulator has a size limit")
     monkeypatch.setattr("convviz.backends.cuda.SIM_MAX_MACS", 10)
     result = _run(window, qtbot)
-    assert "simulator" in result.lanes["cuda"].error
+    assert "simulator" in error_text(result.lanes["cuda"].error)
     assert "did not run" in window.lanes.parallel.facts.text()
     assert result.lanes["cpu"].out is not None
-    assert window.lesson_view.parallel is None
+    assert window.lesson_view.phase.parallel is None

@@ -56,7 +56,7 @@ def test_three_lanes_agree_and_the_tiles_are_the_launch(window, qtbot):
         assert "Not a GPU time" in facts and "says nothing about what tiling buys" in facts
 
     lv = window.lesson_view
-    assert lv.view_switch.isVisibleTo(window) and lv.showing_tiles
+    assert lv.view_switch.isVisibleTo(window) and lv.phase.showing_tiles
     ov = lv.output_view
     np.testing.assert_array_equal(ov.values, tiled.out[0])
     th, tw, _ = lau.tile
@@ -98,7 +98,7 @@ def test_three_lanes_agree_and_the_tiles_are_the_launch(window, qtbot):
 
     # back to the threads of the one-thread-per-cell kernel
     lv.view_switch.threads.click()
-    assert not lv.showing_tiles
+    assert not lv.phase.showing_tiles
     boxes = ov.outlines["blocks"].boxes
     assert len(boxes) == 4 and {(b.h, b.w) for b in boxes} == {(4, 4)}
     assert not lv.input_view.outlines["shared"].boxes
@@ -108,9 +108,13 @@ def test_three_lanes_agree_and_the_tiles_are_the_launch(window, qtbot):
     assert not re.search(r"cell \d of \d", lv.formula.text())
     # and to the tiles again; stepping leaves the parallel picture
     lv.view_switch.tiles.click()
-    assert lv.showing_tiles and len(ov.outlines["blocks"].boxes) == 4
-    window.key_step(1)
-    assert lv.parallel is None and lv.tiled is None and not lv.view_switch.isVisibleTo(window)
+    assert lv.phase.showing_tiles and len(ov.outlines["blocks"].boxes) == 4
+    window.keys.step(1)
+    assert (
+        lv.phase.parallel is None
+        and lv.phase.tiled is None
+        and not lv.view_switch.isVisibleTo(window)
+    )
     assert not ov.outlines["blocks"].boxes and not lv.input_view.outlines["shared"].boxes
 
 
@@ -127,7 +131,7 @@ def test_channels_and_stride_tile_what_ran(window, qtbot):
     s = window.model.prep.spec
     assert lau.cells_per_thread == (2, 2)  # two rows × both output channels
     lv = window.lesson_view
-    assert lv.stacked and lv.showing_tiles
+    assert lv.stacked and lv.phase.showing_tiles
     view = lv.outputs.views[1]
     view.sigCellHovered.emit(1, 0)
     bidx, tidx, k = lau.thread_of(1, 1, 0)

@@ -8,7 +8,8 @@ import threading
 import pytest
 
 from convviz import backends
-from convviz.gui.main_window import warm_up_backends
+from convviz.core.timing import CompileFacts
+from convviz.gui.lesson.runs import warm_up_backends
 
 
 @pytest.fixture
@@ -17,13 +18,20 @@ def held_compile(monkeypatch):
     calls: list[tuple[str, int]] = []
     release = threading.Event()
 
-    def compile_(self, prep):
+    def compile_facts(self, prep):
         calls.append((self.name, threading.get_ident()))
         release.wait(30)
-        return 0.01
+        return CompileFacts(0.01, from_cache=True, what="3×3")  # as numba's counters say
+
+    def compile_(self, prep):
+        return compile_facts(self, prep).seconds
 
     for name in warm_up_backends():
         monkeypatch.setattr(type(backends.get(name)), "compile", compile_)
+        monkeypatch.setattr(type(backends.get(name)), "compile_facts", compile_facts, raising=False)
+        monkeypatch.setattr(
+            type(backends.get(name)), "needs_compile", lambda s, p: "", raising=False
+        )
     yield calls, release
     release.set()  # never leave the worker waiting
 
@@ -49,7 +57,7 @@ def test_the_warm_up_compiles_in_the_worker_and_says_so(qtbot, held_compile):
         assert win.lanes.progress.isVisibleTo(win)
         qtbot.waitUntil(lambda: len(calls) == 1, timeout=30_000)
         release.set()
-        qtbot.waitUntil(lambda: win.warm_up_result is not None, timeout=30_000)
+        qtbot.waitUntil(lambda: win.runs.warm_up_result is not None, timeout=30_000)
         assert [name for name, _ in calls] == list(warm_up_backends())
         gui_thread = threading.get_ident()
         assert all(ident != gui_thread for _, ident in calls)
@@ -71,12 +79,12 @@ def test_a_run_waits_behind_the_warm_up(qtbot, held_compile):
         assert win.runner.warming_up
         assert "the run starts when they are ready" in win.lanes.note.text()
         release.set()
-        qtbot.waitUntil(lambda: win.last_result is not None, timeout=60_000)
-        assert win.warm_up_result is not None
+        qtbot.waitUntil(lambda: win.runs.last_result is not None, timeout=60_000)
+        assert win.runs.warm_up_result is not None
         # the warm-up compiled every kernel before the run began (the run then asks again)
         n = len(warm_up_backends())
         assert [name for name, _ in calls[:n]] == list(warm_up_backends())
-        assert set(win.last_result.lanes) == {"cpu", "cuda"}
+        assert set(win.runs.last_result.lanes) == {"cpu", "cuda"}
     finally:
         release.set()
         win.close()
@@ -92,4 +100,30 @@ def test_closing_during_the_warm_up_stops_it(qtbot, held_compile):
 
 
 def test_the_tests_window_does_not_warm_up(window, qtbot):
-    assert not window.warm_up_wanted and not window.runner.busy
+    assert not window.runs.warm_up_wanted and not window.runner.busy
+
+
+def test_a_run_that_compiles_says_so(window, qtbot, monkeypatch):
+    """Never a silent "0 / N cells": while a run's kernel compiles, the lanes say what."""
+    release = threading.Event()
+    cls = type(backends.get("cpu"))
+    compiled: list[str] = []
+
+    def compile_facts(self, prep):
+        release.wait(30)
+        compiled.append(self.name)
+        return CompileFacts(0.5, from_cache=False, what="3×3")
+
+    monkeypatch.setattr(cls, "needs_compile", lambda self, prep: "" if compiled else "3×3")
+    monkeypatch.setattr(cls, "compile_facts", compile_facts)
+    try:
+        window.run_parallel()
+        qtbot.waitUntil(
+            lambda: window.lanes.note.text().startswith("compiling the CPU kernels for 3×3…"),
+            timeout=30_000,
+        )
+        assert window.lanes.note.text().endswith(" s")
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: window.runs.last_result is not None, timeout=60_000)
+    assert set(compiled) == {"cpu"}  # compiled first, then asked again by the run

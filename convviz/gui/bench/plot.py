@@ -95,7 +95,7 @@ class _Figure(pg.GraphicsLayoutWidget):
             horSpacing=18,
         )
         self.addItem(self.legend, row=1, col=0)
-        self.note = pg.TextItem(color=theme.palette().muted, anchor=(0.5, 0.5))
+        self.note = pg.TextItem(color=theme.FIGURE_MUTED, anchor=(0.5, 0.5))  # on white
         self.note.setFont(theme.font(AXIS_PX))
 
     def set_label(self, axis: str, text: str) -> None:
@@ -138,7 +138,7 @@ class TimesPlot(_Figure):
         self.set_label("left", tr("time per convolution (log scale)"))
         pi.getAxis("left").setTicks([TIME_TICKS])
         pi.getAxis("left").setWidth(72)
-        self.hint = pg.TextItem(color=theme.palette().muted, anchor=(0.5, 0.5))
+        self.hint = pg.TextItem(color=theme.FIGURE_MUTED, anchor=(0.5, 0.5))
         self.hint.setFont(theme.font(AXIS_PX + 2))
         self.curves: dict[str, pg.PlotDataItem] = {}  # legend label -> curve
         self.markers: list[pg.InfiniteLine] = []
@@ -166,7 +166,11 @@ class TimesPlot(_Figure):
         self.hint.setPos(math.log10(256 * 256), -3.5)
         for s in series:
             colour, symbol = STYLE[s.id]
-            pen = pg.mkPen(colour, width=3, style=Qt.SolidLine if s.source.local else Qt.DashLine)
+            pen = pg.mkPen(
+                colour,
+                width=3,
+                style=Qt.PenStyle.SolidLine if s.source.local else Qt.PenStyle.DashLine,
+            )
             label = series_label(s)
             item = pg.PlotDataItem(
                 [p.pixels for p in s.points],
@@ -183,11 +187,13 @@ class TimesPlot(_Figure):
             self.legend.addItem(item, html.escape(label))  # the legend renders HTML
             self.curves[label] = item
         for cross, text in crossings:
+            if cross.pixels is None:  # only a "cross" has a place to mark
+                continue
             line = pg.InfiniteLine(
                 pos=math.log10(cross.pixels),
                 angle=90,
                 movable=False,
-                pen=pg.mkPen("k", width=2, style=Qt.DashDotLine),
+                pen=pg.mkPen("k", width=2, style=Qt.PenStyle.DashDotLine),
                 label=text,
                 labelOpts={
                     "position": 0.93,
@@ -233,7 +239,7 @@ class PhasesPlot(_Figure):
             for p in (series.points if series else [])
             if p.phases and all(k in p.phases for k in PHASE_COLOURS)
         ]
-        if not points:
+        if series is None or not points:
             self.set_title(tr("Where the GPU's time goes"))
             self.set_label("left", "")
             self.show_note(empty_text)
@@ -242,7 +248,8 @@ class PhasesPlot(_Figure):
         self.hide_note()
         self.set_label("left", tr("share of cuda end-to-end (%)"))
         x = np.arange(len(points), dtype=float)
-        totals = np.array([sum(p.phases[k] for k in PHASE_COLOURS) for p in points])
+        phases = [p.phases for p in points if p.phases is not None]  # every one of them
+        totals = np.array([sum(ph[k] for k in PHASE_COLOURS) for ph in phases])
         base = np.zeros(len(points))
         names = {
             "h2d": tr("host→device copy"),
@@ -250,7 +257,7 @@ class PhasesPlot(_Figure):
             "d2h": tr("device→host copy"),
         }
         for key, colour in PHASE_COLOURS.items():
-            h = 100 * np.array([p.phases[key] for p in points]) / totals
+            h = 100 * np.array([ph[key] for ph in phases]) / totals
             bar = pg.BarGraphItem(
                 x=x, height=h, y0=base.copy(), width=0.7, brush=colour, pen=pg.mkPen("k", width=1)
             )
@@ -318,7 +325,7 @@ class TiledPlot(_Figure):
             line = pg.InfiniteLine(
                 pos=bw,
                 angle=0,
-                pen=pg.mkPen("k", width=2, style=Qt.DashLine),
+                pen=pg.mkPen("k", width=2, style=Qt.PenStyle.DashLine),
                 label=tr("copy bandwidth {gbps:,.0f} GB/s").format(gbps=bw),
                 labelOpts={"position": 0.02, "color": "k", "anchors": [(0, 1), (0, 1)]},
             )

@@ -107,3 +107,35 @@ def file_note(key: str, doc: dict) -> str:
             "{n} of its rows ran on Numba's CUDA simulator: not GPU timings, not drawn."
         ).format(n=sim)
     return text
+
+
+def noise_note(rows: list[dict]) -> str:
+    """One line when the sweep's numbers are not to be trusted ('' when they are): the
+    machine was busy, a point spread widely, a curve fell where it should rise."""
+    from convviz.bench import rounds
+    from convviz.core import sysinfo
+
+    cores = sysinfo.cpu_cores()
+    found = rounds.problems(rows, cores, None)
+    parts = []
+    if found["busy"] is not None:
+        parts.append(
+            tr(
+                "The machine was busy (load {load} on {cores} cores): other programs used the CPU."
+            ).format(load=f"{found['busy']:.1f}", cores=cores)
+        )
+    if found["noisy"]:
+        parts.append(
+            tr("{n} points spread by more than {pct} between runs.").format(
+                n=len(found["noisy"]), pct=f"{rounds.NOISY_SPREAD:.0%}"
+            )
+        )
+    for name, k, a, b in found["dips"]:
+        parts.append(
+            tr("{name} ({k}×{k}) took less time at {big}² than at {small}²: not monotonic.").format(
+                name=name, k=k, big=b["size"], small=a["size"]
+            )
+        )
+    if not parts:
+        return ""
+    return " ".join([tr("Noise:"), *parts, tr("Sweep again on an idle machine.")])

@@ -15,25 +15,24 @@ curves beside this one's, labelled with where and when they were measured.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
-from PySide6 import QtWidgets
+from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import Qt, Signal
 
 from convviz.bench import curves as bc
 from convviz.core import device, sysinfo
 from convviz.errors import ConvvizError
 from convviz.gui import theme
-from convviz.gui.bench.plot import PhasesPlot, TiledPlot, TimesPlot, series_name
-from convviz.gui.bench.text import crossings, file_note
+from convviz.gui.bench.panels import BenchFigure, SweepControls, ask_path, gpu_note_html
+from convviz.gui.bench.plot import TiledPlot, series_name
+from convviz.gui.bench.text import crossings, file_note, noise_note
 from convviz.gui.bench.worker import SweepRunner, SweepState
-from convviz.gui.image.views import reason_text
+from convviz.gui.widgets.error_text import error_text
 
-DEFAULT_LARGEST = 2048
 LOCAL = "local"
 
 
@@ -74,63 +73,12 @@ class BenchWindow(QtWidgets.QMainWindow):
 
     # -- building -------------------------------------------------------------------
     def _build(self) -> None:
-        self.kernel_label = QtWidgets.QLabel()
-        self.kernel_label.setFont(theme.font(16, bold=True))
-        self.largest_box = QtWidgets.QComboBox()
-        cap = bc.largest_side()
-        side = 64
-        while side <= cap:
-            self.largest_box.addItem(f"{side}²", side)
-            side *= 2
-        self.largest_box.setCurrentIndex(
-            max(0, self.largest_box.findData(min(DEFAULT_LARGEST, cap)))
-        )
-        self.largest_box.setToolTip(
-            self.tr(
-                "The sweep doubles the side from 16 up to this; "
-                "the largest offered fits this machine's memory"
-            )
-        )
-        self.repeats_box = QtWidgets.QSpinBox()
-        self.repeats_box.setRange(1, 20)
-        self.repeats_box.setValue(3)
-        self.repeats_box.setToolTip(
-            self.tr("Timed runs per point (after one warm-up); the plot shows their median")
-        )
-        self.run_button = QtWidgets.QPushButton(self.tr("▶ Run sweep"))
-        self.run_button.setFont(theme.font(16, bold=True))
-        self.progress = QtWidgets.QProgressBar()
-        self.progress.setFixedWidth(240)
-        self.progress.hide()
-        self.cancel_button = QtWidgets.QPushButton(self.tr("Cancel"))
-        self.cancel_button.hide()
-        self.open_button = QtWidgets.QPushButton(self.tr("Open GPU benchmark (JSON)…"))
-        self.forget_button = QtWidgets.QPushButton(self.tr("Forget recorded"))
-        self.group_box = QtWidgets.QComboBox()
-        self.group_box.setToolTip(self.tr("Which kernel's curves to show"))
-        self.csv_button = QtWidgets.QPushButton(self.tr("Export CSV…"))
-        self.png_button = QtWidgets.QPushButton(self.tr("Export PNG…"))
-
-        row1 = QtWidgets.QHBoxLayout()
-        row1.addWidget(self.kernel_label)
-        row1.addSpacing(12)
-        row1.addWidget(QtWidgets.QLabel(self.tr("sizes 16² up to")))
-        row1.addWidget(self.largest_box)
-        row1.addWidget(QtWidgets.QLabel(self.tr("repeats")))
-        row1.addWidget(self.repeats_box)
-        row1.addWidget(self.run_button)
-        row1.addWidget(self.progress)
-        row1.addWidget(self.cancel_button)
-        row1.addStretch(1)
-        row2 = QtWidgets.QHBoxLayout()
-        row2.addWidget(self.open_button)
-        row2.addWidget(self.forget_button)
-        row2.addSpacing(12)
-        row2.addWidget(QtWidgets.QLabel(self.tr("show kernel")))
-        row2.addWidget(self.group_box)
-        row2.addStretch(1)
-        row2.addWidget(self.csv_button)
-        row2.addWidget(self.png_button)
+        self.controls = c = SweepControls()
+        self.kernel_label, self.largest_box = c.kernel_label, c.largest_box
+        self.repeats_box, self.run_button = c.repeats_box, c.run_button
+        self.progress, self.cancel_button = c.progress, c.cancel_button
+        self.open_button, self.forget_button = c.open_button, c.forget_button
+        self.group_box, self.csv_button, self.png_button = c.group_box, c.csv_button, c.png_button
         self.gpu_note = QtWidgets.QLabel()
         self.gpu_note.setObjectName("benchGpuNote")
         self.gpu_note.setWordWrap(True)
@@ -140,31 +88,13 @@ class BenchWindow(QtWidgets.QMainWindow):
         self.status.setWordWrap(True)
         self.status.setFont(theme.font(14))
 
-        self.plot = TimesPlot()
-        self.phases_plot = PhasesPlot()
-        self.tiled_plot = TiledPlot()
-        self.crossover_label = QtWidgets.QLabel()
-        self.crossover_label.setObjectName("benchCrossover")
-        self.crossover_label.setWordWrap(True)
-        self.crossover_label.setTextFormat(Qt.RichText)
-        self.crossover_label.setFont(theme.font(17))
-        self.crossover_label.setStyleSheet("background: white; padding: 6px;")
-        bottom = QtWidgets.QHBoxLayout()
-        bottom.setContentsMargins(0, 0, 0, 0)
-        bottom.addWidget(self.phases_plot, 1)
-        bottom.addWidget(self.tiled_plot, 1)
-        self.figure = QtWidgets.QWidget()  # what Export PNG saves
-        self.figure.setStyleSheet("background: white;")
-        fig = QtWidgets.QVBoxLayout(self.figure)
-        fig.setContentsMargins(4, 4, 4, 4)
-        fig.addWidget(self.plot, 5)
-        fig.addWidget(self.crossover_label)
-        fig.addLayout(bottom, 3)
+        self.figure = f = BenchFigure()  # what Export PNG saves
+        self.plot, self.phases_plot, self.tiled_plot = f.plot, f.phases_plot, f.tiled_plot
+        self.crossover_label = f.crossover_label
 
         central = QtWidgets.QWidget()
         lay = QtWidgets.QVBoxLayout(central)
-        lay.addLayout(row1)
-        lay.addLayout(row2)
+        lay.addWidget(self.controls)
         lay.addWidget(self.gpu_note)
         lay.addWidget(self.figure, 1)
         lay.addWidget(self.status)
@@ -277,6 +207,14 @@ class BenchWindow(QtWidgets.QMainWindow):
         """Cancel a sweep and wait for its thread (idempotent)."""
         self.runner.shutdown()
 
+    def keyPressEvent(self, event) -> None:
+        """Esc and Ctrl+W close it, as they close a dialog (a sweep is cancelled)."""
+        if event.key() == Qt.Key.Key_Escape or event.matches(QtGui.QKeySequence.StandardKey.Close):
+            event.accept()
+            self.close()
+            return
+        super().keyPressEvent(event)
+
     def closeEvent(self, event) -> None:
         self.shutdown()
         super().closeEvent(event)
@@ -316,7 +254,11 @@ class BenchWindow(QtWidgets.QMainWindow):
                 )
             )
         else:
-            self.status.setText(self.tr("The sweep failed: {error}").format(error=st.error))
+            why = error_text(st.error) if st.error is not None else ""
+            self.status.setText(self.tr("The sweep failed: {error}").format(error=why))
+        noise = noise_note(st.rows)  # busy machine, wide spread, a curve that dips
+        if noise:
+            self.status.setText(self.status.text() + "\n" + noise)
         skipped = bc.skipped_reasons({"results": st.rows})
         if skipped:
             self.status.setText(
@@ -427,48 +369,21 @@ class BenchWindow(QtWidgets.QMainWindow):
         self.forget_button.setEnabled(bool(self.loaded))
 
     def _update_gpu_note(self, shown: list[bc.Series]) -> None:
-        has_gpu = any(s.gpu for s in shown)
-        if self.gpu_mode == "gpu":
-            text = self.tr(
-                "This machine has an NVIDIA GPU: the sweep times cuda and cuda-tiled too."
-            )
-        else:
-            text = self.tr(
-                "GPU curves need an NVIDIA GPU — open a recorded GPU benchmark "
-                "(JSON). This machine has none: {reason}"
-            ).format(reason=reason_text(device.choose().reason))
-            if has_gpu:
-                text = self.tr(
-                    "No NVIDIA GPU here: the GPU curves are from a recorded "
-                    "benchmark, beside this machine's CPU curves."
-                )
-        colour = (
-            theme.palette().muted if has_gpu or self.gpu_mode == "gpu" else theme.palette().error
-        )
-        self.gpu_note.setText(f"<b style='color:{colour}'>{html.escape(text)}</b>")
+        self.gpu_note.setText(gpu_note_html(self.gpu_mode, any(s.gpu for s in shown)))
 
     # -- file dialogs ---------------------------------------------------------------------------
     def _ask_open(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self,
-            self.tr("Open a benchmark recorded on a GPU machine"),
-            "",
-            self.tr("Benchmark JSON (*.json);;All files (*)"),
-        )
+        path = ask_path(self, "json")
         if path:
             self.open_json(path)
 
     def _ask_csv(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, self.tr("Export the points as CSV"), "benchmark.csv", self.tr("CSV (*.csv)")
-        )
+        path = ask_path(self, "csv")
         if path:
             self._save(self.export_csv, path)
 
     def _ask_png(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, self.tr("Export the plot as PNG"), "benchmark.png", self.tr("PNG (*.png)")
-        )
+        path = ask_path(self, "png")
         if path:
             self._save(self.export_png, path)
 

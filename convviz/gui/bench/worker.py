@@ -1,7 +1,7 @@
 """The benchmark sweep, off the GUI thread.
 
 The GUI thread captures an immutable :class:`SweepRequest` (the kernel, the sizes,
-the backends); one QThread runs :func:`convviz.bench.run_benchmark` on it. The
+the backends); one worker thread runs :func:`convviz.bench.run_benchmark` on it. The
 worker only writes plain attributes (rows so far, points done, the current
 step) and a control array; a QTimer on the GUI thread polls them, as the lesson's
 compute worker does. Cancel sets the control array's flag, which the CPU loops
@@ -15,10 +15,10 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Signal
 
-from convviz.errors import Cancelled, ConvvizError
-from convviz.gui.widgets.job_runner import SingleJobRunner
+from convviz.errors import Cancelled
+from convviz.gui.widgets.job_runner import Job, SingleJobRunner
 
 POLL_MS = 100
 _ids = itertools.count(1)
@@ -49,24 +49,23 @@ class SweepState:
     finished: bool = False
     completed: bool = False  # every point measured
     cancelled: bool = False
-    error: str = ""
+    error: BaseException | None = None  # what ended the sweep, when it failed
     doc: dict | None = None  # the whole convviz-bench/1 document, when completed
 
 
-class _SweepJob(QThread):
+class _SweepJob(Job):
     """Runs one request; never touches a widget."""
 
-    sigDone = Signal(object)  # itself, emitted from the worker thread as run() ends
+    request: SweepRequest
 
     def __init__(self, request: SweepRequest, parent=None):
-        super().__init__(parent)
-        self.request = request
+        super().__init__(request, parent)
         self.ctrl = np.zeros(2, np.int64)  # [cells done, cancel], as the backends read it
         self.rows: list[dict] = []
         self.done = 0
         self.text = ""
         self.doc: dict | None = None
-        self.error = ""
+        self.error: BaseException | None = None
         self.was_cancelled = False
 
     def cancel(self) -> None:
@@ -97,10 +96,8 @@ class _SweepJob(QThread):
             )
         except Cancelled:
             self.was_cancelled = True
-        except ConvvizError as exc:
-            self.error = str(exc)
-        except Exception as exc:  # a bug or a driver failure: say it, keep the app alive
-            self.error = f"{type(exc).__name__}: {exc}"
+        except Exception as exc:  # a refusal, a bug or a driver failure: keep the app alive
+            self.error = exc
         finally:
             self.sigDone.emit(self)
 
@@ -111,7 +108,6 @@ class SweepRunner(SingleJobRunner):
     sigState = Signal(object)  # SweepState of the latest request (progress, rows, the end)
 
     POLL_MS = POLL_MS
-    SHUTDOWN_MS = 30_000
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -145,7 +141,7 @@ class SweepRunner(SingleJobRunner):
 
     def _on_poll(self) -> None:
         job = self._job
-        if job is None or job.request.id != self._latest:
+        if not isinstance(job, _SweepJob) or job.request.id != self._latest:
             return
         seen = (job.done, len(job.rows))
         if seen != self._seen:

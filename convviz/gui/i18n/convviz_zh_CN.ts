@@ -86,7 +86,7 @@
     </message>
     <message>
         <source>, {n} ch</source>
-        <translation>，{n} 个通道</translation>
+        <translation>，{n} 通道</translation>
     </message>
     <message>
         <source>GPU wins from ≈{side}×{side} →</source>
@@ -95,6 +95,26 @@
     <message>
         <source>No crossover to show: there is no GPU curve yet.</source>
         <translation>没有交叉点可显示：还没有 GPU 曲线。</translation>
+    </message>
+    <message>
+        <source>The machine was busy (load {load} on {cores} cores): other programs used the CPU.</source>
+        <translation>机器繁忙（{cores} 个核心上负载 {load}）：其他程序在使用 CPU。</translation>
+    </message>
+    <message>
+        <source>{n} points spread by more than {pct} between runs.</source>
+        <translation>{n} 个点在多次运行之间的离散超过 {pct}。</translation>
+    </message>
+    <message>
+        <source>{name} ({k}×{k}) took less time at {big}² than at {small}²: not monotonic.</source>
+        <translation>{name}（{k}×{k}）在 {big}² 上比在 {small}² 上用时更少：不单调。</translation>
+    </message>
+    <message>
+        <source>Noise:</source>
+        <translation>噪声：</translation>
+    </message>
+    <message>
+        <source>Sweep again on an idle machine.</source>
+        <translation>请在空闲的机器上重新扫描。</translation>
     </message>
     <message>
         <source>This machine</source>
@@ -533,12 +553,12 @@
         <translation>out[{0}] = {1} ← blockIdx {5} 中 threadIdx {4} 的第 {2} 个单元（共 {3} 个）</translation>
     </message>
     <message>
-        <source>a thread computes rows {0} of column {1} (a block height, {2} rows, apart) in output channels {3}</source>
-        <translation>一个线程计算第 {1} 列的第 {0} 行（相隔一个线程块的高度，即 {2} 行），在输出通道 {3} 中</translation>
+        <source>a thread computes the consecutive rows {0} of column {1} in output channels {2}</source>
+        <translation>一个线程计算第 {1} 列中相邻的第 {0} 行，在输出通道 {2} 中</translation>
     </message>
     <message>
-        <source>a thread computes rows {0} of column {1} (a block height, {2} rows, apart)</source>
-        <translation>一个线程计算第 {1} 列的第 {0} 行（相隔一个线程块的高度，即 {2} 行）</translation>
+        <source>a thread computes the consecutive rows {0} of column {1}</source>
+        <translation>一个线程计算第 {1} 列中相邻的第 {0} 行</translation>
     </message>
     <message>
         <source>this thread computes this cell only (the other rows of its thread fall outside the output)</source>
@@ -719,7 +739,7 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
     <message>
         <source>Cannot save</source>
-        <translation>无法保存</translation>
+        <translation>不能保存</translation>
     </message>
     <message>
         <source>Saved {path}</source>
@@ -911,7 +931,7 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
     <message>
         <source>Channels</source>
-        <translation>通道</translation>
+        <translation>通道设置</translation>
     </message>
     <message>
         <source>Kernel</source>
@@ -986,7 +1006,7 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
     <message>
         <source>Numba CUDA simulator on the CPU</source>
-        <translation>CPU 上的 Numba CUDA 模拟器</translation>
+        <translation>在 CPU 上运行的 Numba CUDA 模拟器</translation>
     </message>
     <message>
         <source> (simulated on CPU)</source>
@@ -1193,6 +1213,18 @@ or open a benchmark recorded on a GPU machine</source>
 </context>
 <context>
     <name>ImageMode</name>
+    <message>
+        <source>Opening {0}…</source>
+        <translation>正在打开 {0}…</translation>
+    </message>
+    <message>
+        <source>Saving {0}…</source>
+        <translation>正在保存 {0}…</translation>
+    </message>
+    <message>
+        <source>cancelling…</source>
+        <translation>取消中…</translation>
+    </message>
     <message>
         <source>Could not open the image</source>
         <extracomment>timed runs per lane on the whole image (median); a simulated lane runs once</extracomment>
@@ -1508,6 +1540,10 @@ or open a benchmark recorded on a GPU machine</source>
 <context>
     <name>ImageViews</name>
     <message>
+        <source>The parallel lane's kernel on 1 core: {1}, on {0} cores: {2} (×{3} from the cores); the rest of its lead is the kernel: rows at a time, vectorised.</source>
+        <translation>并行通道的内核在 1 个核心上：{1}，在 {0} 个核心上：{2}（核心带来 ×{3}）；其余的领先来自内核本身：一次处理若干行，向量化。</translation>
+    </message>
+    <message>
         <source>16-bit {0} PNG read exactly (values 0..65535)</source>
         <extracomment>the loader&apos;s notes, listed for lupdate (the loader is Qt-free)</extracomment>
         <translation>16 位{0} PNG 已精确读取（取值 0..65535）</translation>
@@ -1712,6 +1748,14 @@ or open a benchmark recorded on a GPU machine</source>
 <context>
     <name>LanesStrip</name>
     <message>
+        <source>⚑ Race</source>
+        <translation>⚑ 赛跑</translation>
+    </message>
+    <message>
+        <source>The same lesson on one core, this CPU's cores and a GPU, one clock (C)</source>
+        <translation>同一课程在单核、本机 CPU 的全部核心和 GPU 上，同一时钟赛跑（C）</translation>
+    </message>
+    <message>
         <source>⚡ Run in parallel</source>
         <translation>⚡ 并行运行</translation>
     </message>
@@ -1781,14 +1825,29 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
 </context>
 <context>
+    <name>ComputeRunner</name>
+    <message>
+        <source>compiling the CPU kernels for {0}… {1} s</source>
+        <translation>正在编译 {0} 的 CPU 内核… {1} 秒</translation>
+    </message>
+</context>
+<context>
     <name>LessonRuns</name>
     <message>
+        <source>cancelling…</source>
+        <translation>取消中…</translation>
+    </message>
+    <message>
         <source>cancelled</source>
-        <translation>已取消</translation>
+        <translation>已被取消</translation>
     </message>
     <message>
         <source>Compiling kernels… (first launch only; later launches load them from the cache)</source>
         <translation>正在编译内核…（仅首次启动；以后启动时从缓存加载）</translation>
+    </message>
+    <message>
+        <source>Kernels ready in {0} s</source>
+        <translation>内核已就绪，用时 {0} 秒</translation>
     </message>
     <message>
         <source>Kernels ready in {0} s (loaded from cache)</source>
@@ -1936,6 +1995,10 @@ or open a benchmark recorded on a GPU machine</source>
 <context>
     <name>ViewMenu</name>
     <message>
+        <source>&amp;Race: one core, all cores, a GPU</source>
+        <translation>赛跑：单核、全部核心、GPU(&amp;R)</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1978,6 +2041,13 @@ or open a benchmark recorded on a GPU machine</source>
     <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>CheckedSpin</name>
+    <message>
+        <source>{0}: {1} is out of range, allowed {2} to {3}; kept {4}</source>
+        <translation>{0}：{1} 超出范围，允许 {2} 到 {3}；保留 {4}</translation>
     </message>
 </context>
 <context>
@@ -2053,6 +2123,181 @@ or open a benchmark recorded on a GPU machine</source>
     <message>
         <source>Output {0}×{1}, all at once (tint = CUDA block)</source>
         <translation>输出 {0}×{1}，同时计算（底色 = CUDA 线程块）</translation>
+    </message>
+</context>
+<context>
+    <name>RaceView</name>
+    <message>
+        <source>1 tick = one cell on one core = {0}, measured on a {1}×{1} input (one core's fastest run / cells)</source>
+        <translation>1 拍 = 单核计算一个单元格 = {0}，在 {1}×{1} 输入上实测（单核最快一次的时间 / 单元格数）</translation>
+    </message>
+    <message>
+        <source>The GPU's copies take {0} of the race's time. A GPU core is drawn as fast as a CPU core; really it is slower, but there are thousands.</source>
+        <translation>GPU 的数据拷贝占赛程时间的 {0}。图中 GPU 核心与 CPU 核心一样快；实际上它更慢，但数量成千上万。</translation>
+    </message>
+    <message>
+        <source>The race: one core · this CPU's {0} cores · a GPU</source>
+        <translation>赛跑：单核 · 本机 CPU 的 {0} 个核心 · GPU</translation>
+    </message>
+    <message>
+        <source>the lesson's {0}×{1}</source>
+        <translation>课程的 {0}×{1}</translation>
+    </message>
+    <message>
+        <source>this CPU: {0}; core k takes the k-th stretch of rows (numba's schedule)</source>
+        <translation>本机 CPU：{0}；第 k 个核心处理第 k 段连续的行（numba 的调度）</translation>
+    </message>
+    <message>
+        <source>{0} — this machine's GPU: {1}</source>
+        <translation>{0} — 本机 GPU：{1}</translation>
+    </message>
+    <message>
+        <source>{0} core</source>
+        <translation>{0} 个核心</translation>
+    </message>
+    <message>
+        <source>1 tick = one cell on one core ≈ {0}, assumed until measured</source>
+        <translation>1 拍 = 单核计算一个单元格 ≈ {0}，实测前为假设值</translation>
+    </message>
+    <message>
+        <source>an EXAMPLE, not this machine: {0}, {1}</source>
+        <translation>示例，并非本机：{0}，{1}</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已被取消</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>计算中…</translation>
+    </message>
+    <message>
+        <source>copy in {0} ({1} ticks) · copy out {2} ({3} ticks)</source>
+        <translation>拷入 {0}（{1} 拍）· 拷出 {2}（{3} 拍）</translation>
+    </message>
+    <message>
+        <source>copying the input to the GPU…</source>
+        <translation>正在把输入拷贝到 GPU…</translation>
+    </message>
+    <message>
+        <source>copying the output back…</source>
+        <translation>正在把输出拷贝回来…</translation>
+    </message>
+    <message>
+        <source>done in {0} ticks</source>
+        <translation>用 {0} 拍完成</translation>
+    </message>
+    <message>
+        <source>first</source>
+        <translation>第一</translation>
+    </message>
+    <message>
+        <source>second</source>
+        <translation>第二</translation>
+    </message>
+    <message>
+        <source>third</source>
+        <translation>第三</translation>
+    </message>
+    <message>
+        <source>input:</source>
+        <translation>输入：</translation>
+    </message>
+    <message>
+        <source>measured: {0} median, {1} fastest ({2}, {3} runs)</source>
+        <translation>实测：中位数 {0}，最快 {1}（{2}，{3} 次运行）</translation>
+    </message>
+    <message>
+        <source>measuring on this machine…</source>
+        <translation>正在本机上测量…</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>未测量</translation>
+    </message>
+    <message>
+        <source>not measured: {0}</source>
+        <translation>未测量：{0}</translation>
+    </message>
+    <message>
+        <source>one core of this CPU ({0}): a cell after another, as the animation</source>
+        <translation>本机 CPU（{0}）的一个核心：如动画那样逐个单元格计算</translation>
+    </message>
+    <message>
+        <source>tick {0} of {1} · {2}</source>
+        <translation>第 {0} 拍，共 {1} 拍 · {2}</translation>
+    </message>
+    <message>
+        <source>{0} SMs × {1} cores</source>
+        <translation>{0} 个 SM × {1} 个核心</translation>
+    </message>
+    <message>
+        <source>{0} cores</source>
+        <translation>{0} 个核心</translation>
+    </message>
+    <message>
+        <source>{0} ticks: a cell a tick</source>
+        <translation>{0} 拍：每拍一个单元格</translation>
+    </message>
+    <message>
+        <source>{0} ticks: the cores take {1} cells</source>
+        <translation>{0} 拍：各核心分别计算 {1} 个单元格</translation>
+    </message>
+    <message>
+        <source>{0} ticks: {1} blocks of {2}×{3} threads = {4} warps of 32 on {5} SMs; computing: {6}</source>
+        <translation>{0} 拍：{1} 个 {2}×{3} 线程的线程块 = {4} 个 32 线程的 warp，分布在 {5} 个 SM 上；计算：{6}</translation>
+    </message>
+    <message>
+        <source>1 tick</source>
+        <translation>1 拍</translation>
+    </message>
+    <message>
+        <source>{0} ticks</source>
+        <translation>{0} 拍</translation>
+    </message>
+    <message>
+        <source>slower than one core here: waking {0} threads costs more than this little work</source>
+        <translation>这里比单核还慢：唤醒 {0} 个线程的开销超过了这点计算量</translation>
+    </message>
+    <message>
+        <source>{0} · {1} of {2} cells</source>
+        <translation>{0} · {1}/{2} 个单元格</translation>
+    </message>
+    <message>
+        <source>{0} — {1}, from the benchmark recorded in {2}</source>
+        <translation>{0} — {1}，来自记录的基准测试 {2}</translation>
+    </message>
+    <message>
+        <source>{0}, assumed, not measured: a PCIe 4.0 ×16 link, {1} GB/s and {2} a copy</source>
+        <translation>{0}，假设值，非实测：PCIe 4.0 ×16 链路，{1} GB/s，每次拷贝 {2}</translation>
+    </message>
+    <message>
+        <source>{0}, from the recorded benchmark: {1} a copy + {2} GB/s</source>
+        <translation>{0}，来自记录的基准测试：每次拷贝 {1} + {2} GB/s</translation>
+    </message>
+    <message>
+        <source>{0}, measured on this GPU</source>
+        <translation>{0}，在本机 GPU 上实测</translation>
+    </message>
+    <message>
+        <source>{0}× faster than one core with {1} cores: cpu-parallel is also a differently optimised loop (whole rows, several cells at once with SIMD), which the ticks leave out</source>
+        <translation>用 {1} 个核心比单核快 {0} 倍：cpu-parallel 还是一个优化方式不同的循环（整行处理，用 SIMD 同时算多个单元格），拍数没有计入这一点</translation>
+    </message>
+    <message>
+        <source>← Lesson (C)</source>
+        <translation>← 课程（C）</translation>
+    </message>
+    <message>
+        <source>⏸ Pause</source>
+        <translation>⏸ 暂停</translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ 播放</translation>
+    </message>
+    <message>
+        <source>⟲ Again</source>
+        <translation>⟲ 重来</translation>
     </message>
 </context>
 </TS>

@@ -110,3 +110,50 @@ def render_rgb(s: Shown) -> np.ndarray:
     if s.lut is None:
         return idx
     return np.ascontiguousarray(s.lut[idx][..., :3])
+
+
+#: images (and results) above this many pixels are decoded, drawn and saved off the GUI
+#: thread; smaller ones take a few milliseconds and are done at once
+BACKGROUND_PIXELS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Views:
+    """What the strip draws of a run: each lane as shown, and their difference."""
+
+    mode: str
+    channel: int | None
+    shown: dict[str, Shown]
+    diff: Shown | None  # None unless both lanes have a result of one shape
+    worst: float = 0.0  # max |Δ|
+    verdict: str = ""
+    diff_max: float = 0.0  # the difference map's largest |value| (its scale)
+
+
+def views(
+    outs: dict[str, np.ndarray | None],
+    pair: tuple[str, str],
+    mode: str,
+    channel: int | None,
+    value_range: tuple[float, float],
+    tol: float,
+) -> Views:
+    """Both lanes' pictures and the difference map (``pair`` = the sequential and the
+    parallel lane's keys); no widget touched, so a big image's can be made in a worker."""
+    from convviz.core.tolerance import compare
+
+    drawn = {k: shown(o, mode, channel, value_range) for k, o in outs.items() if o is not None}
+    a, b = (outs.get(k) for k in pair)
+    if a is None or b is None or a.shape != b.shape:
+        return Views(mode, channel, drawn, None)
+    d = b.astype(np.float32) - a.astype(np.float32)
+    if channel is None:  # RGB: per pixel, the channel that differs most
+        pick = np.abs(d).argmax(axis=0)
+        dd = np.take_along_axis(d, pick[None], axis=0)[0]
+    else:
+        dd = d[channel]
+    m = float(np.abs(dd).max()) if dd.size else 0.0
+    levels_ = (-m, m) if m > 0 else (-1.0, 1.0)
+    diff = Shown(np.ascontiguousarray(dd, np.float32), levels_, theme.lut("diverging"), "signed")
+    worst, verdict = compare(a, b, tol)
+    return Views(mode, channel, drawn, diff, worst, verdict, m)

@@ -17,6 +17,7 @@ from convviz.core.stepper import fmt_number
 from convviz.errors import ConvvizError
 from convviz.gui import theme
 from convviz.gui.lesson.controls import signals_blocked
+from convviz.gui.widgets.checked_spin import CheckedDoubleSpinBox, CheckedSpinBox
 
 MAX_SIDE = 15
 CUSTOM = "custom"
@@ -63,18 +64,18 @@ class KernelEditor(QtWidgets.QWidget):
         for p in PRESETS.values():
             self.preset.addItem(self.tr(p.label), p.name)
         self.preset.addItem(self.tr("Custom (yours)"), CUSTOM)
-        self.size = QtWidgets.QSpinBox()
-        self.size.setRange(1, MAX_SIDE)
-        self.size.setSingleStep(2)
-        self.size.setValue(3)
-        self.size.setKeyboardTracking(False)
-        self.sigma = QtWidgets.QDoubleSpinBox()
+        self.ksize = CheckedSpinBox("Size", "KernelEditor")
+        self.ksize.setRange(1, MAX_SIDE)
+        self.ksize.setSingleStep(2)
+        self.ksize.setValue(3)
+        self.ksize.setKeyboardTracking(False)
+        self.sigma = CheckedDoubleSpinBox("Sigma", "KernelEditor")
         self.sigma.setRange(0.1, 10)
         self.sigma.setSingleStep(0.25)
         self.sigma.setValue(1.0)
         self.sigma.setKeyboardTracking(False)
-        self.rows = QtWidgets.QSpinBox()
-        self.cols = QtWidgets.QSpinBox()
+        self.rows = CheckedSpinBox("Rows", "KernelEditor")
+        self.cols = CheckedSpinBox("Columns", "KernelEditor")
         for spin in (self.rows, self.cols):
             spin.setRange(1, MAX_SIDE)
             spin.setKeyboardTracking(False)
@@ -86,7 +87,8 @@ class KernelEditor(QtWidgets.QWidget):
         self.message = QtWidgets.QLabel()
         self.message.setObjectName("kernelMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {theme.palette().error}; font-weight: bold")
+        self._on_theme_changed()
+        theme.changes().sigThemeChanged.connect(self._on_theme_changed)
         self.sum_label = QtWidgets.QLabel()
         self.normalise = QtWidgets.QPushButton(self.tr("Normalise (sum 1)"))
         self.load = QtWidgets.QPushButton(self.tr("Load…"))
@@ -96,7 +98,7 @@ class KernelEditor(QtWidgets.QWidget):
         form.addRow(self.tr("Preset"), self.preset)
         params = QtWidgets.QHBoxLayout()
         params.addWidget(QtWidgets.QLabel(self.tr("Size")))
-        params.addWidget(self.size)
+        params.addWidget(self.ksize)
         params.addWidget(QtWidgets.QLabel(self.tr("Sigma")))
         params.addWidget(self.sigma)
         form.addRow(params)
@@ -118,11 +120,13 @@ class KernelEditor(QtWidgets.QWidget):
         lay.addLayout(buttons)
 
         self.preset.activated.connect(self._on_preset_chosen)
-        self.size.valueChanged.connect(self._on_params_changed)
+        self.ksize.valueChanged.connect(self._on_params_changed)
         self.sigma.valueChanged.connect(self._on_params_changed)
         self.rows.valueChanged.connect(self._on_shape_changed)
         self.cols.valueChanged.connect(self._on_shape_changed)
         self.table.itemChanged.connect(self._on_item_changed)
+        for spin in (self.ksize, self.sigma, self.rows, self.cols):
+            spin.sigRefused.connect(self.message.setText)  # refused, never replaced silently
         self.normalise.clicked.connect(self.normalise_kernel)
         self.load.clicked.connect(self._on_load)
         self.save.clicked.connect(self._on_save)
@@ -130,6 +134,9 @@ class KernelEditor(QtWidgets.QWidget):
         self._sync_widgets()
 
     # -- public ---------------------------------------------------------------------
+    def _on_theme_changed(self) -> None:
+        self.message.setStyleSheet(f"color: {theme.palette().error}; font-weight: bold")
+
     def retranslate(self) -> None:
         """The presets' names and the sum line in the language now installed."""
         for i in range(self.preset.count()):
@@ -194,7 +201,7 @@ class KernelEditor(QtWidgets.QWidget):
         try:
             k = preset(
                 name,
-                size=self.size.value() if "size" in p.params else None,
+                size=self.ksize.value() if "size" in p.params else None,
                 sigma=self.sigma.value() if "sigma" in p.params else None,
             )
         except ConvvizError as exc:
@@ -246,7 +253,9 @@ class KernelEditor(QtWidgets.QWidget):
             item.setBackground(
                 QtGui.QBrush(QtGui.QColor(theme.palette().error if bad else "white"))
             )
-            item.setForeground(QtGui.QBrush(QtGui.QColor("white" if bad else "black")))
+            item.setForeground(
+                QtGui.QBrush(QtGui.QColor(theme.palette().on_error if bad else "black"))
+            )
 
     # -- files ----------------------------------------------------------------------------
     def _on_load(self) -> None:
@@ -304,7 +313,7 @@ class KernelEditor(QtWidgets.QWidget):
             for r in range(k.shape[0]):
                 for c in range(k.shape[1]):
                     item = QtWidgets.QTableWidgetItem(_exact_text(k[r, c]))
-                    item.setTextAlignment(Qt.AlignCenter)
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                     self.table.setItem(r, c, item)
             self.table.resizeColumnsToContents()
             self.table.resizeRowsToContents()
@@ -314,14 +323,14 @@ class KernelEditor(QtWidgets.QWidget):
 
     def _sync_widgets(self) -> None:
         k = self.kernel
-        with signals_blocked(self.preset, self.rows, self.cols, self.size, self.sigma):
+        with signals_blocked(self.preset, self.rows, self.cols, self.ksize, self.sigma):
             self.preset.setCurrentIndex(self.preset.findData(self.name))
             self.rows.setValue(k.shape[0])
             self.cols.setValue(k.shape[1])
             params = PRESETS[self.name].params if self.name in PRESETS else ()
             if "size" in params:
-                self.size.setValue(k.shape[0])
-            self.size.setEnabled("size" in params)
+                self.ksize.setValue(k.shape[0])
+            self.ksize.setEnabled("size" in params)
             self.sigma.setEnabled("sigma" in params)
         self.sum_label.setText(
             self.tr("{0}×{1}, sum of weights {2}").format(

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Signal
 
 from convviz.core.images import ImageInfo
 from convviz.core.lessons import Lesson
-from convviz.core.region import Region, centre_region, clamp_region, region_lesson
+from convviz.core.region import Region, centre_region, clamp_region, follow_region, region_lesson
 from convviz.core.spec import Prepared, prepare
 from convviz.errors import ConvvizError
 
@@ -150,16 +150,9 @@ class ImageModel(QObject):
         s = prep.spec
         if self.region is None:
             self.region = centre_region(s)
-        elif old is not None and (old.out_h, old.out_w, old.padding) != (
-            s.out_h,
-            s.out_w,
-            s.padding,
-        ):
-            # keep the region over the same pixels when the output shifts
-            dy = s.padding[0] - old.padding[0]
-            dx = s.padding[2] - old.padding[2]
-            r = self.region
-            self.region = clamp_region(Region(r.oy + dy, r.ox + dx, r.h, r.w), s)
+        elif old is not None:
+            # kept over the same pixels when the output shifts
+            self.region = follow_region(self.region, old, s)
         else:
             self.region = clamp_region(self.region, s)
         self.sigPrepChanged.emit()
@@ -172,6 +165,7 @@ class ImageModel(QObject):
     # -- the lesson of the region -------------------------------------------------
     def region_lesson(self) -> tuple[Lesson, bool]:
         """The lesson that animates the region; (lesson, halo gathered from the image)."""
+        assert self.prep is not None and self.x is not None and self.region is not None
         s = self.prep.spec
         k = self.kernel
         if self.color_mode == "layer":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6 import QtWidgets
+from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import Qt, Signal
 
 from convviz.core.images import sample_paths
@@ -19,6 +19,10 @@ from convviz.gui.image.kernel_editor import KernelEditor
 from convviz.gui.image.model import PADDINGS, ImageModel, channel_names
 from convviz.gui.image.views import image_summary, note_text
 from convviz.gui.lesson.controls import signals_blocked
+from convviz.gui.widgets.checked_spin import CheckedSpinBox, RefusalLabel
+
+#: the most a file name takes in the side panel (the panel is about 320 px wide)
+FILE_NAME_PX = 280
 
 
 class ImagePanel(QtWidgets.QWidget):
@@ -35,7 +39,7 @@ class ImagePanel(QtWidgets.QWidget):
         self.file_label = QtWidgets.QLabel(self.tr("No image open"))
         self.file_label.setObjectName("imageSummary")
         self.file_label.setWordWrap(True)
-        self.file_label.setTextFormat(Qt.RichText)
+        self.file_label.setTextFormat(Qt.TextFormat.RichText)
         self.open_button = QtWidgets.QPushButton(self.tr("Open image…"))
         self.samples = QtWidgets.QComboBox()
         self.samples.addItem(self.tr("Open a bundled sample…"), None)
@@ -78,13 +82,14 @@ class ImagePanel(QtWidgets.QWidget):
         self.flip = QtWidgets.QComboBox()
         self.flip.addItem(self.tr("cross-correlation (as deep learning)"), False)
         self.flip.addItem(self.tr("convolution (kernel rotated 180°)"), True)
-        self.dilation = QtWidgets.QSpinBox()
+        self.dilation = CheckedSpinBox("Dilation", "ImagePanel")
+        self.refusal = RefusalLabel()  # a typed value refused, until the next one taken
+        self.refusal.watch(self.dilation)
         self.dilation.setRange(1, 4)
         self.dilation.setKeyboardTracking(False)
         self.error = QtWidgets.QLabel()
         self.error.setObjectName("imageError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: white; background: {theme.palette().error}; padding: 4px")
         self.error.hide()
         self.region_note = QtWidgets.QLabel()
         self.region_note.setObjectName("regionNote")
@@ -110,26 +115,26 @@ class ImagePanel(QtWidgets.QWidget):
         geo.addRow(self.flip)
         geo.addRow(self.tr("Dilation"), self.dilation)
         geo.addRow(self.error)
+        geo.addRow(self.refusal)
         geo.addRow(self.region_note)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
-        self.colour_box = None
-        for title, inner in (
-            (self.tr("Image"), file_box),
-            (self.tr("Colour"), colour),
-            (self.tr("Kernel"), kernel),
-            (self.tr("Geometry"), geo),
+        self.colour_box = QtWidgets.QGroupBox(self.tr("Colour"))
+        for box, inner in (
+            (QtWidgets.QGroupBox(self.tr("Image")), file_box),
+            (self.colour_box, colour),
+            (QtWidgets.QGroupBox(self.tr("Kernel")), kernel),
+            (QtWidgets.QGroupBox(self.tr("Geometry")), geo),
         ):
-            box = QtWidgets.QGroupBox(title)
             box.setLayout(inner)
             lay.addWidget(box)
-            if inner is colour:
-                self.colour_box = box
         lay.addWidget(self.save_button)
         lay.addStretch(1)
         for combo in self.findChildren(QtWidgets.QComboBox):
             # long items must not widen the panel: the list pops up as wide as it needs
-            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setSizeAdjustPolicy(
+                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
             combo.setMinimumContentsLength(8)
 
         self.open_button.clicked.connect(self.sigOpenRequested)
@@ -166,6 +171,8 @@ class ImagePanel(QtWidgets.QWidget):
     def _on_image_changed(self) -> None:
         m = self.model
         info = m.info
+        if info is None or m.path is None:
+            return  # no image yet
         notes = "".join(f"<br>• {html.escape(note_text(n))}" for n in info.notes)
         alpha = ""
         if info.alpha != "none":
@@ -179,8 +186,11 @@ class ImagePanel(QtWidgets.QWidget):
                 )
                 + "</b>"
             )
+        # a long file name is shortened in its middle (the whole path is the tool tip)
+        bold = QtGui.QFontMetrics(theme.font(self.file_label.font().pixelSize(), bold=True))
+        name = bold.elidedText(m.path.name, Qt.TextElideMode.ElideMiddle, FILE_NAME_PX)
         self.file_label.setText(
-            f"<b>{html.escape(m.path.name)}</b><br>{html.escape(image_summary(info))}{alpha}{notes}"
+            f"<b>{html.escape(name)}</b><br>{html.escape(image_summary(info))}{alpha}{notes}"
         )
         self.file_label.setToolTip(str(m.path))
         with signals_blocked(self.anim_channel):
@@ -223,6 +233,8 @@ class ImagePanel(QtWidgets.QWidget):
             )
 
     def _on_error_changed(self, message: str) -> None:
+        pal = theme.palette()  # the theme's, as it is now
+        self.error.setStyleSheet(f"color: {pal.on_error}; background: {pal.error}; padding: 4px")
         self.error.setText(
             self.tr("Invalid setting — {0}. The results show the last valid setting.").format(
                 message

@@ -13,12 +13,14 @@ import math
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QSizePolicy
 
 from convviz.core.images import ImageInfo
 from convviz.core.region import Region
 from convviz.core.stepper import fmt_number
 from convviz.gui import theme
 from convviz.gui.image import display
+from convviz.gui.image.lane_notes import cores_text
 from convviz.gui.image.model import channel_names
 from convviz.gui.image.views import (
     ColorBar,
@@ -29,7 +31,13 @@ from convviz.gui.image.views import (
     value_text,
 )
 from convviz.gui.lesson.controls import signals_blocked
-from convviz.gui.lesson.lanes import PARALLEL, SEQUENTIAL, compare, verdict_color, verdict_text
+from convviz.gui.lesson.lanes import PARALLEL, SEQUENTIAL, verdict_color, verdict_text
+from convviz.gui.widgets.job_runner import CallRunner
+
+
+def _wh(s: display.Shown) -> tuple[int, int]:
+    """A picture's (width, height) in pixels."""
+    return s.values.shape[1], s.values.shape[0]
 
 
 class ImageStrip(QtWidgets.QWidget):
@@ -38,10 +46,13 @@ class ImageStrip(QtWidgets.QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        #: a big image's pictures and difference map are made off the GUI thread
+        self.renders = CallRunner(self)
+        self.renders.sigDone.connect(self._on_rendered)
         self.run_button = QtWidgets.QPushButton(self.tr("⚡ Run both on the whole image"))
-        self.run_button.setSizePolicy(QtWidgets.QSizePolicy.Maximum, QtWidgets.QSizePolicy.Fixed)
+        self.run_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.run_button.setFont(theme.font(17, bold=True))
-        self.run_button.setFocusPolicy(Qt.NoFocus)
+        self.run_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.run_button.setToolTip(
             self.tr("Time the sequential CPU loop and the parallel lane on the whole image (R)")
         )
@@ -49,14 +60,16 @@ class ImageStrip(QtWidgets.QWidget):
         self.progress.setFixedWidth(200)
         self.progress.hide()
         self.cancel_button = QtWidgets.QPushButton(self.tr("Cancel"))
-        self.cancel_button.setFocusPolicy(Qt.NoFocus)
+        self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button.hide()
         self.note = QtWidgets.QLabel()
         self.note.setFont(theme.font(14))
         # a long note must not widen the window: it is cut, the status bar has room
-        self.note.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.mode = QtWidgets.QComboBox()
-        self.mode.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.mode.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.mode.setMinimumContentsLength(16)
         self.mode.setToolTip(
             self.tr(
@@ -66,9 +79,9 @@ class ImageStrip(QtWidgets.QWidget):
                 "larger values saturate."
             )
         )
-        self.mode.setFocusPolicy(Qt.NoFocus)
+        self.mode.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.channel = QtWidgets.QComboBox()
-        self.channel.setFocusPolicy(Qt.NoFocus)
+        self.channel.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.channel_label = QtWidgets.QLabel(self.tr("Channel"))
         head = QtWidgets.QHBoxLayout()
         head.addWidget(self.run_button)
@@ -100,7 +113,7 @@ class ImageStrip(QtWidgets.QWidget):
         self.hover = QtWidgets.QLabel(self.tr("Hover a picture to read the values there."))
         self.hover.setObjectName("hoverValues")
         self.hover.setFont(theme.mono_font(15))
-        self.hover.setTextFormat(Qt.RichText)
+        self.hover.setTextFormat(Qt.TextFormat.RichText)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(3)
@@ -108,8 +121,8 @@ class ImageStrip(QtWidgets.QWidget):
         lay.addLayout(row, 1)
         lay.addWidget(self.hover)
 
-        self._results: tuple | None = None  # (lanes, pixels) shown, to redraw the texts
-        self.x: np.ndarray | None = None
+        self._results: tuple | None = None  # (lanes, pixels, tol) shown, to redraw the texts
+        self.image: np.ndarray | None = None  # (C, H, W); not `x`, QWidget.x() is a method
         self.info: ImageInfo | None = None
         self.outs: dict[str, np.ndarray | None] = {SEQUENTIAL: None, PARALLEL: None}
         self.offset = (0, 0)
@@ -124,7 +137,7 @@ class ImageStrip(QtWidgets.QWidget):
 
     # -- the input --------------------------------------------------------------------
     def set_image(self, x: np.ndarray, info: ImageInfo) -> None:
-        self.x, self.info = x, info
+        self.image, self.info = x, info
         c = x.shape[0]
         data = np.moveaxis(x, 0, -1) if c == 3 else x[0]
         lo, hi = info.value_range
@@ -138,9 +151,8 @@ class ImageStrip(QtWidgets.QWidget):
                 "input",
             )
         )
-        w, h = info.size
         self.input.title.setText(
-            self.tr("Input {0}: drag the orange region").format(html.escape(info.path.name))
+            self.tr("Input {0}: drag the orange region").format(info.path.name)
         )
         self.input.facts.setText(html.escape(image_summary(info)))
         self.hover.setText(self.tr("Hover a picture to read the values there."))
@@ -150,9 +162,9 @@ class ImageStrip(QtWidgets.QWidget):
 
     def show_all(self) -> None:
         """Zoom every picture to the whole image."""
-        if self.x is None:
+        if self.image is None:
             return
-        _, h, w = self.x.shape
+        _, h, w = self.image.shape
         for pane in self.panes:
             pane.vb.setRange(QtCore.QRectF(0, 0, w, h), padding=0.01)
 
@@ -235,17 +247,17 @@ class ImageStrip(QtWidgets.QWidget):
         self.diff.title.setText(self.tr("Difference parallel − sequential"))
         self.note.setText(note)
 
-    def show_results(self, lanes: dict, pixels: int, first: bool) -> None:
-        self._results = (lanes, pixels)
+    def show_results(self, lanes: dict, pixels: int, tol: float, first: bool) -> None:
+        """The lanes' results on the whole image (``pixels`` of it); the two agree within
+        ``tol`` (from :func:`convviz.core.tolerance.tolerance`)."""
+        self._results = (lanes, pixels, tol)
         seq, par = lanes.get(SEQUENTIAL), lanes.get(PARALLEL)
         self.outs = {
             SEQUENTIAL: seq.out if seq is not None else None,
             PARALLEL: par.out if par is not None else None,
         }
         if first:
-            ref = (
-                self.outs[SEQUENTIAL] if self.outs[SEQUENTIAL] is not None else self.outs[PARALLEL]
-            )
+            ref = next((o for o in self.outs.values() if o is not None), None)  # seq first
             if ref is not None:
                 self.mode.setCurrentIndex(self.mode.findData(display.default_mode(ref)))
         if par is not None and par.fallback:
@@ -256,48 +268,50 @@ class ImageStrip(QtWidgets.QWidget):
             )
         else:
             self.parallel.title.setText(self.tr("Parallel: CUDA, one thread per cell"))
-        self.sequential.facts.setText(lane_facts(seq, pixels))
+        seq_facts = lane_facts(seq, pixels)
+        if seq is not None and par is not None and par.one_core is not None and par.record:
+            # under the one-cell loop: how much of the parallel lane's lead is its cores
+            seq_facts += "<br>" + html.escape(cores_text(par.one_core, par.record))
+        self.sequential.facts.setText(seq_facts)
         self.parallel.facts.setText(lane_facts(par, pixels))
         self.note.setText("")
         self.redraw()
 
     def redraw(self) -> None:
-        mode = self.mode.currentData() or "signed"
-        ch = self.shown_channel()
-        dy, dx = self.offset
+        """Draw both lanes and their difference in the display mode chosen: at once for a
+        small image, in the worker for a big one (a newer redraw drops an older one)."""
         vr = self.info.value_range if self.info else (0.0, 255.0)
-        self.shown = {}
+        tol = self._results[2] if self._results else 0.0
+        mode, ch, outs = self.mode.currentData() or "signed", self.shown_channel(), dict(self.outs)
+
+        def make() -> display.Views:
+            return display.views(outs, (SEQUENTIAL, PARALLEL), mode, ch, vr, tol)
+
+        if any(o is not None and o[0].size > display.BACKGROUND_PIXELS for o in outs.values()):
+            self.renders.submit(make)
+        else:
+            self._show_views(make())
+
+    def _on_rendered(self, _request, views, error) -> None:
+        if error is None and views is not None:
+            self._show_views(views)
+
+    def _show_views(self, v: display.Views) -> None:
+        dy, dx = self.offset
+        self.shown = dict(v.shown)
         lv = None
         for key, pane in ((SEQUENTIAL, self.sequential), (PARALLEL, self.parallel)):
-            out = self.outs.get(key)
-            if out is None:
-                pane.set_values(None)
-                continue
-            s = display.shown(out, mode, ch, vr)
-            self.shown[key] = s
-            lv = s.levels
-            h, w = s.values.shape[:2]
-            pane.set_values(s, QtCore.QRectF(dx, dy, w, h))
-        self.colorbar.set_mode(mode if ch is not None else "clipped", lv or (-1.0, 1.0))
-        a, b = self.outs.get(SEQUENTIAL), self.outs.get(PARALLEL)
-        if a is None or b is None or a.shape != b.shape:
+            s = v.shown.get(key)
+            pane.set_values(s, None if s is None else QtCore.QRectF(dx, dy, *_wh(s)))
+            lv = s.levels if s is not None else lv
+        self.colorbar.set_mode(v.mode if v.channel is not None else "clipped", lv or (-1.0, 1.0))
+        if v.diff is None:
             self.diff.set_values(None)
             self.diff.facts.setText(html.escape(self.tr("needs both lanes")))
             return
-        d = b.astype(np.float32) - a.astype(np.float32)
-        if ch is None:  # RGB: per pixel, the channel that differs most
-            pick = np.abs(d).argmax(axis=0)
-            dd = np.take_along_axis(d, pick[None], axis=0)[0]
-        else:
-            dd = d[ch]
-        m = float(np.abs(dd).max()) if dd.size else 0.0
-        diff_levels = (-m, m) if m > 0 else (-1.0, 1.0)
-        s = display.Shown(
-            np.ascontiguousarray(dd, np.float32), diff_levels, theme.lut("diverging"), "signed"
-        )
-        self.shown["diff"] = s
-        self.diff.set_values(s, QtCore.QRectF(dx, dy, dd.shape[1], dd.shape[0]))
-        worst, verdict = compare(a, b)
+        s = self.shown["diff"] = v.diff
+        self.diff.set_values(s, QtCore.QRectF(dx, dy, *_wh(s)))
+        worst, verdict, m = v.worst, v.verdict, v.diff_max
         color = verdict_color(verdict)
         scale = (
             self.tr("scale ±{0}").format(fmt_number(m))
@@ -315,17 +329,17 @@ class ImageStrip(QtWidgets.QWidget):
         """Draw the formatted texts again in the language now installed."""
         if self.info is not None:
             self.input.title.setText(
-                self.tr("Input {0}: drag the orange region").format(
-                    html.escape(self.info.path.name)
-                )
+                self.tr("Input {0}: drag the orange region").format(self.info.path.name)
             )
             self.input.facts.setText(html.escape(image_summary(self.info)))
         self._fill_modes(self.info.value_range if self.info else (0.0, 255.0))
         if self._results is not None:
-            self.show_results(*self._results, first=False)
+            lanes, pixels, tol = self._results
+            self.show_results(lanes, pixels, tol, first=False)
         else:
             for pane in (self.sequential, self.parallel, self.diff):
-                pane.facts.setText(html.escape(self.tr("not run yet")))
+                if pane.facts.text():  # never run: it stays as it is
+                    pane.facts.setText(html.escape(self.tr("not run yet")))
         self.hover.setText(self.tr("Hover a picture to read the values there."))
 
     def refresh_theme(self) -> None:
@@ -349,19 +363,21 @@ class ImageStrip(QtWidgets.QWidget):
 
     # -- hover ------------------------------------------------------------------------
     def _on_hovered(self, x: float, y: float) -> None:
-        if self.x is None or math.isnan(x):
+        if self.image is None or math.isnan(x):
             return
         iy, ix = math.floor(y), math.floor(x)
-        _, h, w = self.x.shape
+        _, h, w = self.image.shape
         if not (0 <= iy < h and 0 <= ix < w):
             return
         self.hover.setText(self.hover_text(iy, ix))
 
     def hover_text(self, iy: int, ix: int) -> str:
         """The values at input pixel (iy, ix) and the output cell drawn over it."""
+        if self.image is None:  # no image yet: nothing to read
+            return ""
         parts = [
             self.tr("pixel (row {0}, col {1}): input <b>{2}</b>").format(
-                iy, ix, value_text(self.x[:, iy, ix])
+                iy, ix, value_text(self.image[:, iy, ix])
             )
         ]
         dy, dx = self.offset

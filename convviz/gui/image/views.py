@@ -22,14 +22,17 @@ from convviz.core.stepper import fmt_number
 from convviz.core.timing import fmt_seconds
 from convviz.gui import theme
 from convviz.gui.image import display
+from convviz.gui.image.region_roi import RegionROI
 from convviz.gui.widgets.compute_worker import LaneResult
+from convviz.gui.widgets.error_text import error_text
+from convviz.gui.widgets.fit_label import FitLabel
 
 
 def tr(text: str) -> str:
     return QtCore.QCoreApplication.translate("ImageViews", text)
 
 
-def device_text(device: str) -> str:
+def translated_device(device: str) -> str:
     """A backend's device line (English, from the Qt-free backends) in the language in use:
     the CPU's or GPU's name stays, the words around it are translated."""
     translate = QtCore.QCoreApplication.translate
@@ -147,7 +150,7 @@ def _pen(color: str, width: float, dashed: bool = False) -> QtGui.QPen:
     pen.setWidthF(width)
     pen.setCosmetic(True)  # width in screen pixels, whatever the zoom
     if dashed:
-        pen.setStyle(Qt.DashLine)
+        pen.setStyle(Qt.PenStyle.DashLine)
     return pen
 
 
@@ -158,26 +161,25 @@ class ImagePane(QtWidgets.QFrame):
 
     def __init__(self, title: str, parent=None):
         super().__init__(parent)
-        self.setFrameShape(QtWidgets.QFrame.StyledPanel)
-        self.title = QtWidgets.QLabel(title)
+        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        self.title = FitLabel(title)  # two lines at most, the whole text on hover
         self.title.setFont(theme.font(16, bold=True))
-        self.title.setWordWrap(True)
         self.title.setFixedHeight(44)  # two lines: the pictures stay level
-        self.title.setAlignment(Qt.AlignLeft | Qt.AlignBottom)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
         self.graphics = pg.GraphicsView(background="w")
         self.graphics.setAcceptDrops(False)  # a dropped file goes to the window
         self.graphics.viewport().setAcceptDrops(False)
-        self.graphics.setFocusPolicy(Qt.NoFocus)
+        self.graphics.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.vb = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False, defaultPadding=0.01)
         self.graphics.setCentralItem(self.vb)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.vb.addItem(self.image)
         self.facts = QtWidgets.QLabel()
-        self.facts.setTextFormat(Qt.RichText)
+        self.facts.setTextFormat(Qt.TextFormat.RichText)
         self.facts.setWordWrap(True)
         self.facts.setFont(theme.font(12))
-        self.facts.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-        self.facts.setFixedHeight(132)
+        self.facts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.facts.setFixedHeight(132)  # a lane's longest facts, in 12 px type
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(3, 3, 3, 3)
         lay.setSpacing(2)
@@ -208,10 +210,6 @@ class ImagePane(QtWidgets.QFrame):
         p = self.vb.mapSceneToView(scene_pos)
         self.sigHovered.emit(p.x(), p.y())
 
-    def point_at(self, x: float, y: float) -> QtCore.QPoint:
-        """Widget coordinates of view point (x, y) (for tests and screenshots)."""
-        return self.graphics.mapFromScene(self.vb.mapViewToScene(QtCore.QPointF(x, y)))
-
 
 class InputPane(ImagePane):
     """The input image and the draggable region, snapped to whole pixels."""
@@ -222,7 +220,7 @@ class InputPane(ImagePane):
         super().__init__(tr("Input"), parent)
         self.offset = (0, 0)
         self.max_side = 24
-        self.roi = pg.RectROI(
+        self.roi = RegionROI(  # drawn and grabbed at a usable size, however small
             (0, 0),
             (10, 10),
             pen=_pen(theme.palette().window, 3),
@@ -316,11 +314,11 @@ def lane_facts(lane: LaneResult | None, pixels: int) -> str:
     """A lane's time, device and anything a user must know, as rich text."""
     if lane is None:
         return html.escape(tr("not run yet"))
-    if lane.error or lane.out is None:
+    if lane.error is not None or lane.out is None or lane.record is None:
         return (
             f"<b style='color:{theme.palette().error}'>"
             f"{html.escape(tr('{0} did not run').format(lane.backend))}</b><br>"
-            f"{html.escape(lane.error or tr('cancelled'))}"
+            f"{html.escape(error_text(lane.error) if lane.error else tr('cancelled'))}"
         )
     rec = lane.record
     lines = [
@@ -342,7 +340,7 @@ def lane_facts(lane: LaneResult | None, pixels: int) -> str:
         )
     if rec.compile_s is not None:
         lines.append(tr("compile {0}, not in the time").format(fmt_seconds(rec.compile_s)))
-    lines.append(html.escape(tr("{0} · {1}").format(lane.backend, device_text(lane.device))))
+    lines.append(html.escape(tr("{0} · {1}").format(lane.backend, translated_device(lane.device))))
     if lane.fallback:
         if lane.requested_simulated:
             why = tr(
@@ -353,7 +351,7 @@ def lane_facts(lane: LaneResult | None, pixels: int) -> str:
             why = tr(
                 "CUDA could not run this image ({0}); this lane ran on all CPU cores "
                 "instead — not a GPU time."
-            ).format(lane.fallback)
+            ).format(error_text(lane.fallback))
         lines.append(f"<b style='color:{theme.palette().error}'>{html.escape(why)}</b>")
     elif lane.simulated:
         lines.append(

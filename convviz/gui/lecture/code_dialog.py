@@ -17,12 +17,12 @@ from PySide6 import QtGui, QtWidgets
 from convviz.core.snippets import as_pytorch, as_scipy
 from convviz.gui import theme
 
-KINDS = ("pytorch", "scipy")
+Arrays = tuple[np.ndarray, np.ndarray, np.ndarray | None, dict]
 
 
-def current_arrays(window) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, dict]:
-    """(x, w, bias, conv kwargs) of what the window shows now."""
-    im = window.image_mode
+def current_arrays(im, lesson_model) -> Arrays:
+    """(x, w, bias, conv kwargs) of what is on screen: the image mode ``im``'s
+    convolution while it is active, else ``lesson_model``'s lesson."""
     if im.active and im.model.prep is not None:
         m = im.model
         w, groups = m.weights()
@@ -34,12 +34,12 @@ def current_arrays(window) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, d
             groups=groups,
         )
         return m.x, w, None, kwargs
-    lesson = window.model.lesson
+    lesson = lesson_model.lesson
     return lesson.x, lesson.w, lesson.bias, lesson.conv_kwargs()
 
 
-def snippet(window, kind: str) -> str:
-    x, w, b, kwargs = current_arrays(window)
+def snippet(arrays: Arrays, kind: str) -> str:
+    x, w, b, kwargs = arrays
     make = {"pytorch": as_pytorch, "scipy": as_scipy}[kind]
     return make(x, w, b, **kwargs)
 
@@ -47,8 +47,8 @@ def snippet(window, kind: str) -> str:
 class CodeDialog(QtWidgets.QDialog):
     """The snippet, monospace, with Copy (and Save the arrays when they are not inline)."""
 
-    def __init__(self, window, kind: str, code: str, arrays=None, parent=None):
-        super().__init__(parent or window)
+    def __init__(self, kind: str, code: str, arrays=None, parent=None):
+        super().__init__(parent)
         self.kind, self.code, self.arrays = kind, code, arrays
         title = {
             "pytorch": self.tr("The convolution as PyTorch code"),
@@ -65,7 +65,7 @@ class CodeDialog(QtWidgets.QDialog):
         self.text = QtWidgets.QPlainTextEdit(code)
         self.text.setReadOnly(True)
         self.text.setFont(theme.mono_font(14))
-        self.text.setLineWrapMode(QtWidgets.QPlainTextEdit.NoWrap)
+        self.text.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap)
         self.copy_button = QtWidgets.QPushButton(self.tr("Copy"))
         self.save_arrays_button = QtWidgets.QPushButton(self.tr("Save the arrays…"))
         self.save_arrays_button.setToolTip(
@@ -98,11 +98,11 @@ class CodeDialog(QtWidgets.QDialog):
         self.note.setText(self.tr("Copied to the clipboard."))
 
     def save_arrays(self) -> bool:
-        folder = self.ask_folder()
-        if not folder or self.arrays is None:
+        chosen = self.ask_folder()
+        if not chosen or self.arrays is None:
             return False
         x, w, b = self.arrays
-        folder = Path(folder)
+        folder = Path(chosen)
         written = []
         for name, arr in (("x", x), ("w", w), ("b", b)):
             if arr is None:
@@ -118,17 +118,18 @@ class CodeDialog(QtWidgets.QDialog):
         return True
 
 
-def copy_as_code(window, kind: str, show: bool = True) -> CodeDialog:
-    """Put the snippet on the clipboard and (``show``) open the dialog; returns it."""
-    x, w, b, kwargs = current_arrays(window)
-    code = snippet(window, kind)
+def copy_as_code(arrays: Arrays, kind: str, parent=None, show: bool = True) -> CodeDialog:
+    """Put the snippet of ``arrays`` (:func:`current_arrays`) on the clipboard and
+    (``show``) open the dialog over ``parent``; returns it."""
+    x, w, b, kwargs = arrays
+    code = snippet(arrays, kind)
     QtGui.QGuiApplication.clipboard().setText(code)
     from convviz.core.spec import prepare
 
     prep = prepare(x, w, b, **kwargs)
     # the arrays as the snippet names them: the kernel as typed (not rotated), the bias
     w4 = prep.w[:, :, ::-1, ::-1] if prep.spec.flip else prep.w
-    dialog = CodeDialog(window, kind, code, arrays=(prep.x, w4, prep.b))
+    dialog = CodeDialog(kind, code, arrays=(prep.x, w4, prep.b), parent=parent)
     if show:
         dialog.show()
     return dialog

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, Signal
 
 from convviz.core.stepper import Stepper
 from convviz.errors import ConvvizError
+from convviz.gui import theme
 
 #: (format key, suffix)
 FORMATS = (("gif", ".gif"), ("apng", ".png"), ("mp4", ".mp4"))
@@ -80,17 +81,18 @@ class ExportDialog(QtWidgets.QDialog):
 
     sigExported = Signal(object, int)  # path, frames
 
-    def __init__(self, window, parent=None):
-        super().__init__(parent or window)
-        self.window = window
+    def __init__(self, model, ask_yes_no, parent=None):
+        """The animation of ``model`` (a :class:`~convviz.gui.lesson.model.LessonModel`);
+        ``ask_yes_no(title, question)`` asks before a file is replaced."""
+        super().__init__(parent)
         self.setWindowTitle(self.tr("Export the animation"))
-        self.prep = window.model.prep
-        n = window.model.n_cells
+        self.prep = model.prep
+        n = model.n_cells
         self.worker: ExportWorker | None = None
         self.frames_written = 0
         # dialogs, replaceable in tests
         self.ask_save_path = self._ask_save_path
-        self.ask_yes_no = window.ask_yes_no
+        self.ask_yes_no = ask_yes_no
 
         self.format = QtWidgets.QComboBox()
         self.format.addItem(self.tr("GIF (Pillow)"), "gif")
@@ -130,16 +132,16 @@ class ExportDialog(QtWidgets.QDialog):
         self.message = QtWidgets.QLabel()
         self.message.setObjectName("exportMessage")
         self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QtWidgets.QDialogButtonBox()
         self.export_button = self.buttons.addButton(
-            self.tr("Export"), QtWidgets.QDialogButtonBox.AcceptRole
+            self.tr("Export"), QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.cancel_button = self.buttons.addButton(
-            self.tr("Cancel"), QtWidgets.QDialogButtonBox.RejectRole
+            self.tr("Cancel"), QtWidgets.QDialogButtonBox.ButtonRole.RejectRole
         )
         self.close_button = self.buttons.addButton(
-            self.tr("Close"), QtWidgets.QDialogButtonBox.DestructiveRole
+            self.tr("Close"), QtWidgets.QDialogButtonBox.ButtonRole.DestructiveRole
         )
         self.cancel_button.hide()
 
@@ -211,7 +213,7 @@ class ExportDialog(QtWidgets.QDialog):
             self.tr("Export the animation"),
             suggested,
             filters[key],
-            options=QtWidgets.QFileDialog.DontConfirmOverwrite,
+            options=QtWidgets.QFileDialog.Option.DontConfirmOverwrite,
         )[0]
 
     def _on_browse(self) -> None:
@@ -277,6 +279,8 @@ class ExportDialog(QtWidgets.QDialog):
 
     def _on_done(self, frames: int) -> None:
         self.frames_written = frames
+        if self.worker is None:
+            return
         path = self.worker.path
         self._say(self.tr("Wrote {0}: {1} frames.").format(path, frames))
         self.sigExported.emit(path, frames)
@@ -298,7 +302,9 @@ class ExportDialog(QtWidgets.QDialog):
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #c92a2a; font-weight: bold" if error else "")
+        self.message.setStyleSheet(
+            f"color: {theme.palette().error}; font-weight: bold" if error else ""
+        )
 
     # -- closing ----------------------------------------------------------------------
     def done(self, result: int) -> None:

@@ -2,8 +2,8 @@
 
 Presentation mode (P, F5 as clickers send it, or View → Presentation mode):
 full screen, the side panel, menu bar and status bar hidden, larger fonts, the
-high-contrast palette and the lesson's thick outlines (``LessonView.set_presentation``
-when the lesson view has it). Esc or P again leaves it and puts everything back.
+high-contrast palette and the lesson's thick outlines (``LessonView.set_presentation``,
+``LanesStrip.set_presentation``). Esc or P again leaves it and puts everything back.
 
 B or ``.`` (the "blank" button of most clickers) covers the window in black; any
 key, B/``.`` again or a click uncovers it. The key that uncovers does nothing
@@ -15,6 +15,11 @@ from __future__ import annotations
 
 from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+
+from convviz.gui.appearance import Appearance
+from convviz.gui.lesson.lanes import LanesStrip
+from convviz.gui.lesson.playback import Playback
+from convviz.gui.lesson.view import LessonView
 
 #: fonts the window sets itself are scaled by this in presentation mode
 FONT_SCALE = 1.5
@@ -28,23 +33,24 @@ class BlankOverlay(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget):
         super().__init__(parent)
         self.setObjectName("blankOverlay")
-        self.setAttribute(Qt.WA_StyledBackground, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setAutoFillBackground(True)
         pal = self.palette()
-        pal.setColor(QtGui.QPalette.Window, QtGui.QColor("black"))
+        pal.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor("black"))
         self.setPalette(pal)
         self.setStyleSheet("#blankOverlay { background: black; }")
         self.hide()
         parent.installEventFilter(self)
+        self._covered = parent
 
     def cover(self) -> None:
-        self.setGeometry(self.parentWidget().rect())
+        self.setGeometry(self._covered.rect())
         self.show()
         self.raise_()
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.parentWidget() and event.type() == QEvent.Resize and self.isVisible():
-            self.setGeometry(obj.rect())
+        if obj is self._covered and event.type() == QEvent.Type.Resize and self.isVisible():
+            self.setGeometry(self._covered.rect())
         return False
 
     def mousePressEvent(self, event) -> None:
@@ -53,14 +59,26 @@ class BlankOverlay(QtWidgets.QWidget):
 
 
 class Presentation(QObject):
-    """Enters and leaves presentation mode on ``window`` and blanks it."""
+    """Enters and leaves presentation mode on ``window`` and blanks it: hides ``side``,
+    the menu and status bars, applies ``appearance``'s high contrast, and has
+    ``lesson_view`` and ``lanes`` draw for a lecture hall; blanking pauses ``playback``."""
 
     sigActiveChanged = Signal(bool)
     sigBlankedChanged = Signal(bool)
 
-    def __init__(self, window):
+    def __init__(
+        self,
+        window: QtWidgets.QMainWindow,
+        side: QtWidgets.QWidget,
+        appearance: Appearance,
+        lesson_view: LessonView,
+        lanes: LanesStrip,
+        playback: Playback,
+    ):
         super().__init__(window)
         self.window = window
+        self.side, self.appearance, self.playback = side, appearance, playback
+        self.lesson_view, self.lanes = lesson_view, lanes
         self.active = False
         self.overlay = BlankOverlay(window)
         self.overlay.sigClicked.connect(self.unblank)
@@ -73,7 +91,7 @@ class Presentation(QObject):
 
     def blank(self) -> None:
         if not self.blanked:
-            self.window.playback.pause()
+            self.playback.pause()
             self.overlay.cover()
             self.sigBlankedChanged.emit(True)
 
@@ -96,26 +114,22 @@ class Presentation(QObject):
         self._saved = {
             "full_screen": w.isFullScreen(),
             "maximized": w.isMaximized(),
-            "side": w.side.isVisible(),
+            "side": self.side.isVisible(),
             "menu": w.menuBar().isVisible(),
             "status": w.statusBar().isVisible(),
             "font": QtGui.QFont(w.font()),
             "fonts": {},
         }
         self.active = True
-        w.side.hide()
+        self.side.hide()
         w.menuBar().hide()
         w.statusBar().hide()
         self._scale_fonts(FONT_SCALE)
-        w.appearance.apply(high_contrast=True)
-        set_presentation = getattr(w.lesson_view, "set_presentation", None)
-        if set_presentation is not None:
-            set_presentation(True)
-        lanes_presentation = getattr(w.lanes, "set_presentation", None)
-        if lanes_presentation is not None:
-            lanes_presentation(True)
+        self.appearance.apply(high_contrast=True)
+        self.lesson_view.set_presentation(True)
+        self.lanes.set_presentation(True)
         w.showFullScreen()
-        w.focus_lesson()
+        self.lesson_view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sigActiveChanged.emit(True)
 
     def leave(self) -> None:
@@ -125,19 +139,15 @@ class Presentation(QObject):
         self.active = False
         self.unblank()
         self._restore_fonts()
-        w.appearance.apply(high_contrast=False)
-        set_presentation = getattr(w.lesson_view, "set_presentation", None)
-        if set_presentation is not None:
-            set_presentation(False)
-        lanes_presentation = getattr(w.lanes, "set_presentation", None)
-        if lanes_presentation is not None:
-            lanes_presentation(False)
-        w.side.setVisible(saved.get("side", True))
+        self.appearance.apply(high_contrast=False)
+        self.lesson_view.set_presentation(False)
+        self.lanes.set_presentation(False)
+        self.side.setVisible(saved.get("side", True))
         w.menuBar().setVisible(saved.get("menu", True))
         w.statusBar().setVisible(saved.get("status", True))
         if not saved.get("full_screen", False):
             w.showMaximized() if saved.get("maximized") else w.showNormal()
-        w.focus_lesson()
+        self.lesson_view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sigActiveChanged.emit(False)
 
     # -- fonts ---------------------------------------------------------------------
@@ -149,11 +159,18 @@ class Presentation(QObject):
         w.setFont(base)
         fonts = self._saved["fonts"]
         for child in w.findChildren(QtWidgets.QWidget):
-            if child.testAttribute(Qt.WA_SetFont) and not _in_lesson_view(child, w):
+            if child.testAttribute(Qt.WidgetAttribute.WA_SetFont) and not self._in_lesson_view(
+                child
+            ):
                 fonts[child] = QtGui.QFont(child.font())
                 f = QtGui.QFont(child.font())
                 _scale(f, factor)
                 child.setFont(f)
+
+    def _in_lesson_view(self, widget: QtWidgets.QWidget) -> bool:
+        """The lesson view sizes its own fonts for presentation (``set_presentation``)."""
+        lv = self.lesson_view
+        return widget is lv or lv.isAncestorOf(widget)
 
     def _restore_fonts(self) -> None:
         w = self.window
@@ -171,11 +188,3 @@ def _scale(f: QtGui.QFont, factor: float) -> None:
         f.setPixelSize(max(1, round(f.pixelSize() * factor)))
     else:
         f.setPointSizeF(f.pointSizeF() * factor)
-
-
-def _in_lesson_view(widget, window) -> bool:
-    """The lesson view sizes its own fonts for presentation (``set_presentation``)."""
-    lv = window.lesson_view
-    if getattr(lv, "set_presentation", None) is None:
-        return False
-    return widget is lv or lv.isAncestorOf(widget)

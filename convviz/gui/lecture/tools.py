@@ -1,19 +1,30 @@
-"""The main window's lecture tools: export of the animation, copy as code, the
-light/dark theme and the language, switched live.
+"""The lecture tools: export of the animation, copy as code, the light/dark theme and
+the language, switched live.
 
-:class:`LectureTools` holds the export and code dialogs and turns the window's texts
-over when the language changes; :class:`~convviz.gui.main_window.MainWindow` keeps
-its public methods (``export_animation``, ``copy_as_code``, ``set_theme``,
-``set_language``, ``retranslate``) and hands them on. The texts keep the window's
-translation context (``MainWindow``), where the ``.ts`` file has them.
+:class:`LectureTools` holds the export and code dialogs and the theme and language
+choices; what changes with them is said with signals, and the window redraws its
+own texts (``MainWindow.retranslate``). The texts keep the window's translation
+context (``MainWindow``), where the ``.ts`` file has them.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject
+from typing import TYPE_CHECKING
+
+from PySide6 import QtWidgets
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from convviz.gui import appearance, i18n
-from convviz.gui.lesson.runs import device_text
+from convviz.gui.appearance import Appearance
+from convviz.gui.files import Dialogs
+from convviz.gui.image.mode import ImageMode
+from convviz.gui.lesson.model import LessonModel
+from convviz.gui.lesson.playback import Playback
+from convviz.gui.menus import ViewMenu
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened
+    from convviz.gui.lecture.code_dialog import CodeDialog
+    from convviz.gui.lecture.export_dialog import ExportDialog
 
 
 def _tr(text: str) -> str:
@@ -21,63 +32,84 @@ def _tr(text: str) -> str:
 
 
 class LectureTools(QObject):
-    """For ``window`` (a :class:`MainWindow`): applies the saved theme and shows the
-    saved choices in the View menu, so it is made after ``appearance`` and
-    ``view_menu``. It reads the window's views, menus, ``runs``, ``image_mode`` and
-    ``bench_window``."""
+    """Applies the saved theme to ``look`` and shows the saved choices in ``view_menu``;
+    exports ``model``'s animation and copies the convolution on screen (``image_mode``'s
+    when it is active) as code, in dialogs over ``parent``."""
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.export_dialog = None
-        self.code_dialog = None
-        window.appearance.apply(appearance.saved_choice(), on_change=self._on_theme_changed)
-        window.view_menu.show_choices(window.appearance.choice, self.language_choice())
+    #: a status-bar message and how long it stays (ms)
+    sigStatus = Signal(str, int)
+    #: the language changed: (the translator before, the one now installed)
+    sigLanguageChanged = Signal(object, object)
+    #: the theme's colours changed (views that cache colours redraw)
+    sigThemeChanged = Signal()
+
+    def __init__(
+        self,
+        look: Appearance,
+        view_menu: ViewMenu,
+        model: LessonModel,
+        image_mode: ImageMode,
+        playback: Playback,
+        dialogs: Dialogs,
+        parent: QtWidgets.QWidget,
+    ):
+        super().__init__(parent)
+        self.look, self.view_menu = look, view_menu
+        self.model, self.image_mode, self.playback = model, image_mode, playback
+        self.dialogs = dialogs
+        self.export_dialog: ExportDialog | None = None
+        self.code_dialog: CodeDialog | None = None
+        look.apply(appearance.saved_choice(), on_change=self.sigThemeChanged.emit)
+        view_menu.show_choices(look.choice, self.language_choice())
+
+    def _parent_widget(self) -> QtWidgets.QWidget:
+        parent = self.parent()
+        assert isinstance(parent, QtWidgets.QWidget)
+        return parent
 
     # -- export and code ----------------------------------------------------------------
-    def export_animation(self):
+    def export_animation(self) -> ExportDialog:
         """File → Export animation…: the dialog (one at a time); returns it."""
         from convviz.gui.lecture.export_dialog import ExportDialog
 
-        w = self.window
-        w.playback.pause()
+        self.playback.pause()
         if self.export_dialog is not None and self.export_dialog.busy:
             self.export_dialog.raise_()
             return self.export_dialog
         if self.export_dialog is not None:
             self.export_dialog.deleteLater()
-        self.export_dialog = ExportDialog(w)
+        self.export_dialog = ExportDialog(
+            self.model, self.dialogs.ask_yes_no, self._parent_widget()
+        )
         self.export_dialog.sigExported.connect(
-            lambda path, n: w.statusBar().showMessage(
+            lambda path, n: self.sigStatus.emit(
                 _tr("Exported {0} frames to {1}").format(n, path), 10_000
             )
         )
         self.export_dialog.show()
         return self.export_dialog
 
-    def copy_as_code(self, kind: str):
+    def copy_as_code(self, kind: str) -> CodeDialog:
         """Edit → Copy as PyTorch / scipy: the clipboard and a dialog; returns the dialog."""
-        from convviz.gui.lecture.code_dialog import copy_as_code
+        from convviz.gui.lecture.code_dialog import copy_as_code, current_arrays
 
         if self.code_dialog is not None:
             self.code_dialog.close()
             self.code_dialog.deleteLater()
-        self.code_dialog = copy_as_code(self.window, kind)
-        self.window.statusBar().showMessage(_tr("Copied the code to the clipboard"), 5000)
+        arrays = current_arrays(self.image_mode, self.model)
+        self.code_dialog = copy_as_code(arrays, kind, self._parent_widget())
+        self.sigStatus.emit(_tr("Copied the code to the clipboard"), 5000)
         return self.code_dialog
+
+    def dialogs_open(self) -> list[QtWidgets.QDialog]:
+        return [d for d in (self.export_dialog, self.code_dialog) if d is not None]
 
     # -- theme --------------------------------------------------------------------------
     def set_theme(self, choice: str) -> None:
         """View → Theme: follow the system, light or dark (remembered)."""
-        w = self.window
-        w.appearance.apply(choice)
+        self.look.apply(choice)
         appearance.save_choice(choice)
-        w.view_menu.show_choices(w.appearance.choice, self.language_choice())
-
-    def _on_theme_changed(self) -> None:
-        w = self.window
-        w.lanes.refresh_theme()
-        w.image_mode.strip.refresh_theme()
+        self.view_menu.show_choices(self.look.choice, self.language_choice())
 
     # -- language -----------------------------------------------------------------------
     @staticmethod
@@ -91,47 +123,5 @@ class LectureTools(QObject):
         language = i18n.install(choice)
         i18n.save_choice(choice)
         if language != before:
-            self.window.retranslate(old, i18n.translator())
-        self.window.view_menu.show_choices(self.window.appearance.choice, choice)
-
-    def retranslate(self, old=None, new=None) -> None:
-        """Every text in the language now installed; the lesson and results stay as they are.
-
-        Fixed texts are turned over by :func:`i18n.retranslate_tree`; texts made from
-        the state (titles with sizes, timings, notes) are drawn again by their owners.
-        """
-        w = self.window
-        i18n.retranslate_tree(w, old, new)
-        w.setWindowTitle(w.title_text())
-        w.file_menu.retranslate()
-        w.device_label.setText(device_text())
-        self._redraw_lesson_texts()
-        w.lanes.retranslate()
-        w.runs.retranslate()
-        w.image_mode.retranslate()
-        for dialog in (self.export_dialog, self.code_dialog):
-            if dialog is not None:
-                i18n.retranslate_tree(dialog, old, new)
-        if w.bench_window is not None:
-            w.bench_window.retranslate()
-
-    def _redraw_lesson_texts(self) -> None:
-        """The lesson's views format their titles and formulas from the lesson: redraw."""
-        w = self.window
-        for widget in (w.lesson_view, w.playback_bar, w.controls):
-            again = getattr(widget, "retranslate", None)
-            if again is not None:
-                again()
-        if getattr(w.lesson_view, "retranslate", None) is None:
-            lv = w.lesson_view
-            lv.set_channel(lv.channel, lv.channel_names, lv.input_note)
-        bar = w.playback_bar
-        if getattr(bar, "retranslate", None) is None:
-            for name, arg in (
-                ("_on_position_changed", w.model.pos),
-                ("_on_playing_changed", w.playback.playing),
-                ("_on_speed_changed", w.playback.speed),
-            ):
-                handler = getattr(bar, name, None)
-                if handler is not None:
-                    handler(arg)
+            self.sigLanguageChanged.emit(old, i18n.translator())
+        self.view_menu.show_choices(self.look.choice, choice)

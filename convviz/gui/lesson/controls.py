@@ -20,6 +20,7 @@ from convviz.core.spec import PADDING_MODES
 from convviz.gui import theme
 from convviz.gui.lesson.model import LessonModel
 from convviz.gui.lesson.text import padding_names
+from convviz.gui.widgets.checked_spin import CheckedDoubleSpinBox, CheckedSpinBox, RefusalLabel
 
 PADDINGS = ("0", "1", "2", "3", "4", "same", "valid")
 #: marked for translation here, translated when the list is built
@@ -47,8 +48,9 @@ def signals_blocked(*widgets):
             w.blockSignals(o)
 
 
-def _spin(lo: int, hi: int, value: int, step: int = 1) -> QtWidgets.QSpinBox:
-    s = QtWidgets.QSpinBox()
+def _spin(lo: int, hi: int, value: int, step: int = 1, name: str = "") -> CheckedSpinBox:
+    """A spin box that refuses an out-of-range number out loud, naming field ``name``."""
+    s = CheckedSpinBox(name, "Controls")
     s.setRange(lo, hi)
     s.setSingleStep(step)
     s.setValue(value)
@@ -68,23 +70,25 @@ class Controls(QtWidgets.QWidget):
         lesson = model.lesson
         _, h, w = lesson.x.shape
         # input
-        self.rows = _spin(1, MAX_LESSON_SIDE, h)
-        self.cols = _spin(1, MAX_LESSON_SIDE, w)
+        self.rows = _spin(1, MAX_LESSON_SIDE, h, name="Rows")
+        self.cols = _spin(1, MAX_LESSON_SIDE, w, name="Columns")
         self.pattern = QtWidgets.QComboBox()
         for p in PATTERNS:
-            self.pattern.addItem(QCoreApplication.translate("Controls", PATTERN_NAMES.get(p, p)), p)
+            self.pattern.addItem(
+                QCoreApplication.translate("Controls", str(PATTERN_NAMES.get(p, p))), p
+            )
         self.reroll = QtWidgets.QPushButton(self.tr("New random"))
         self.cell_label = QtWidgets.QLabel(self.tr("click a cell of the input or kernel"))
         self.cell_label.setWordWrap(True)
-        self.cell_value = QtWidgets.QDoubleSpinBox()
+        self.cell_value = CheckedDoubleSpinBox("Cell value", "Controls")
         self.cell_value.setRange(-999, 999)
         self.cell_value.setDecimals(2)
         self.cell_value.setKeyboardTracking(False)
         self.cell_value.setEnabled(False)
         self._cell: tuple[str, int, int] | None = None
         # channels
-        self.c_in = _spin(1, MAX_CHANNELS, lesson.x.shape[0])
-        self.c_out = _spin(1, MAX_CHANNELS, lesson.w.shape[0])
+        self.c_in = _spin(1, MAX_CHANNELS, lesson.x.shape[0], name="Input channels")
+        self.c_out = _spin(1, MAX_CHANNELS, lesson.w.shape[0], name="Output channels")
         self.groups = QtWidgets.QComboBox()
         self.bias = QtWidgets.QCheckBox(self.tr("bias per output channel"))
         self.channel_demo = QtWidgets.QPushButton(self.tr("3 → 2 channels, as in the article"))
@@ -98,20 +102,22 @@ class Controls(QtWidgets.QWidget):
         self.single_demo.setToolTip(self.tr("Back to the first lesson: one 8×8 channel"))
         # kernel
         self.preset = QtWidgets.QComboBox()
-        for p in PRESETS.values():
-            self.preset.addItem(self.tr(p.label), p.name)
+        for pre in PRESETS.values():
+            self.preset.addItem(self.tr(pre.label), pre.name)
         self.preset.addItem(self.tr("custom (typed)"), "custom")
         self.preset.addItem(self.tr("random small integers"), RANDOM)
         self.preset.setItemData(
             self.preset.count() - 1,
             self.tr("A different kernel of small integers for every (output, input) channel pair"),
-            Qt.ToolTipRole,
+            Qt.ItemDataRole.ToolTipRole,
         )
         for combo in (self.preset,):
-            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setSizeAdjustPolicy(
+                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
             combo.setMinimumContentsLength(12)
-        self.ksize = _spin(1, 9, model.kernel_size, step=2)
-        self.sigma = QtWidgets.QDoubleSpinBox()
+        self.ksize = _spin(1, 9, model.kernel_size, step=2, name="Size")
+        self.sigma = CheckedDoubleSpinBox("Sigma", "Controls")
         self.sigma.setRange(0.1, 10)
         self.sigma.setSingleStep(0.25)
         self.sigma.setValue(model.sigma)
@@ -126,7 +132,7 @@ class Controls(QtWidgets.QWidget):
             )
         )
         # geometry
-        self.stride = _spin(1, 4, lesson.stride[0])
+        self.stride = _spin(1, 4, lesson.stride[0], name="Stride")
         self.padding = QtWidgets.QComboBox()
         self.padding.addItems(PADDINGS)
         self.padding_mode = QtWidgets.QComboBox()
@@ -144,9 +150,12 @@ class Controls(QtWidgets.QWidget):
                 "different mode."
             )
         )
-        self.dilation = _spin(1, 4, lesson.dilation[0])
+        self.dilation = _spin(1, 4, lesson.dilation[0], name="Dilation")
+        self.refusal = RefusalLabel()  # a value refused (out of range), until the next edit
         self.operation = QtWidgets.QComboBox()
-        self.operation.addItems([QCoreApplication.translate("Controls", o) for o in OPERATIONS])
+        self.operation.addItems(
+            [QCoreApplication.translate("Controls", str(o)) for o in OPERATIONS]
+        )
 
         form_in = QtWidgets.QFormLayout()
         form_in.addRow(self.tr("Rows"), self.rows)
@@ -176,6 +185,7 @@ class Controls(QtWidgets.QWidget):
         form_g.addRow(self.operation)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.refusal)
         for title, form in (
             (self.tr("Input"), form_in),
             (self.tr("Channels"), form_c),
@@ -193,6 +203,7 @@ class Controls(QtWidgets.QWidget):
         self.reroll.clicked.connect(self._on_reroll)
         self.cell_value.valueChanged.connect(self._on_cell_value_edited)
         self.preset.activated.connect(self._on_preset_edited)
+        self.preset.activated.connect(self.refusal.clear)
         self.ksize.valueChanged.connect(self._on_preset_edited)
         self.sigma.valueChanged.connect(self._on_preset_edited)
         self.kernel_text.returnPressed.connect(self._on_kernel_text_edited)
@@ -223,6 +234,7 @@ class Controls(QtWidgets.QWidget):
             self.c_out,
         ):
             spin.editingFinished.connect(self.sigEditingDone)
+            self.refusal.watch(spin)
         model.sigLessonChanged.connect(self._on_lesson_changed)
         self._on_lesson_changed()
 
@@ -284,7 +296,7 @@ class Controls(QtWidgets.QWidget):
         with signals_blocked(self.cell_value):
             self.cell_value.setValue(value)
         self.cell_value.setEnabled(True)
-        self.cell_value.setFocus(Qt.OtherFocusReason)
+        self.cell_value.setFocus(Qt.FocusReason.OtherFocusReason)
         self.cell_value.selectAll()
 
     def _cell_text(self, view: str, r: int, c: int) -> str:
@@ -351,6 +363,8 @@ class Controls(QtWidgets.QWidget):
             self.preset.setCurrentIndex(idx if idx >= 0 else self.preset.findData("custom"))
             params = PRESETS[lesson.kernel_name].params if lesson.kernel_name in PRESETS else ()
             self.ksize.setEnabled("size" in params or lesson.kernel_name == RANDOM)
+            self.ksize.setValue(max(lesson.w.shape[-2:]))  # the kernel on screen, always
+            self.sigma.setValue(m.sigma)
             c_out = lesson.w.shape[0]
             self.c_in.setValue(c_in)
             self.c_out.setValue(c_out)
@@ -364,7 +378,8 @@ class Controls(QtWidgets.QWidget):
             self.groups.setEnabled(self.groups.count() > 1)
             self.bias.setChecked(lesson.bias is not None and bool((lesson.bias != 0).any()))
             self.sigma.setEnabled("sigma" in params)
-            if not self.kernel_text.hasFocus():
+            # the kernel on screen, unless the user is typing one (not yet entered)
+            if not (self.kernel_text.hasFocus() and self.kernel_text.isModified()):
                 self.kernel_text.setText(m.kernel_text())
             self.stride.setValue(lesson.stride[0])
             pad = lesson.padding

@@ -24,13 +24,13 @@ class KernelFlip(QObject):
         self.animation = QVariantAnimation(self)
         self.animation.setStartValue(180.0)
         self.animation.setEndValue(0.0)
-        self.animation.setEasingCurve(QEasingCurve.InOutCubic)
+        self.animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
         self.animation.valueChanged.connect(self._on_value)
         self.animation.finished.connect(self._on_finished)
 
     @property
     def running(self) -> bool:
-        return self.animation.state() == QVariantAnimation.Running
+        return self.animation.state() == QVariantAnimation.State.Running
 
     def start(self, views) -> None:
         """Turn ``views`` (GridViews already showing the new kernel) from 180° to 0°."""

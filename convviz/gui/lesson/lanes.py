@@ -9,236 +9,64 @@ tells nothing about what shared memory buys.
 
 In presentation mode the lanes themselves stay hidden until there is a result to
 show (two empty lanes would take a third of the projected screen); the Run button
-and its note stay.
+and its note stay. With a result they are a compact strip of facts (no grids: the
+lesson's own output shows the parallel run, big), as in a short window (1280×720).
+One lane is a :class:`~convviz.gui.lesson.lane.Lane`.
 """
 
 from __future__ import annotations
 
 import html
 
-import numpy as np
 from PySide6 import QtWidgets
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 
-from convviz.core.timing import fmt_seconds
+from convviz.core.tolerance import compare
 from convviz.gui import theme
-from convviz.gui.image.views import device_text
+from convviz.gui.lesson.lane import (  # (the lane's names, used from here too)
+    PARALLEL,
+    SEQUENTIAL,
+    TILED,
+    Lane,
+    verdict_color,
+    verdict_text,
+)
 from convviz.gui.widgets.compute_worker import LaneResult
-from convviz.gui.widgets.grid_view import GridView
 
-#: the strip's height with its lanes shown (and in presentation mode, its larger type)
-HEIGHT, PRESENTATION_HEIGHT = 300, 380
+#: the strip's height with its lanes shown; in presentation mode a compact strip of facts
+#: (the lesson's own output shows the parallel result, big: the lanes' grids are hidden)
+HEIGHT, PRESENTATION_HEIGHT = 300, 200
+#: in a window shorter than this (1280×720) the lanes are facts only, as in presentation
+#: mode, so that the lesson keeps room; their strip is then this high
+SHORT_WINDOW, SHORT_HEIGHT, SHORT_FACTS_PX = 860, 200, 14
+#: the lanes' facts in presentation mode (px; the strip stays compact)
+PRESENTATION_FACTS_PX = 19
 #: three lanes share the width: each lane's facts wrap into more lines
 THREE_LANES_EXTRA = 44
-SEQUENTIAL = "cpu"
-PARALLEL = "cuda"
-TILED = "cuda-tiled"
-#: a lane's output grid, and narrower when three lanes share the strip
-VIEW_WIDTH, COMPACT_VIEW_WIDTH = 230, 150
-#: the verdict's colour when both lanes agree (Okabe–Ito bluish green: not confused with
-#: the red of DIFFERENT by red–green colour-blind viewers, and the words say it too)
-AGREE = "#007a5e"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Lanes", text)
-
-
-def compare(a: np.ndarray, b: np.ndarray) -> tuple[float, str]:
-    """(max |Δ|, verdict) of two outputs of the same lesson (verdicts in English; see
-    :func:`verdict_text`)."""
-    if a.shape != b.shape:
-        return float("nan"), f"different shapes {a.shape} and {b.shape}"
-    diff = float(np.abs(a.astype(np.float64) - b.astype(np.float64)).max()) if a.size else 0.0
-    if np.array_equal(a, b):
-        return diff, "identical"
-    scale = float(np.abs(a).max()) or 1.0
-    if diff <= 1e-5 * scale:
-        return diff, "equal within float32 rounding"
-    return diff, "DIFFERENT"
-
-
-def verdict_text(verdict: str) -> str:
-    """A verdict of :func:`compare` in the language in use."""
-    texts = {
-        "identical": tr("identical"),
-        "equal within float32 rounding": tr("equal within float32 rounding"),
-        "DIFFERENT": tr("DIFFERENT"),
-    }
-    if verdict.startswith("different shapes"):
-        return tr("different shapes {0}").format(verdict[len("different shapes ") :])
-    return texts.get(verdict, verdict)
-
-
-def verdict_color(verdict: str) -> str:
-    return theme.palette().error if verdict == "DIFFERENT" else AGREE
-
-
-class Lane(QtWidgets.QFrame):
-    def __init__(self, title: str, parent=None):
-        super().__init__(parent)
-        self.setFrameShape(QtWidgets.QFrame.StyledPanel)
-        self.view = GridView(title, title_px=18)
-        self.compact = False
-        self.view.setFixedWidth(VIEW_WIDTH)
-        self.view.layout().addStretch(0)  # the title stays on top while the grid is hidden
-        self.facts = QtWidgets.QLabel(tr("not run yet: press “Run in parallel”"))
-        self.facts.setObjectName("laneFacts")
-        self.facts.setWordWrap(True)
-        self.facts.setTextFormat(Qt.RichText)
-        self.facts.setFont(theme.font(16))
-        self.facts.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-        lay = QtWidgets.QHBoxLayout(self)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(self.view, 2)
-        lay.addWidget(self.facts, 3)
-
-    def clear(self, text: str) -> None:
-        self.view.set_data(np.full((1, 1), np.nan, np.float32), levels=(-1, 1), lut="diverging")
-        self.view.graphics.hide()
-        self.facts.setText(html.escape(text))
-
-    def set_compact(self, on: bool) -> None:
-        """Three lanes in the strip: a narrower grid and smaller type, so the facts fit."""
-        self.compact = on
-        self.view.setFixedWidth(COMPACT_VIEW_WIDTH if on else VIEW_WIDTH)
-        self.view.title.setFont(theme.font(15 if on else 18, bold=True))
-        self.facts.setFont(theme.font(14 if on else 16))
-
-    def show_result(self, lane: LaneResult, levels, reference: np.ndarray | None = None) -> None:
-        """``reference``: the sequential output, compared in this lane's first line."""
-        if lane.error or lane.out is None:
-            self.clear("")
-            self.facts.setText(
-                f"<b style='color:{theme.palette().error}'>"
-                + html.escape(tr("{0} did not run").format(lane.backend))
-                + f"</b><br>{html.escape(lane.error or tr('cancelled'))}"
-            )
-            return
-        rec = lane.record
-        self.view.graphics.show()
-        self.view.set_data(lane.out[0], levels=levels, lut="diverging")
-        lines = []
-        if reference is not None:
-            diff, verdict = compare(reference, lane.out)
-            lines.append(
-                f"<b style='color:{verdict_color(verdict)}'>"
-                + html.escape(
-                    tr("vs sequential: max |Δ| = {0}, {1}").format(
-                        f"{diff:.3g}", verdict_text(verdict)
-                    )
-                )
-                + "</b>"
-            )
-        lines.append(
-            f"<span style='font-size:24px'><b>{fmt_seconds(rec.total.median)}</b>"
-            "</span> "
-            + html.escape(
-                tr("median of {0} runs (min {1}, max {2})").format(
-                    rec.repeats, fmt_seconds(rec.total.min), fmt_seconds(rec.total.max)
-                )
-            )
-        )
-        if "kernel" in rec.phases:
-            p = rec.phases
-            lines.append(
-                html.escape(
-                    tr("copy in {0} · kernel {1} · copy out {2}").format(
-                        fmt_seconds(p["h2d"].median),
-                        fmt_seconds(p["kernel"].median),
-                        fmt_seconds(p["d2h"].median),
-                    )
-                )
-            )
-        tiles = lane.launch is not None and lane.backend == TILED and not rec.note
-        if tiles:
-            th, tw, _ = lane.launch.tile
-            rows, cob = lane.launch.cells_per_thread
-            lines.append(
-                html.escape(
-                    tr(
-                        "grid {0} × block {1} = {2} threads, {3} cells per thread, tile {4}×{5}"
-                    ).format(
-                        "×".join(map(str, rec.grid)),
-                        "×".join(map(str, rec.block)),
-                        rec.threads,
-                        rows * cob,
-                        th,
-                        tw,
-                    )
-                )
-            )
-        elif rec.grid:
-            lines.append(
-                html.escape(
-                    tr("grid {0} × block {1} = {2} threads").format(
-                        "×".join(map(str, rec.grid)), "×".join(map(str, rec.block)), rec.threads
-                    )
-                )
-            )
-        if lane.backend == TILED and rec.note:
-            lines.append(
-                html.escape(
-                    tr(
-                        "the tile does not fit in shared memory: the "
-                        "one-thread-per-cell kernel ran instead"
-                    )
-                )
-            )
-        if rec.compile_s is not None:
-            lines.append(
-                html.escape(
-                    tr("compile {0}, shown apart (not in the time)").format(
-                        fmt_seconds(rec.compile_s)
-                    )
-                )
-            )
-        if not (self.compact and lane.simulated):  # (compact: the warning names it)
-            lines.append(html.escape(tr("device: {0}").format(device_text(lane.device))))
-        if lane.simulated:
-            lines.append(
-                f"<b style='color:{theme.palette().error}'>"
-                + html.escape(
-                    tr(
-                        "No NVIDIA GPU: the same CUDA kernel ran on Numba's simulator on the CPU. "
-                        "Not a GPU time."
-                    )
-                )
-                + "</b>"
-            )
-        if lane.backend == TILED:
-            lines.append(html.escape(tiled_time_note(lane.simulated)))
-        self.facts.setText("<br>".join(lines))
-
-
-def tiled_time_note(simulated: bool) -> str:
-    """What the tiled lane's time does not say (no speed-up is read from a lesson)."""
-    if simulated:
-        return tr(
-            "Shared memory saves nothing on the simulator: this time says nothing "
-            "about what tiling buys on a GPU."
-        )
-    return tr(
-        "A lesson this small is all launch overhead: View → Benchmark shows what "
-        "shared memory buys on large images."
-    )
 
 
 class LanesStrip(QtWidgets.QWidget):
     sigRunRequested = Signal()
     sigCancelRequested = Signal()
+    sigRaceRequested = Signal()  # the race (convviz.gui.race), beside "Run in parallel"
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.run_button = QtWidgets.QPushButton(self.tr("⚡ Run in parallel"))
         self.run_button.setFont(theme.font(20, bold=True))
-        self.run_button.setFocusPolicy(Qt.NoFocus)
+        self.run_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.run_button.setToolTip(
             self.tr("Run the CPU loop and the CUDA kernel on this lesson and time both (R)")
         )
+        self.race_button = QtWidgets.QPushButton(self.tr("⚑ Race"))
+        self.race_button.setFont(theme.font(20, bold=True))
+        self.race_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.race_button.setToolTip(
+            self.tr("The same lesson on one core, this CPU's cores and a GPU, one clock (C)")
+        )
         self.with_tiled = QtWidgets.QCheckBox(self.tr("also run the tiled kernel (shared memory)"))
         self.with_tiled.setFont(theme.font(16))
-        self.with_tiled.setFocusPolicy(Qt.NoFocus)
+        self.with_tiled.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.with_tiled.setToolTip(
             self.tr(
                 "A third lane: the cuda-tiled kernel, whose blocks copy their input tile and "
@@ -247,10 +75,10 @@ class LanesStrip(QtWidgets.QWidget):
         )
         self.progress = QtWidgets.QProgressBar()
         self.progress.setFixedWidth(260)
-        self.progress.setFocusPolicy(Qt.NoFocus)
+        self.progress.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.progress.hide()
         self.cancel_button = QtWidgets.QPushButton(self.tr("Cancel"))
-        self.cancel_button.setFocusPolicy(Qt.NoFocus)
+        self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button.hide()
         self.note = QtWidgets.QLabel()
         self.note.setFont(theme.font(16))
@@ -259,6 +87,7 @@ class LanesStrip(QtWidgets.QWidget):
         head = QtWidgets.QHBoxLayout(self.head)
         head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(self.run_button)
+        head.addWidget(self.race_button)
         head.addWidget(self.with_tiled)
         head.addWidget(self.progress)
         head.addWidget(self.cancel_button)
@@ -268,7 +97,7 @@ class LanesStrip(QtWidgets.QWidget):
         self.tiled = Lane(self.tr("Parallel: CUDA tiles in shared memory"))
         self.verdict = QtWidgets.QLabel("—")
         self.verdict.setObjectName("verdict")
-        self.verdict.setAlignment(Qt.AlignCenter)
+        self.verdict.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.verdict.setWordWrap(True)
         self.verdict.setFont(theme.font(20, bold=True))
         self.verdict.setMinimumWidth(170)
@@ -286,8 +115,11 @@ class LanesStrip(QtWidgets.QWidget):
         lay.addWidget(self.head)
         lay.addWidget(self.results_row, 1)
         self.presentation = False
+        self.short = False  # the window is short: facts only (see SHORT_WINDOW)
+        self._watched = None  # the window whose height decides ``short``
         self.setFixedHeight(HEIGHT)
         self.run_button.clicked.connect(self.sigRunRequested)
+        self.race_button.clicked.connect(self.sigRaceRequested)
         self.cancel_button.clicked.connect(self.sigCancelRequested)
         self.with_tiled.toggled.connect(self._sync_tiled)
         self._shown: tuple | None = None  # (lanes, levels) on show, for redrawing texts
@@ -297,20 +129,51 @@ class LanesStrip(QtWidgets.QWidget):
 
     # -- presentation mode ---------------------------------------------------------------
     def set_presentation(self, on: bool) -> None:
-        """Presentation mode: the lanes appear with the first result (see the module)."""
+        """Presentation mode: the lanes appear with the first result (see the module), as a
+        compact strip of facts under the lesson."""
         self.presentation = on
         self._sync_height()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        window = self.window()
+        if window is not self._watched:
+            window.installEventFilter(self)
+            self._watched = window
+        self._fit_window()
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self._watched and event.type() == QEvent.Type.Resize:
+            self._fit_window()
+        return False
+
+    def _fit_window(self) -> None:
+        short = self._watched is not None and self._watched.height() < SHORT_WINDOW
+        if short != self.short:
+            self.short = short
+            self._sync_height()
+
     @property
     def lanes_shown(self) -> bool:
-        return not self.presentation or self._shown is not None
+        return not (self.presentation or self.short) or self._shown is not None
 
     def _sync_height(self) -> None:
         shown = self.lanes_shown
         self.results_row.setVisible(shown)
+        facts_only = self.presentation or self.short
+        for lane in (self.sequential, self.parallel, self.tiled):
+            lane.set_pictures(not facts_only)
+            lane.set_compact(lane.compact)
+            if facts_only:
+                tall = self.presentation and not self.short
+                lane.facts.setFont(theme.font(PRESENTATION_FACTS_PX if tall else SHORT_FACTS_PX))
+        self.verdict.setMinimumWidth(120 if facts_only else 170)
         if shown:
             extra = THREE_LANES_EXTRA if self._tiled_shown() else 0
-            self.setFixedHeight((PRESENTATION_HEIGHT if self.presentation else HEIGHT) + extra)
+            height = HEIGHT
+            if facts_only:
+                height = PRESENTATION_HEIGHT if self.presentation else SHORT_HEIGHT
+            self.setFixedHeight(height + extra)
         else:
             self.setFixedHeight(self.head.sizeHint().height())
 
@@ -379,8 +242,10 @@ class LanesStrip(QtWidgets.QWidget):
         self.progress.setValue(min(done, total))
         self.progress.setFormat(self.tr("{0}: %v / %m cells").format(stage))
 
-    def show_results(self, lanes: dict[str, LaneResult], levels) -> None:
-        self._shown = (lanes, levels)
+    def show_results(self, lanes: dict[str, LaneResult], levels, tol: float) -> None:
+        """The lanes' results; two results agree within ``tol`` (from
+        :func:`convviz.core.tolerance.tolerance`)."""
+        self._shown = (lanes, levels, tol)
         seq, par = lanes.get(SEQUENTIAL), lanes.get(PARALLEL)
         not_run = self.tr("not run")
         self.sequential.show_result(seq, levels) if seq else self.sequential.clear(not_run)
@@ -388,9 +253,9 @@ class LanesStrip(QtWidgets.QWidget):
         tiled = lanes.get(TILED)
         if tiled is not None:
             ref = seq.out if seq is not None and tiled.out is not None else None
-            self.tiled.show_result(tiled, levels, reference=ref)
+            self.tiled.show_result(tiled, levels, reference=ref, tol=tol)
         if seq and par and seq.out is not None and par.out is not None:
-            diff, verdict = compare(seq.out, par.out)
+            diff, verdict = compare(seq.out, par.out, tol)
             self.verdict.setText(
                 f"max |Δ| = {diff:.3g}<br><span style='color:"
                 f"{verdict_color(verdict)}'>"
@@ -414,8 +279,6 @@ class LanesStrip(QtWidgets.QWidget):
     def refresh_theme(self) -> None:
         """The lanes' grids follow the lesson's colours (the grid view reads :mod:`theme`)."""
         for lane in (self.sequential, self.parallel, self.tiled):
-            refresh = getattr(lane.view, "refresh_theme", None)
-            if refresh is not None:
-                refresh()
+            lane.view.refresh_theme()
         if self._shown is not None:
             self.show_results(*self._shown)

@@ -18,7 +18,7 @@ from convviz.gui.lesson.playback import SPEED_STEPS, Playback, speed_of_step, st
 def _button(text: str, tip: str) -> QtWidgets.QPushButton:
     b = QtWidgets.QPushButton(text)
     b.setToolTip(tip)
-    b.setFocusPolicy(Qt.NoFocus)
+    b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     b.setFont(theme.font(20, bold=True))
     b.setMinimumWidth(56)
     return b
@@ -43,15 +43,15 @@ class PlaybackBar(QtWidgets.QWidget):
         self.play.setMinimumWidth(130)
         self.forward = _button("▶", self.tr("One step forward (→ or PageDown)"))
         self.end = _button("▶▶|", self.tr("Jump to the end (End)"))
-        self.speed = QtWidgets.QSlider(Qt.Horizontal)
+        self.speed = QtWidgets.QSlider(Qt.Orientation.Horizontal)
         self.speed.setRange(0, SPEED_STEPS)
-        self.speed.setFocusPolicy(Qt.NoFocus)
+        self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.speed.setFixedWidth(160)
         self.speed.setToolTip(self.tr("Speed: from a step every 2 s to 500 steps a second (+ / −)"))
         self.speed_label = QtWidgets.QLabel()
         self.speed_label.setMinimumWidth(130)
-        self.scrub = QtWidgets.QSlider(Qt.Horizontal)
-        self.scrub.setFocusPolicy(Qt.NoFocus)
+        self.scrub = QtWidgets.QSlider(Qt.Orientation.Horizontal)
+        self.scrub.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scrub.setToolTip(
             self.tr(
                 "Scrub over every output cell (and, with several "

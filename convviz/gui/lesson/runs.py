@@ -13,14 +13,18 @@ first "Run in parallel" does not wait in silence.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from convviz.core import device
 from convviz.core.lessons import demo_lesson
-from convviz.gui.image.views import device_text as lane_device_text
-from convviz.gui.image.views import reason_text
-from convviz.gui.lesson.lanes import PARALLEL, SEQUENTIAL, TILED
-from convviz.gui.widgets.compute_worker import RunResult, WarmUpResult
+from convviz.core.tolerance import tolerance
+from convviz.gui.image.views import translated_device
+from convviz.gui.lesson.lanes import PARALLEL, SEQUENTIAL, TILED, LanesStrip
+from convviz.gui.lesson.model import LessonModel
+from convviz.gui.lesson.playback import Playback
+from convviz.gui.lesson.view import LessonView
+from convviz.gui.status import cuda_status_text
+from convviz.gui.widgets.compute_worker import ComputeRunner, RunResult, WarmUpResult
 
 #: timed runs per lane; the simulator is slow, so a few are enough for a median
 REPEATS = 3
@@ -35,19 +39,6 @@ LESSON_TILE = (4, 2, 2)
 WARM_UP_BACKENDS = ("cpu", "cpu-parallel")
 
 
-def device_text() -> str:
-    """What the status bar says about CUDA (before anything heavy is imported)."""
-    choice = device.choose()
-    translate = QCoreApplication.translate
-    if choice.mode == "gpu":
-        text = translate("MainWindow", "CUDA device: NVIDIA GPU — {0}")
-    elif choice.mode == "sim":
-        text = translate("MainWindow", "No NVIDIA GPU: {0}")
-    else:
-        text = translate("MainWindow", "CUDA unavailable: {0}")
-    return text.format(reason_text(choice.reason))
-
-
 def warm_up_backends() -> tuple[str, ...]:
     """What the warm-up compiles: the CPU loops, and the CUDA kernel on a real GPU (the
     simulator interprets Python: nothing to compile)."""
@@ -55,26 +46,43 @@ def warm_up_backends() -> tuple[str, ...]:
 
 
 class LessonRuns(QObject):
-    """The lesson's runs and warm-up for ``window`` (a :class:`MainWindow`): it reads the
-    window's ``model``, ``runner``, ``lanes``, ``lesson_view``, ``playback``,
-    ``image_mode``, ``device_label`` and status bar."""
+    """The lesson's runs and warm-up: submits ``model``'s lesson to ``runner``, shows
+    the results in ``lanes`` and on ``lesson_view``; what the status bar should say
+    comes out as signals."""
 
-    def __init__(self, window, warm_up: bool = False):
-        super().__init__(window)
-        self.window = window
+    #: a status-bar message and how long it stays (ms; 0: until the next one)
+    sigStatus = Signal(str, int)
+    #: the device line after a run: where the parallel lane ran
+    sigDeviceNote = Signal(str)
+
+    def __init__(
+        self,
+        model: LessonModel,
+        runner: ComputeRunner,
+        lanes: LanesStrip,
+        lesson_view: LessonView,
+        playback: Playback,
+        parent: QObject | None = None,
+        warm_up: bool = False,
+    ):
+        super().__init__(parent)
+        self.model, self.runner, self.lanes = model, runner, lanes
+        self.lesson_view, self.playback = lesson_view, playback
         self.last_result: RunResult | None = None
         self.warm_up_wanted = warm_up
         self.warm_up_result: WarmUpResult | None = None
         self._warm_up_started = False
         self.closed = False
-        lanes, runner = window.lanes, window.runner
-        lanes.sigRunRequested.connect(window.run_parallel)
+        #: False while the image mode has the lanes' place (its runs say their own)
+        self.active = True
         lanes.sigCancelRequested.connect(self.cancel)
         runner.sigBusyChanged.connect(lanes.set_busy)
         runner.sigProgress.connect(lanes.set_progress)
         runner.sigResult.connect(self._on_run_result)
         runner.sigCancelled.connect(lambda: lanes.note.setText(self.tr("cancelled")))
+        runner.sigCancelling.connect(lambda: lanes.note.setText(self.tr("cancelling…")))
         runner.sigWarmUpDone.connect(self._on_warm_up_done)
+        runner.sigCompiling.connect(self._on_compiling)
 
     # -- kernels compiled off the GUI thread -------------------------------------------
     def window_shown(self) -> None:
@@ -94,84 +102,99 @@ class LessonRuns(QObject):
         already (a run compiles what it needs) or the window is closing."""
         if self.closed:
             return False
-        if not self.window.runner.warm_up(demo_lesson().prepare(), warm_up_backends()):
+        if not self.runner.warm_up(demo_lesson().prepare(), warm_up_backends()):
             return False
         text = self.warm_up_text()
-        self.window.lanes.set_compiling(text)
-        self.window.statusBar().showMessage(text)
+        self.lanes.set_compiling(text)
+        self.sigStatus.emit(text, 0)
         return True
 
     def warm_up_done_text(self, result: WarmUpResult) -> str:
         secs = f"{result.seconds:.1f}"
+        # compiled or loaded: numba's cache counters say (result.from_cache), not the time
+        if result.from_cache is None:
+            return self.tr("Kernels ready in {0} s").format(secs)
         if result.from_cache:
             return self.tr("Kernels ready in {0} s (loaded from cache)").format(secs)
         return self.tr(
             "Kernels ready in {0} s (compiled; later launches load them from the cache)"
         ).format(secs)
 
+    def _on_compiling(self, text: str) -> None:
+        """A run's kernel compiles ("compiling the CPU kernels for 3×3… 2.1 s"); '' after."""
+        if self.active:
+            self.lanes.set_compiling(text)
+
     def _on_warm_up_done(self, result: WarmUpResult) -> None:
         self.warm_up_result = result
         if self.closed:
             return
         text = self.warm_up_done_text(result)
-        self.window.lanes.set_compiling("", done_note=text)
-        self.window.statusBar().showMessage(text, 10_000)
+        self.lanes.set_compiling("", done_note=text)
+        self.sigStatus.emit(text, 10_000)
+        # the warm-up launched a kernel on the GPU (if any): say what that found
+        self.sigDeviceNote.emit(cuda_status_text())
 
     # -- the parallel run ---------------------------------------------------------------
     def backends(self) -> tuple[str, ...]:
         """The lanes a lesson run times: the CPU loop, the cuda kernel, and the tiled
         kernel when its checkbox is on."""
-        return (SEQUENTIAL, PARALLEL) + ((TILED,) if self.window.lanes.tiled_wanted else ())
+        return (SEQUENTIAL, PARALLEL) + ((TILED,) if self.lanes.tiled_wanted else ())
 
     def run(self) -> None:
         """Time the lanes on the lesson (the window's "Run in parallel" in lesson mode)."""
-        w = self.window
-        if not w.model.valid:
-            w.lanes.note.setText(self.tr("fix the invalid setting first"))
+        prep = self.model.prep
+        if not self.model.valid or prep is None:
+            self.lanes.note.setText(self.tr("fix the invalid setting first"))
             return
-        w.playback.pause()
-        w.runner.submit(
-            w.model.prep,
+        self.playback.pause()
+        self.runner.submit(
+            prep,
             self.backends(),
             repeats=REPEATS,
             block=LESSON_BLOCK,
-            blocks=((TILED, LESSON_TILE),),
+            launch_shapes=((TILED, LESSON_TILE),),
         )
-        if w.runner.warming_up:
-            w.lanes.note.setText(self.tr("Compiling kernels… the run starts when they are ready"))
+        if self.runner.warming_up:
+            self.lanes.note.setText(
+                self.tr("Compiling kernels… the run starts when they are ready")
+            )
 
     def cancel(self) -> None:
-        self.window.runner.cancel()
+        self.runner.cancel()
 
     def _on_run_result(self, result: RunResult) -> None:
-        w = self.window
-        if result.request.prep is not w.model.prep:
+        if result.request.prep is not self.model.prep:
             return  # the lesson changed while it ran (or an image run): a stale result
         self.last_result = result
-        w.lanes.show_results(result.lanes, w.lesson_view._out_levels)
+        prep = result.request.prep
+        levels = self.lesson_view.out_levels
+        self.lanes.show_results(result.lanes, levels, tolerance(prep.x, prep.w))
         par = result.lanes.get(PARALLEL)
         tiled = result.lanes.get(TILED)
         shown = (par.out, par.record) if par is not None and par.out is not None else None
         tiles = None
         if tiled is not None and tiled.out is not None and tiled.launch is not None:
             tiles = (tiled.out, tiled.record, tiled.launch)
-        if shown is not None or tiles is not None:
-            w.lesson_view.show_parallel(*(shown or (None, None)), tiled=tiles)
-            ran = par if shown is not None else tiled
-            w.device_label.setText(
+        ran = par if shown is not None else tiled if tiles is not None else None
+        if ran is not None:
+            out, record = shown or (None, None)
+            self.lesson_view.phase.show(out, record, tiled=tiles)
+            self.sigDeviceNote.emit(
                 self.tr("{0} · parallel lane ran on: {1}").format(
-                    device_text(), lane_device_text(ran.device)
+                    cuda_status_text(), translated_device(ran.device)
                 )
             )
 
     def lesson_changed(self) -> None:
         """A new lesson (or setting): a run in flight is cancelled, the lanes cleared."""
-        if self.window.runner.busy:
-            self.window.runner.cancel()
+        if self.runner.busy:
+            self.runner.cancel()
         self.last_result = None
-        self.window.lanes.clear(self.tr("the lesson changed: press “Run in parallel” to time it"))
+        self.lanes.clear(self.tr("the lesson changed: press “Run in parallel” to time it"))
 
     def retranslate(self) -> None:
-        """The result's formatted texts again, in the language now installed."""
-        if self.last_result is not None and not self.window.image_mode.active:
+        """The result's formatted texts again, in the language now installed (the lesson
+        mode's; the image mode redraws its own)."""
+        if self.last_result is not None:
             self._on_run_result(self.last_result)

@@ -24,7 +24,7 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
-def _small(text: str) -> str:
+def small_html(text: str) -> str:
     return f"<span style='font-size:{SMALL_PX}px; font-weight:normal'>{text}</span>"
 
 
@@ -151,7 +151,7 @@ def cell_formula(st, n_cells: int, name) -> str:
             line = tr("per channel {0} = {1} (cell {2} of {3})").format(
                 per, fmt_number(st.value), st.index + 1, n_cells
             )
-        return f"{head}<br>{_small(html.escape(line))}"
+        return f"{head}<br>{small_html(html.escape(line))}"
     sums = [fmt_number(t.running) for t in st.taps]
     if len(sums) > 12:
         sums = sums[:6] + ["…"] + sums[-2:]
@@ -164,7 +164,7 @@ def cell_formula(st, n_cells: int, name) -> str:
         line = tr("running sum: {0} = {1}  (cell {2} of {3})").format(
             run, fmt_number(st.value), st.index + 1, n_cells
         )
-    return f"{head}<br>{_small(html.escape(line))}"
+    return f"{head}<br>{small_html(html.escape(line))}"
 
 
 def _where(s, st) -> str:
@@ -194,7 +194,7 @@ def stage_formula(s, st, part, n_cells: int, name) -> str:
         line = tr("per channel {0} + bias {1} = {2} (cell {3} of {4}, done)").format(
             per, fmt_number(st.bias), fmt_number(st.value), st.index + 1, n_cells
         )
-        return f"{_accent(html.escape(head))}<br>{_small(html.escape(line))}"
+        return f"{_accent(html.escape(head))}<br>{small_html(html.escape(line))}"
     i = part.stage
     taps = st.taps[i * per_ch : (i + 1) * per_ch]
     terms = [f"{_factor(t.w)}·{_factor(t.x)}" for t in taps]
@@ -214,7 +214,7 @@ def stage_formula(s, st, part, n_cells: int, name) -> str:
     ).format(
         where, done, fmt_number(part.total), ", ".join(todo), st.index + 1, n_cells, i + 1, cin_g
     )
-    return f"{_accent(html.escape(head))}<br>{_small(html.escape(line))}"
+    return f"{_accent(html.escape(head))}<br>{small_html(html.escape(line))}"
 
 
 def _factor(v: float) -> str:
@@ -291,7 +291,7 @@ def meets_text(s, st=None) -> str:
         x0 = st.ox * s.stride[1] - s.padding[2]
     pairs = []
     for i, j in (weights[0], weights[2]):
-        ty, tx = (s.kh - 1 - i, s.kw - 1 - j) if s.flip else (i, j)
+        ty, tx = s.kernel_index(i, j)
         if y0 is None:
             pairs.append(
                 tr("w[{0},{1}] meets x[r{2},c{3}]").format(
@@ -300,16 +300,16 @@ def meets_text(s, st=None) -> str:
             )
         else:
             pairs.append(tr("w[{0},{1}] meets x[{2},{3}]").format(i, j, y0 + dy * ty, x0 + dx * tx))
-    pairs = " … ".join(pairs)
+    meets = " … ".join(pairs)
     if y0 is None:
         where = tr("r, c = the window's centre")
     else:
         where = tr("r, c = {0},{1}").format(y0 + dy * cy, x0 + dx * cx)
     if s.flip:
         return tr("convolution (kernel rotated 180°): w[i,j] meets {0}; {1} ({2})").format(
-            rule, pairs, where
+            rule, meets, where
         )
-    return tr("cross-correlation: w[i,j] meets {0}; {1} ({2})").format(rule, pairs, where)
+    return tr("cross-correlation: w[i,j] meets {0}; {1} ({2})").format(rule, meets, where)
 
 
 # -- the parallel phase -----------------------------------------------------------
@@ -339,7 +339,7 @@ def parallel_html(s, record) -> str:
         )
     else:
         hint = tr("Hover or click an output cell to see which thread computed it.")
-    return launch_html(s, record) + "<br>" + _small(html.escape(hint))
+    return launch_html(s, record) + "<br>" + small_html(html.escape(hint))
 
 
 def thread_html(s, record, co: int, r: int, c: int, value: float, bidx, tidx) -> str:
@@ -347,7 +347,7 @@ def thread_html(s, record, co: int, r: int, c: int, value: float, bidx, tidx) ->
     line = tr("out[{0}] = {1} ← thread blockIdx {2}, threadIdx {3}").format(
         where, fmt_number(value), _xyz(bidx), _xyz(tidx)
     )
-    return f"{html.escape(line)}<br>{_small(launch_html(s, record))}"
+    return f"{html.escape(line)}<br>{small_html(launch_html(s, record))}"
 
 
 def error_text(message: str) -> str:

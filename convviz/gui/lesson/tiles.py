@@ -20,6 +20,7 @@ import html
 from PySide6 import QtWidgets
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 
+from convviz.core.launch import tile_plan
 from convviz.core.stepper import fmt_number
 from convviz.gui.lesson import extras, text
 from convviz.gui.widgets.grid_view import Box
@@ -30,42 +31,23 @@ def tr(source: str) -> str:
 
 
 # -- geometry ---------------------------------------------------------------------------
-def tile_boxes(launch) -> list[Box]:
-    """The output cells each block covers, one box per block of a channel slice."""
-    th, tw, _ = launch.tile
-    gx, gy = launch.grid[0], launch.grid[1]
-    return [Box(j * th, i * tw, th, tw) for j in range(gy) for i in range(gx)]
-
-
 def thread_cells(spec, launch, bidx, tidx) -> list[tuple[int, int, int]]:
-    """(co, oy, ox) of the output cells one thread computes, in its order k (rows a
-    block height apart, then output channels); cells beyond the output left out."""
-    th, tw, tc = launch.tile
-    by = launch.block[1]
-    rows, cob = launch.cells_per_thread
-    ox = bidx[0] * tw + tidx[0]
-    cells = []
-    for j in range(cob):
-        co = bidx[2] * tc + j
-        for r in range(rows):
-            oy = bidx[1] * th + tidx[1] + r * by
-            if co < spec.c_out and oy < spec.out_h and ox < spec.out_w:
-                cells.append((co, oy, ox))
-    return cells
+    """(co, oy, ox) of the output cells one thread computes, in its order k (its
+    consecutive rows, then output channels); cells beyond the output left out."""
+    return [
+        (co, oy, ox)
+        for co, oy, ox in launch.cells_of(bidx, tidx)
+        if co < spec.c_out and oy < spec.out_h and ox < spec.out_w
+    ]
 
 
 def shared_box(spec, launch, bidx) -> Box:
     """The padded-input rows and columns block ``bidx`` copies into shared memory: its
     tile's inputs plus the halo ((kh−1)·dilation rows, (kw−1)·dilation columns), in
-    padded coordinates, cut at the padded input's edge (the kernel loads zeros there)."""
-    th, tw, _ = launch.tile
-    (sy, sx), (dy, dx) = spec.stride, spec.dilation
-    ih = (th - 1) * sy + (spec.kh - 1) * dy + 1
-    iw = (tw - 1) * sx + (spec.kw - 1) * dx + 1
-    r0, c0 = bidx[1] * th * sy, bidx[0] * tw * sx
-    pt, pb, pl, pr = spec.padding
-    ph, pw = spec.h + pt + pb, spec.w + pl + pr
-    return Box(r0, c0, max(0, min(ih, ph - r0)), max(0, min(iw, pw - c0)))
+    padded coordinates, cut at the padded input's edge (the kernel loads zeros there).
+    The geometry is the kernel's own (:func:`convviz.core.launch.tile_plan`)."""
+    plan = tile_plan(spec, launch.block[:2], launch.cells_per_thread[0])
+    return Box(*plan.shared_box(spec, bidx))
 
 
 def tiles_ran(record) -> bool:
@@ -98,7 +80,7 @@ class ViewSwitch(QtWidgets.QWidget):
         lay = QtWidgets.QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         for widget in (self.label, self.threads, self.tiles):
-            widget.setFocusPolicy(Qt.NoFocus)
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             lay.addWidget(widget)
         lay.addStretch(1)
         self.threads.toggled.connect(self.sigChanged)
@@ -159,7 +141,7 @@ def tiles_html(s, record, launch) -> str:
         "Each block copies its input tile and halo into shared memory once, then "
         "each thread computes {0} cells from it. Hover or click an output cell."
     ).format(launch.cells_per_thread[0] * launch.cells_per_thread[1])
-    return html.escape(launch_text(s, record, launch)) + "<br>" + text._small(html.escape(hint))
+    return html.escape(launch_text(s, record, launch)) + "<br>" + text.small_html(html.escape(hint))
 
 
 def _xyz(t) -> str:
@@ -175,18 +157,18 @@ def _and(items: list[str]) -> str:
 def tile_hovered(lv, i: int, r: int, c: int) -> None:
     """Name the block, thread and cell-of-thread of the hovered output cell; outline its
     thread's cells and the shared-memory tile its block loaded."""
-    if lv.tiled is None or r < 0:
+    if lv.phase.tiled is None or r < 0:
         return
-    out, record, launch = lv.tiled
+    out, record, launch = lv.phase.tiled
     s = lv.model.prep.spec
-    co = lv._output_channels()[i]
+    co = lv.output_channels()[i]
     if r >= s.out_h or c >= s.out_w:
         return
     bidx, tidx, k = launch.thread_of(co, r, c)
     cells = thread_cells(s, launch, bidx, tidx)
     rows_all, cob = launch.cells_per_thread
     n = rows_all * cob
-    for view, ch in zip(lv.outputs.views, lv._output_channels()):
+    for view, ch in zip(lv.outputs.views, lv.output_channels()):
         view.set_outline("thread", [Box(oy, ox) for cc, oy, ox in cells if cc == ch])
     where = f"{r},{c}" if s.c_out == 1 else f"{co},{r},{c}"
     head = tr("out[{0}] = {1} ← cell {2} of {3} of threadIdx {4} in blockIdx {5}").format(
@@ -194,16 +176,14 @@ def tile_hovered(lv, i: int, r: int, c: int) -> None:
     )
     ys = sorted({oy for _, oy, _ in cells})
     chans = sorted({cc for cc, _, _ in cells})
-    by = launch.block[1]
     if len(chans) > 1:
         what = tr(
-            "a thread computes rows {0} of column {1} (a block height, {2} rows, "
-            "apart) in output channels {3}"
-        ).format(_and([str(y) for y in ys]), c, by, _and([str(x) for x in chans]))
+            "a thread computes the consecutive rows {0} of column {1} in output channels {2}"
+        ).format(_and([str(y) for y in ys]), c, _and([str(x) for x in chans]))
     elif len(ys) > 1:
-        what = tr(
-            "a thread computes rows {0} of column {1} (a block height, {2} rows, apart)"
-        ).format(_and([str(y) for y in ys]), c, by)
+        what = tr("a thread computes the consecutive rows {0} of column {1}").format(
+            _and([str(y) for y in ys]), c
+        )
     else:
         what = tr(
             "this thread computes this cell only (the other rows of its thread fall "
@@ -215,13 +195,13 @@ def tile_hovered(lv, i: int, r: int, c: int) -> None:
         box = shared_box(s, launch, bidx)
         c0 = lv.model.stepper.group_start(co)
         cin_g = s.c_in // s.groups
-        for view, ci in zip(lv.inputs.views, lv._input_channels()):
+        for view, ci in zip(lv.inputs.views, lv.input_channels()):
             if not lv.stacked or c0 <= ci < c0 + cin_g:
                 view.set_outline("shared", [box])
         # the hovered cell's own window, inside it
         wy, wx = r * s.stride[0], c * s.stride[1]
-        span = Box(wy, wx, s.dilation[0] * (s.kh - 1) + 1, s.dilation[1] * (s.kw - 1) + 1)
-        for view, ci in zip(lv.inputs.views, lv._input_channels()):
+        span = Box(wy, wx, *s.span)
+        for view, ci in zip(lv.inputs.views, lv.input_channels()):
             if not lv.stacked or c0 <= ci < c0 + cin_g:
                 view.set_outline("window", [span])
         lines.append(
@@ -238,10 +218,10 @@ def tile_hovered(lv, i: int, r: int, c: int) -> None:
                     box.c + box.w - 1,
                     launch.tile[0],
                     launch.tile[1],
-                    (s.kh - 1) * s.dilation[0],
-                    (s.kw - 1) * s.dilation[1],
+                    s.span[0] - 1,
+                    s.span[1] - 1,
                 )
             )
         )
     lines.append(html.escape(launch_text(s, record, launch)))
-    lv.formula.setText(f"{html.escape(head)}<br>" + text._small("<br>".join(lines)))
+    lv.formula.setText(f"{html.escape(head)}<br>" + text.small_html("<br>".join(lines)))

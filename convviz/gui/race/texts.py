@@ -98,9 +98,9 @@ def lane_texts(view, race: rc.Race) -> dict[str, tuple[int, str, str]]:
         "cores": (
             threads,
             _e(
-                tr("this CPU: {0}. Numba's prange gives core k the k-th stretch of rows").format(
-                    cpu
-                )
+                tr(
+                    "this CPU: {0}; core k takes the k-th stretch of rows (numba's schedule)"
+                ).format(cpu)
             ),
             _e(tr("{0} ticks: the cores take {1} cells").format(f"{cores.total:,}", "{1}")).replace(
                 "{1}", _shares(share)

@@ -15,6 +15,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt, Signal
 
 from convviz.gui import theme
+from convviz.gui.widgets.fit_label import FitLabel
 from convviz.gui.widgets.grid_view import GridView
 
 
@@ -27,11 +28,10 @@ class GridStack(QtWidgets.QWidget):
     def __init__(self, make_view, parent=None):
         super().__init__(parent)
         self._make_view = make_view
-        self.heading = QtWidgets.QLabel()
+        self.heading = FitLabel()  # two lines at most, the rest on hover
         self.heading.setFont(theme.font(20, bold=True))
-        self.heading.setWordWrap(True)
         self.heading.setFixedHeight(54)
-        self.heading.setAlignment(Qt.AlignLeft | Qt.AlignBottom)
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
         self.views: list[GridView] = []
         self.labels: list[QtWidgets.QLabel] = []
         self._rows: list[QtWidgets.QWidget] = []
@@ -48,10 +48,10 @@ class GridStack(QtWidgets.QWidget):
         i = len(self.views)
         view = self._make_view()
         view.title.setFixedHeight(54)  # two lines: the grids of a row stay level
-        view.title.setAlignment(Qt.AlignLeft | Qt.AlignBottom)
+        view.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
         label = QtWidgets.QLabel()
         label.setFont(theme.font(self._label_px, bold=True))
-        label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         label.setMinimumWidth(52)
         row = QtWidgets.QWidget()
         lay = QtWidgets.QHBoxLayout(row)
@@ -110,7 +110,7 @@ class GroupBracket(QtWidgets.QWidget):
         self.text = ""
         self.width_px = 4.0
         self.setFixedWidth(46)
-        self.setAttribute(Qt.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
     def set_members(self, members: list[int], text: str) -> None:
         self.members, self.text = list(members), text
@@ -125,10 +125,10 @@ class GroupBracket(QtWidgets.QWidget):
         if not self.members:
             return
         p = QtGui.QPainter(self)
-        p.setRenderHint(QtGui.QPainter.Antialiasing)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         pen = QtGui.QPen(QtGui.QColor(theme.palette().group))
         pen.setWidthF(self.width_px * theme.palette().outline_scale)
-        pen.setCapStyle(Qt.RoundCap)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         p.setPen(pen)
         ys = [
             self._centre_y(self.inputs.views[i].graphics)
@@ -185,7 +185,7 @@ class GroupsDiagram(QtWidgets.QWidget):
 
     def paintEvent(self, event) -> None:
         p = QtGui.QPainter(self)
-        p.setRenderHint(QtGui.QPainter.Antialiasing)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         px = int(14 * self.scale)
         p.setFont(theme.font(px, bold=True))
         fm = p.fontMetrics()
@@ -205,20 +205,20 @@ class GroupsDiagram(QtWidgets.QWidget):
             )
             pen.setWidthF((3.0 if on else 1.2) * self.scale * theme.palette().outline_scale)
             if not on:
-                pen.setStyle(Qt.DashLine)  # not by colour alone
+                pen.setStyle(Qt.PenStyle.DashLine)  # not by colour alone
             p.setPen(pen)
             p.drawLine(QtCore.QPointF(x0, yin[ci]), QtCore.QPointF(x1, yout[co]))
         p.setPen(QtGui.QColor(theme.palette().text))
         for i, y in enumerate(yin):
             p.drawText(
                 QtCore.QRectF(0, y - px, lw, 2 * px),
-                Qt.AlignRight | Qt.AlignVCenter,
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 QtCore.QCoreApplication.translate("LessonView", "in {0}").format(i),
             )
         for i, y in enumerate(yout):
             p.drawText(
                 QtCore.QRectF(x1 + 4, y - px, lw, 2 * px),
-                Qt.AlignLeft | Qt.AlignVCenter,
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 QtCore.QCoreApplication.translate("LessonView", "out {0}").format(i),
             )
         p.end()

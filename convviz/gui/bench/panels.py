@@ -1,0 +1,170 @@
+"""The benchmark window's parts: the sweep's controls, and the figure.
+
+:class:`SweepControls` holds the two rows of controls (the kernel, the sizes and
+repeats, Run with its progress and Cancel; the recorded benchmarks, which kernel's
+curves to show, the exports); :class:`BenchFigure` the plots and the crossover
+sentence on white, which is what Export PNG saves; :func:`gpu_note_html` and
+:func:`ask_path` the note on GPU curves and the file dialogs. Their texts keep the
+window's translation context (``BenchWindow``).
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6 import QtWidgets
+from PySide6.QtCore import QCoreApplication, Qt
+
+from convviz.bench import curves as bc
+from convviz.core import device
+from convviz.gui import theme
+from convviz.gui.bench.plot import PhasesPlot, TiledPlot, TimesPlot
+from convviz.gui.image.views import reason_text
+
+#: the sweep's largest side offered first (when this machine's memory allows it)
+DEFAULT_LARGEST = 2048
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("BenchWindow", text)
+
+
+def gpu_note_html(gpu_mode: str, has_gpu: bool) -> str:
+    """The note above the figure: whether GPU curves can be measured here (``gpu_mode``
+    of :func:`convviz.core.device.choose`) and where the ones shown come from."""
+    if gpu_mode == "gpu":
+        text = _tr("This machine has an NVIDIA GPU: the sweep times cuda and cuda-tiled too.")
+    elif has_gpu:
+        text = _tr(
+            "No NVIDIA GPU here: the GPU curves are from a recorded "
+            "benchmark, beside this machine's CPU curves."
+        )
+    else:
+        text = _tr(
+            "GPU curves need an NVIDIA GPU — open a recorded GPU benchmark "
+            "(JSON). This machine has none: {reason}"
+        ).format(reason=reason_text(device.choose().reason))
+    pal = theme.palette()
+    colour = pal.muted if has_gpu or gpu_mode == "gpu" else pal.error
+    return f"<b style='color:{colour}'>{html.escape(text)}</b>"
+
+
+def ask_path(parent: QtWidgets.QWidget, kind: str) -> str:
+    """A file dialog over ``parent``: a recorded benchmark to open (``"json"``), or where
+    to export the points (``"csv"``) or the figure (``"png"``); '' when cancelled."""
+    if kind == "json":
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            parent,
+            _tr("Open a benchmark recorded on a GPU machine"),
+            "",
+            _tr("Benchmark JSON (*.json);;All files (*)"),
+        )
+    elif kind == "csv":
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            parent, _tr("Export the points as CSV"), "benchmark.csv", _tr("CSV (*.csv)")
+        )
+    else:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            parent, _tr("Export the plot as PNG"), "benchmark.png", _tr("PNG (*.png)")
+        )
+    return path
+
+
+class SweepControls(QtWidgets.QWidget):
+    """The kernel, sizes 16² up to ``largest_box``, ``repeats_box``, Run, the progress
+    and Cancel; open or forget recorded benchmarks, the kernel shown, the exports."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.kernel_label = QtWidgets.QLabel()
+        self.kernel_label.setFont(theme.font(16, bold=True))
+        self.largest_box = QtWidgets.QComboBox()
+        cap = bc.largest_side()
+        side = 64
+        while side <= cap:
+            self.largest_box.addItem(f"{side}²", side)
+            side *= 2
+        self.largest_box.setCurrentIndex(
+            max(0, self.largest_box.findData(min(DEFAULT_LARGEST, cap)))
+        )
+        self.largest_box.setToolTip(
+            _tr(
+                "The sweep doubles the side from 16 up to this; "
+                "the largest offered fits this machine's memory"
+            )
+        )
+        self.repeats_box = QtWidgets.QSpinBox()
+        self.repeats_box.setRange(1, 20)
+        self.repeats_box.setValue(3)
+        self.repeats_box.setToolTip(
+            _tr("Timed runs per point (after one warm-up); the plot shows their median")
+        )
+        self.run_button = QtWidgets.QPushButton(_tr("▶ Run sweep"))
+        self.run_button.setFont(theme.font(16, bold=True))
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setFixedWidth(240)
+        self.progress.hide()
+        self.cancel_button = QtWidgets.QPushButton(_tr("Cancel"))
+        self.cancel_button.hide()
+        self.open_button = QtWidgets.QPushButton(_tr("Open GPU benchmark (JSON)…"))
+        self.forget_button = QtWidgets.QPushButton(_tr("Forget recorded"))
+        self.group_box = QtWidgets.QComboBox()
+        self.group_box.setToolTip(_tr("Which kernel's curves to show"))
+        self.csv_button = QtWidgets.QPushButton(_tr("Export CSV…"))
+        self.png_button = QtWidgets.QPushButton(_tr("Export PNG…"))
+
+        row1 = QtWidgets.QHBoxLayout()
+        row1.addWidget(self.kernel_label)
+        row1.addSpacing(12)
+        row1.addWidget(QtWidgets.QLabel(_tr("sizes 16² up to")))
+        row1.addWidget(self.largest_box)
+        row1.addWidget(QtWidgets.QLabel(_tr("repeats")))
+        row1.addWidget(self.repeats_box)
+        row1.addWidget(self.run_button)
+        row1.addWidget(self.progress)
+        row1.addWidget(self.cancel_button)
+        row1.addStretch(1)
+        row2 = QtWidgets.QHBoxLayout()
+        row2.addWidget(self.open_button)
+        row2.addWidget(self.forget_button)
+        row2.addSpacing(12)
+        row2.addWidget(QtWidgets.QLabel(_tr("show kernel")))
+        row2.addWidget(self.group_box)
+        row2.addStretch(1)
+        row2.addWidget(self.csv_button)
+        row2.addWidget(self.png_button)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(row1)
+        lay.addLayout(row2)
+
+
+class BenchFigure(QtWidgets.QWidget):
+    """The times plot, the crossover sentence, and below them where the GPU's time goes
+    and what the tiles buy; on white in every theme (what Export PNG saves)."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("background: white;")
+        self.plot = TimesPlot()
+        self.phases_plot = PhasesPlot()
+        self.tiled_plot = TiledPlot()
+        self.crossover_label = QtWidgets.QLabel()
+        self.crossover_label.setObjectName("benchCrossover")
+        self.crossover_label.setWordWrap(True)
+        self.crossover_label.setTextFormat(Qt.TextFormat.RichText)
+        self.crossover_label.setFont(theme.font(17))
+        # on the figure's white in every theme, so in the figure's dark text
+        self.crossover_label.setStyleSheet(
+            f"background: {theme.FIGURE_BG}; color: {theme.FIGURE_TEXT}; padding: 6px;"
+        )
+        bottom = QtWidgets.QHBoxLayout()
+        bottom.setContentsMargins(0, 0, 0, 0)
+        bottom.addWidget(self.phases_plot, 1)
+        bottom.addWidget(self.tiled_plot, 1)
+        fig = QtWidgets.QVBoxLayout(self)
+        fig.setContentsMargins(4, 4, 4, 4)
+        fig.addWidget(self.plot, 5)
+        fig.addWidget(self.crossover_label)
+        fig.addLayout(bottom, 3)

@@ -1,0 +1,229 @@
+"""One lane of the results strip: a backend's output, its measured time and device.
+
+:class:`Lane` draws one :class:`~convviz.gui.widgets.compute_worker.LaneResult`: its
+output grid (or, in presentation mode's compact strip, its facts alone under its
+title), the time (median of repeats, compile time apart), the launch, the device, and
+in words what a simulated time is not. :mod:`convviz.gui.lesson.lanes` puts the lanes
+side by side.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+from PySide6 import QtWidgets
+from PySide6.QtCore import QCoreApplication, Qt
+
+from convviz.core.timing import fmt_seconds
+from convviz.core.tolerance import DIFFERENT, IDENTICAL, WITHIN_ROUNDING, compare
+from convviz.gui import theme
+from convviz.gui.image.views import translated_device
+from convviz.gui.widgets.compute_worker import LaneResult
+from convviz.gui.widgets.error_text import error_text
+from convviz.gui.widgets.grid_view import GridView
+
+SEQUENTIAL = "cpu"
+PARALLEL = "cuda"
+TILED = "cuda-tiled"
+#: a lane's output grid, and narrower when three lanes share the strip
+VIEW_WIDTH, COMPACT_VIEW_WIDTH = 230, 150
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Lanes", text)
+
+
+def verdict_text(verdict: str) -> str:
+    """A verdict of :func:`convviz.core.tolerance.compare` in the language in use."""
+    texts = {
+        IDENTICAL: tr("identical"),
+        WITHIN_ROUNDING: tr("equal within float32 rounding"),
+        DIFFERENT: tr("DIFFERENT"),
+    }
+    if verdict.startswith("different shapes"):
+        return tr("different shapes {0}").format(verdict[len("different shapes ") :])
+    return texts.get(verdict, verdict)
+
+
+def verdict_color(verdict: str) -> str:
+    return theme.palette().error if verdict == DIFFERENT else theme.palette().agree
+
+
+class Lane(QtWidgets.QFrame):
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        self.view = GridView(title, title_px=18)
+        self.compact = False
+        self.view.setFixedWidth(VIEW_WIDTH)
+        column = self.view.layout()
+        if isinstance(column, QtWidgets.QBoxLayout):  # GridView's title over its grid
+            column.addStretch(0)  # the title stays on top while the grid is hidden
+        self.facts = QtWidgets.QLabel(tr("not run yet: press “Run in parallel”"))
+        self.facts.setObjectName("laneFacts")
+        self.facts.setWordWrap(True)
+        self.facts.setTextFormat(Qt.TextFormat.RichText)
+        self.facts.setFont(theme.font(16))
+        self.facts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        lay = QtWidgets.QHBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.view, 2)
+        lay.addWidget(self.facts, 3)
+        self.pictures = True  # False in presentation mode (or a short window): facts alone
+        self._has_result = False
+        self._facts = ""
+
+    def clear(self, text: str) -> None:
+        self.view.set_data(np.full((1, 1), np.nan, np.float32), levels=(-1, 1), lut="diverging")
+        self.view.graphics.hide()
+        self._has_result = False
+        self._show_facts(html.escape(text))
+
+    def set_pictures(self, on: bool) -> None:
+        """Whether the lane draws its grid; without it the title heads the facts, which
+        take the lane's whole width (presentation mode's compact strip)."""
+        self.pictures = on
+        self.view.setVisible(on)
+        self.view.graphics.setVisible(on and self._has_result)
+        self._show_facts(self._facts)
+
+    def _show_facts(self, text: str) -> None:
+        self._facts = text
+        if not self.pictures:
+            text = f"<b>{html.escape(self.view.title.text())}</b><br>{text}"
+        self.facts.setText(text)
+
+    def _view_width(self) -> int:
+        return COMPACT_VIEW_WIDTH if self.compact else VIEW_WIDTH
+
+    def set_compact(self, on: bool) -> None:
+        """Three lanes in the strip: a narrower grid and smaller type, so the facts fit."""
+        self.compact = on
+        self.view.setFixedWidth(self._view_width())
+        self.view.title.setFont(theme.font(15 if on else 18, bold=True))
+        self.facts.setFont(theme.font(14 if on else 16))
+
+    def show_result(
+        self, lane: LaneResult, levels, reference: np.ndarray | None = None, tol: float = 0.0
+    ) -> None:
+        """``reference``: the sequential output, compared in this lane's first line (equal
+        within ``tol``, from :func:`convviz.core.tolerance.tolerance`)."""
+        if lane.error is not None or lane.out is None or lane.record is None:
+            self.clear("")
+            self._show_facts(
+                f"<b style='color:{theme.palette().error}'>"
+                + html.escape(tr("{0} did not run").format(lane.backend))
+                + "</b><br>"
+                + html.escape(error_text(lane.error) if lane.error else tr("cancelled"))
+            )
+            return
+        rec = lane.record
+        self._has_result = True
+        self.view.graphics.setVisible(self.pictures)
+        self.view.set_data(lane.out[0], levels=levels, lut="diverging")
+        lines = []
+        if reference is not None:
+            diff, verdict = compare(reference, lane.out, tol)
+            lines.append(
+                f"<b style='color:{verdict_color(verdict)}'>"
+                + html.escape(
+                    tr("vs sequential: max |Δ| = {0}, {1}").format(
+                        f"{diff:.3g}", verdict_text(verdict)
+                    )
+                )
+                + "</b>"
+            )
+        lines.append(
+            f"<span style='font-size:24px'><b>{fmt_seconds(rec.total.median)}</b>"
+            "</span> "
+            + html.escape(
+                tr("median of {0} runs (min {1}, max {2})").format(
+                    rec.repeats, fmt_seconds(rec.total.min), fmt_seconds(rec.total.max)
+                )
+            )
+        )
+        if "kernel" in rec.phases:
+            p = rec.phases
+            lines.append(
+                html.escape(
+                    tr("copy in {0} · kernel {1} · copy out {2}").format(
+                        fmt_seconds(p["h2d"].median),
+                        fmt_seconds(p["kernel"].median),
+                        fmt_seconds(p["d2h"].median),
+                    )
+                )
+            )
+        launch = lane.launch if lane.backend == TILED and not rec.note else None
+        grid, block = rec.grid or (), rec.block or ()
+        if launch is not None:
+            th, tw, _ = launch.tile
+            rows, cob = launch.cells_per_thread
+            lines.append(
+                html.escape(
+                    tr(
+                        "grid {0} × block {1} = {2} threads, {3} cells per thread, tile {4}×{5}"
+                    ).format(
+                        "×".join(map(str, grid)),
+                        "×".join(map(str, block)),
+                        rec.threads,
+                        rows * cob,
+                        th,
+                        tw,
+                    )
+                )
+            )
+        elif grid:
+            lines.append(
+                html.escape(
+                    tr("grid {0} × block {1} = {2} threads").format(
+                        "×".join(map(str, grid)), "×".join(map(str, block)), rec.threads
+                    )
+                )
+            )
+        if lane.backend == TILED and rec.note:
+            lines.append(
+                html.escape(
+                    tr(
+                        "the tile does not fit in shared memory: the "
+                        "one-thread-per-cell kernel ran instead"
+                    )
+                )
+            )
+        if rec.compile_s is not None:
+            lines.append(
+                html.escape(
+                    tr("compile {0}, shown apart (not in the time)").format(
+                        fmt_seconds(rec.compile_s)
+                    )
+                )
+            )
+        if not (self.compact and lane.simulated):  # (compact: the warning names it)
+            lines.append(html.escape(tr("device: {0}").format(translated_device(lane.device))))
+        if lane.simulated:
+            lines.append(
+                f"<b style='color:{theme.palette().error}'>"
+                + html.escape(
+                    tr(
+                        "No NVIDIA GPU: the same CUDA kernel ran on Numba's simulator on the CPU. "
+                        "Not a GPU time."
+                    )
+                )
+                + "</b>"
+            )
+        if lane.backend == TILED:
+            lines.append(html.escape(tiled_time_note(lane.simulated)))
+        self._show_facts("<br>".join(lines))
+
+
+def tiled_time_note(simulated: bool) -> str:
+    """What the tiled lane's time does not say (no speed-up is read from a lesson)."""
+    if simulated:
+        return tr(
+            "Shared memory saves nothing on the simulator: this time says nothing "
+            "about what tiling buys on a GPU."
+        )
+    return tr(
+        "A lesson this small is all launch overhead: View → Benchmark shows what "
+        "shared memory buys on large images."
+    )
