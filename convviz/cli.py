@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from convviz.cli_options import Parser, add_conv_options
+from convviz.cli_options import Parser, add_conv_options, conv_kwargs
 from convviz.errors import ConvvizError
 
 COMMANDS = ("run", "bench", "info", "export-animation")
@@ -98,16 +98,7 @@ def cmd_run(args) -> int:
     images.check_output_path(out_path, inputs=[src], force=args.force)
     x = images.load_array(src, gray=args.color == "gray")
     w = resolve_kernel(args.kernel)
-    prep = prepare(
-        x,
-        w,
-        stride=args.stride,
-        padding=args.padding,
-        dilation=args.dilation,
-        groups=args.groups,
-        padding_mode=args.padding_mode,
-        flip=args.flip,
-    )
+    prep = prepare(x, w, **conv_kwargs(args))
     import os
 
     # as the app: idle OpenMP threads sleep (before numba loads its threading layer)

@@ -7,6 +7,7 @@ Kept apart from :mod:`convviz.cli` so that the subcommands defined elsewhere
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from convviz.errors import ConvvizError
 
@@ -44,6 +45,18 @@ def padding(text: str):
     if len(vals) in (1, 2, 4):
         return vals[0] if len(vals) == 1 else tuple(vals)
     raise argparse.ArgumentTypeError(f"{text!r}: padding takes 1, 2 or 4 integers")
+
+
+def conv_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of ``prepare``/``conv2d`` that :func:`add_conv_options` parsed."""
+    return {
+        "stride": args.stride,
+        "padding": args.padding,
+        "dilation": args.dilation,
+        "groups": args.groups,
+        "padding_mode": args.padding_mode,
+        "flip": args.flip,
+    }
 
 
 def add_conv_options(p: argparse.ArgumentParser) -> None:

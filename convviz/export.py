@@ -165,6 +165,7 @@ def _lesson_prep(args, side: int | None = None):
     digits with the same channels (the race's bigger inputs)."""
     import numpy as np
 
+    from convviz.cli_options import conv_kwargs
     from convviz.core import images
     from convviz.core.kernels import resolve_kernel
     from convviz.core.lessons import make_input
@@ -188,16 +189,7 @@ def _lesson_prep(args, side: int | None = None):
     ):
         c_in = 1 if np.ndim(x) == 2 else np.shape(x)[0]
         k = np.broadcast_to(k, (args.out_channels, c_in // args.groups) + k.shape)
-    return prepare(
-        x,
-        k,
-        stride=args.stride,
-        padding=args.padding,
-        dilation=args.dilation,
-        groups=args.groups,
-        padding_mode=args.padding_mode,
-        flip=args.flip,
-    )
+    return prepare(x, k, **conv_kwargs(args))
 
 
 def run_export(args: argparse.Namespace) -> int:
