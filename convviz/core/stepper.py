@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from convviz.core import cellmath
+from convviz.core.all_cells import all_cells
 from convviz.core.spec import ConvSpec, Prepared
 
 
@@ -219,8 +220,11 @@ class Stepper:
         return out
 
     def full_output(self) -> np.ndarray:
-        """Every cell, as the animation would end."""
-        self._fill_to(self.n_cells)
+        """Every cell, as the animation would end (all at once: the same float32
+        operations per cell, over whole planes; see :mod:`convviz.core.all_cells`)."""
+        if self._known < self.n_cells:
+            self._values[...] = all_cells(self.prep)
+            self._known = self.n_cells
         return np.array(self._values)
 
     def state(self, k: int | None = None) -> CellState | None:
