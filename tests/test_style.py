@@ -43,8 +43,21 @@ def test_ruff_format_leaves_every_file_as_it_is():
     assert res.returncode == 0, res.stdout + res.stderr
 
 
+#: the numpy whose type stubs the tree is typed against; older stubs (numpy 2.2, the last
+#: for Python 3.10) type arrays differently and would report differences, not mistakes
+TYPED_AGAINST_NUMPY = (2, 3)
+
+
 def test_mypy_passes():
     _tool("mypy")
+    import numpy as np
+
+    found = tuple(int(p) for p in np.__version__.split(".")[:2])
+    if found < TYPED_AGAINST_NUMPY:
+        pytest.skip(
+            f"numpy {np.__version__}'s type stubs differ from numpy >= 2.3's, which the "
+            "tree is typed against (numpy 2.3 needs Python >= 3.11): run mypy there"
+        )
     res = _run("mypy", "--no-incremental")
     assert res.returncode == 0, res.stdout[-6000:] + res.stderr
 
