@@ -21,7 +21,7 @@ from numba import cuda as numba_cuda
 
 from convviz.backends import cuda_probe, gpu_timing
 from convviz.backends.base import Backend
-from convviz.backends.cuda_naive import kernel_for, launch_types
+from convviz.backends.cuda_naive import kernel_for, launch_types, weight_params
 from convviz.core import device
 from convviz.core.launch import BLOCK, Launch, launch_for
 from convviz.core.spec import Prepared
@@ -134,7 +134,7 @@ class CudaBackend(Backend):
         """(kernel, host arguments) of this problem's launch: x, w, b, out, then scalars
         (the kernel is specialised on the problem and compiled lazily)."""
         out = np.empty((0, 0, 0), np.float32)  # stands for the device output array
-        return kernel_for(prep.spec, self.block), (prep.x, prep.w, prep.b, out)
+        return kernel_for(prep.spec, self.block), (prep.x, prep.w, prep.b, out, weight_params(prep))
 
     def run(
         self, prep: Prepared, *, repeats: int = 5, warmup: int = 1, ctrl: np.ndarray | None = None

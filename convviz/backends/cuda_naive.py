@@ -8,7 +8,16 @@ compile-time constant of the kernel (closure variables; one compiled kernel per
 specialisation), so the per-cell loops unroll and every weight offset is an
 immediate. Cells whose window lies wholly inside the input call the same
 function with a ``map_index`` that is the identity: no padding logic on the
-common path. Indices are 32-bit where the sizes allow.
+common path, and its own store (the border path, with its bounds guard, has
+another). Indices are 32-bit where the sizes allow.
+
+The weights of a one-output-channel kernel of up to ``PARAM_WEIGHTS`` taps travel
+with the launch as kernel parameters, which the GPU keeps in its constant bank --
+the textbook's ``__constant__`` mask: every thread reads the same weight at the
+same time, so a broadcast from the constant cache costs no memory load. They are
+launch arguments, not compiled-in constants: editing the kernel launches the same
+compiled code. The per-cell function sees them as an ordinary (local) array of
+the weight shape, so it is still the one function the CPU runs.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from typing import Any
 
 import numpy as np
 from numba import cuda
+from numpy import float32
 
 from convviz.backends.cuda_intrinsics import nonneg, u32, with_shape
 from convviz.core import cellmath, device
@@ -58,30 +68,63 @@ def kernel_key(spec: ConvSpec) -> tuple[int, ...]:
 
 def make_kernel(key: tuple[int, ...]) -> Any:
     """The textbook kernel with ``key``'s numbers as compile-time constants (closure
-    variables): the per-cell loops unroll, row strides are immediates."""
+    variables): the per-cell loops unroll, row strides are immediates. ``wp`` is the
+    weights as parameters (:func:`weight_params`), ``w`` the same weights in memory."""
     c_out, cin_g, kh, kw, sy, sx, dy, dx, pt, pl, mode, groups, h, wd, ho, wo = key
     c_in = cin_g * groups
     # output cells whose window lies wholly inside the input: y_lo <= oy < y_hi, x_lo ...
     y_lo, y_hi = inside_range(h, kh, sy, dy, pt)
     x_lo, x_hi = inside_range(wd, kw, sx, dx, pl)
 
-    def conv_kernel(x: Any, w: Any, b: Any, out: Any) -> None:
+    taps = c_out * cin_g * kh * kw
+    in_params = weights_in_params(c_out, taps)
+
+    def conv_kernel(x: Any, w: Any, b: Any, out: Any, wp: Any) -> None:
         """One thread computes out[blockIdx.z, oy, ox]."""
         ox, oy = cuda.grid(2)  # type: ignore[call-arg, var-annotated]
         # one output channel: blockIdx.z is 0, a constant the compiler can fold
         co = u32(cuda.blockIdx.z) if c_out > 1 else u32(0)
         ox, oy = u32(ox), u32(oy)  # 32 bits suffice, and never negative
-        if oy < ho and ox < wo:
-            # the same arrays, their shapes now compile-time constants
-            xs = with_shape(x, (c_in, h, wd))
+        # the same arrays, their shapes now compile-time constants
+        xs = with_shape(x, (c_in, h, wd))
+        outs = with_shape(out, (c_out, ho, wo))
+        if in_params:
+            # the weights as they came with the launch (the constant bank): the same
+            # numbers, read without a memory load
+            ws = cuda.local.array((c_out, cin_g, kh, kw), float32)
+            for t in range(taps):
+                ws[0, t // (kh * kw), t // kw % kh, t % kw] = wp[t]
+        else:
             ws = with_shape(w, (c_out, cin_g, kh, kw))
-            if y_lo <= oy < y_hi and x_lo <= ox < x_hi:
-                v = cell_inside_dev(xs, ws, b, co, oy, ox, sy, sx, dy, dx, pt, pl, mode, groups)
-            else:
-                v = cell_value_dev(xs, ws, b, co, oy, ox, sy, sx, dy, dx, pt, pl, mode, groups)
-            with_shape(out, (c_out, ho, wo))[co, oy, ox] = v
+        if y_lo <= oy < y_hi and x_lo <= ox < x_hi:  # the window lies inside the input
+            outs[co, oy, ox] = cell_inside_dev(
+                xs, ws, b, co, oy, ox, sy, sx, dy, dx, pt, pl, mode, groups
+            )
+        elif oy < ho and ox < wo:  # a cell at the border (threads past the edge: none)
+            outs[co, oy, ox] = cell_value_dev(
+                xs, ws, b, co, oy, ox, sy, sx, dy, dx, pt, pl, mode, groups
+            )
 
     return conv_kernel
+
+
+#: the most weights a launch carries as kernel parameters (each launch converts them: keep it short)
+PARAM_WEIGHTS = 64
+
+
+def weights_in_params(c_out: int, taps: int) -> bool:
+    """Whether a kernel with ``taps`` weights for ``c_out`` output channels takes them as
+    kernel parameters: one output channel (every thread reads the same weights) and few."""
+    return c_out == 1 and taps <= PARAM_WEIGHTS
+
+
+def weight_params(prep: Any) -> tuple[Any, ...]:
+    """The launch's weight parameter: the weights as float32 numbers when they travel as
+    parameters, else one unused 0 (the kernel's signature stays the same)."""
+    s = prep.spec
+    if not weights_in_params(s.c_out, s.c_out * (s.c_in // s.groups) * s.kh * s.kw):
+        return (float32(0),)
+    return tuple(float32(v) for v in prep.w.ravel())
 
 
 def inside_range(n: int, k: int, stride: int, dilation: int, pad: int) -> tuple[int, int]:

@@ -53,3 +53,20 @@ def test_both_kernels_equal_the_cpu(cuda_backend, xs, ws, kw):
     tiled = backends.get("cuda-tiled").with_block((4, 2), rows=16 if prep.spec.c_out == 1 else 2)
     assert not tiled.note(prep)
     _check(tiled, prep)
+
+
+@pytest.mark.parametrize("k", [3, 8, 9])  # 3, 8: weights as parameters; 9×9: from memory
+def test_a_kernel_edit_reuses_the_compiled_kernel(cuda_backend, k):
+    """Editing the weights (the app's kernel table) launches the kernel already compiled
+    for that shape, with the new numbers: weights are launch arguments, never constants
+    compiled in."""
+    from convviz.backends.cuda_naive import kernel_for
+
+    x = rng.standard_normal((1, k + 4, k + 5)).astype(np.float32)
+    first, second = (rng.standard_normal((k, k)).astype(np.float32) for _ in range(2))
+    preps = [prepare(x, w, padding=1) for w in (first, second)]
+    assert kernel_for(preps[0].spec, cuda_backend.block) is kernel_for(
+        preps[1].spec, cuda_backend.block
+    )
+    for prep in preps:
+        _check(cuda_backend, prep)
