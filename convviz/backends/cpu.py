@@ -275,7 +275,9 @@ class CpuParallelBackend(_NumbaBackend):
     def _kernel(self, prep: Prepared) -> tuple[Any, str, Any]:
         s = prep.spec
         if self._rows(prep):
-            return cpu_rows.rows_module(s.kw).conv, f"{s.kh}×{s.kw}", ("rows", s.kw)
+            cin_g = s.c_in // s.groups
+            key = cpu_rows.module_key(s.kh, s.kw, cin_g)
+            return cpu_rows.rows_module(s.kh, s.kw, cin_g).conv, f"{s.kh}×{s.kw}", ("rows", *key)
         return conv_parallel, f"{s.kh}×{s.kw} with stride or dilation", "general"
 
     def _args(self, prep: Prepared, out: np.ndarray, ctrl: np.ndarray) -> tuple[Any, ...]:

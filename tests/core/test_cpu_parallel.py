@@ -145,6 +145,35 @@ def test_row_blocks_channels_and_padding():
     )
 
 
+@pytest.mark.slow  # a module per kernel size
+@pytest.mark.parametrize("mode", PADDING_MODES)
+@pytest.mark.parametrize("kh,kw", [(1, 1), (2, 3), (3, 3), (5, 4), (7, 7), (8, 8)])
+def test_vector_loop_on_wide_rows(kh, kw, mode):
+    # rows long enough for several steps of the 8-lane loop (24 columns a step) and a
+    # tail of columns after them; one input channel (whole cells) and several (adding)
+    assert_identical(rand(13, 24 * 4 + 7), rand(kh, kw), rand(1), padding="same", padding_mode=mode)
+    assert_identical(
+        rand(3, 10, 24 * 3 + 5), rand(2, 3, kh, kw), rand(2), padding="same", padding_mode=mode
+    )
+
+
+def test_vector_loop_reports_what_is_not_finite():
+    be, w = backends.get("cpu-parallel"), rand(3, 3)
+    x = rand(20, 120)
+    ctrl = np.zeros(3, np.int64)  # [cells done, cancel, some result not finite], as conv2d's
+    be.compute(prepare(x, w, padding="same", check_input=False), ctrl)
+    assert ctrl[2] == 0
+    x[9, 60] = np.inf  # far from every border: only the vector loop sees it
+    be.compute(prepare(x, w, padding="same", check_input=False), ctrl)
+    assert ctrl[2] == 1
+    with pytest.raises(convviz.ConvvizError, match=r"non-finite value \(inf\) at index \(9, 60\)"):
+        convviz.conv2d(x, w, padding="same", backend="cpu-parallel")
+    # an overflow is a result, not an error
+    big = np.full((9, 120), 3e38, np.float32)
+    out = convviz.conv2d(big, np.ones((3, 3), np.float32), padding="same", backend="cpu-parallel")
+    assert np.isinf(out[1:-1, 1:-1]).all()
+
+
 @st.composite
 def configs(draw):
     groups = draw(st.sampled_from([1, 2]))
