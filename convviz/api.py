@@ -45,13 +45,12 @@ def conv2d(
         check_input=False,
     )
     deferred = getattr(be, "reports_nonfinite", False) and prep.spec.stride == (1, 1)
-    shaped = prep.x.reshape(np.shape(x))  # so that the message names the caller's index
     if not deferred:
-        check_finite(shaped)
+        check_finite(prep.x.reshape(np.shape(x)))  # the message names the caller's index
         return prep.finish(be.compute(prep))
     # [cells done, cancel, some result not finite]
     ctrl = np.zeros(3, np.int64)
     out = be.compute(prep, ctrl)
-    if ctrl[2]:
-        check_finite(shaped)  # raises if the input was the cause (not an overflow)
+    if ctrl[2]:  # raises if the input was the cause (not an overflow)
+        check_finite(prep.x.reshape(np.shape(x)))
     return prep.finish(out)

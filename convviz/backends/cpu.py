@@ -24,7 +24,7 @@ checks its input for non-finite values instead of scanning it before the run.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 import numba
@@ -168,6 +168,13 @@ def _all_threads() -> int:
     return int(numba.config.NUMBA_NUM_THREADS)  # type: ignore[attr-defined]
 
 
+@cache
+def _deal(items: int, threads: int) -> tuple[tuple[int, int], ...]:
+    """The non-empty stretches of :func:`numba_deal` (the same for every repeat of a size:
+    computed once, not on each call)."""
+    return tuple((a, b) for a, b in numba_deal(items, threads, PARALLEL_CHUNK_ROWS) if b > a)
+
+
 def spread_over_threads(fn: Any, args: tuple[Any, ...], items: int, threads: int) -> None:
     """``fn(*args, first, last)`` on each thread's stretch of ``items``, on ``threads``
     threads at once (the caller's and a pool's); the loops release the GIL, so they run
@@ -175,7 +182,7 @@ def spread_over_threads(fn: Any, args: tuple[Any, ...], items: int, threads: int
     PARALLEL_CHUNK_ROWS items (:func:`convviz.core.race.numba_deal`, which the race draws):
     thread *t* takes the *t*-th contiguous stretch.
     """
-    deal = [(a, b) for a, b in numba_deal(items, max(1, threads), PARALLEL_CHUNK_ROWS) if b > a]
+    deal = _deal(items, max(1, threads))
     if len(deal) <= 1:
         fn(*args, 0, items)
         return

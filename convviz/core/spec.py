@@ -8,8 +8,11 @@ input, so they never need to validate.
 
 from __future__ import annotations
 
+import math
 import numbers
 from dataclasses import dataclass
+from functools import cache
+from typing import TypeGuard
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -125,11 +128,13 @@ def _as_float_array(value: object, name: str, finite: bool = True) -> np.ndarray
         arr = np.asarray(value)
     except Exception as exc:  # ragged nested lists and the like
         raise ConvvizError(f"{name} is not a rectangular array of numbers ({exc})") from None
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+    # dtype.kind, not np.issubdtype: a call that costs more than the rest (conv2d's overhead)
+    if arr.dtype.kind not in "biuf":
+        if arr.dtype.kind == "c":
+            raise ConvvizError(f"{name} must be real; got complex values")
         raise ConvvizError(f"{name} must hold numbers; got dtype {arr.dtype}")
-    if np.iscomplexobj(arr):
-        raise ConvvizError(f"{name} must be real; got complex values")
-    arr = np.ascontiguousarray(arr, dtype=np.float32)
+    if arr.dtype != np.float32 or not arr.flags.c_contiguous:
+        arr = np.ascontiguousarray(arr, dtype=np.float32)
     if finite:
         check_finite(arr, name)
     return arr
@@ -137,8 +142,12 @@ def _as_float_array(value: object, name: str, finite: bool = True) -> np.ndarray
 
 def check_finite(arr: np.ndarray, name: str = "input") -> None:
     """ConvvizError naming the first non-finite value of ``arr``, if it holds one."""
-    bad = ~np.isfinite(arr)
-    if bad.any():
+    # a float64 sum of float32 values cannot overflow: it is finite exactly when every value
+    # is (an inf or nan makes it inf or nan); one reduction instead of isfinite + all, and
+    # for a kernel-sized array Python's own sum (numpy's reductions cost more to start)
+    total = sum(arr.ravel().tolist()) if arr.size <= 4096 else arr.sum(dtype=np.float64)
+    if not math.isfinite(float(total)):
+        bad = ~np.isfinite(arr)
         where = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ConvvizError(
             f"{name} holds a non-finite value ({arr[where]}) at index {where}; "
@@ -198,25 +207,80 @@ def prepare(
         With a message that names the offending value and what would be valid.
     """
     # check_input=False: the caller checks x with check_finite (conv2d does, from the result)
-    xa = _as_float_array(x, "input", finite=check_input)
-    wa = _as_float_array(w, "kernel")
-    if xa.ndim not in (2, 3):
-        raise ConvvizError(f"input must be 2-D (H, W) or 3-D (C, H, W); got shape {xa.shape}")
-    if wa.ndim not in (2, 4):
+    xa = x if _ready(x) and not check_input else _as_float_array(x, "input", check_input)
+    if _ready(w):
+        wa = w
+        check_finite(wa, "kernel")
+    else:
+        wa = _as_float_array(w, "kernel")
+    bshape = None if bias is None else np.shape(bias)
+    params = (stride, padding, dilation, groups, padding_mode, flip)
+    # the numbers depend on shapes and options only: resolved once for a repeated call
+    # (repr tells 1 from True and 2 from 2.0, which validation treats apart)
+    key = (xa.shape, wa.shape, bshape, repr(params))
+    spec = _RESOLVED.get(key)
+    if spec is None:
+        spec = resolve(xa.shape, wa.shape, bshape, *params)
+        if len(_RESOLVED) > 256:
+            _RESOLVED.clear()
+        _RESOLVED[key] = spec
+    x3 = xa.reshape((1, *xa.shape)) if xa.ndim == 2 else xa  # C strides: no zero stride
+    w4 = wa
+    if wa.ndim == 2:  # one 2-D kernel on C channels filters each channel alone (depthwise)
+        w4 = wa.reshape((1, 1, *wa.shape))
+        if spec.c_in > 1:
+            w4 = np.ascontiguousarray(np.broadcast_to(w4, (spec.c_in, 1, *wa.shape)))
+    if bias is None:
+        b = np.zeros(spec.c_out, np.float32)
+    else:
+        b = _as_float_array(bias, "bias").reshape(-1)
+    if spec.flip:
+        w4 = w4[:, :, ::-1, ::-1]
+    return Prepared(canonical(x3), canonical(w4), canonical(b), spec)
+
+
+_RESOLVED: dict[tuple[object, ...], ConvSpec] = {}
+
+
+def _ready(a: object) -> TypeGuard[np.ndarray]:
+    """Whether ``a`` is already a float32 C-contiguous array (the common case, checked
+    without a call into numpy: conv2d's overhead is mostly such calls)."""
+    return type(a) is np.ndarray and a.dtype is _FLOAT32 and a.flags.c_contiguous
+
+
+_FLOAT32 = np.dtype(np.float32)
+
+
+def resolve(
+    xshape: tuple[int, ...],
+    wshape: tuple[int, ...],
+    bshape: tuple[int, ...] | None,
+    stride: object,
+    padding: object,
+    dilation: object,
+    groups: object,
+    padding_mode: object,
+    flip: object,
+) -> ConvSpec:
+    """Every number of a convolution of an input of ``xshape`` with a kernel of
+    ``wshape`` (and a bias of ``bshape``), or the ConvvizError that says what is wrong."""
+    if len(xshape) not in (2, 3):
+        raise ConvvizError(f"input must be 2-D (H, W) or 3-D (C, H, W); got shape {xshape}")
+    if len(wshape) not in (2, 4):
         raise ConvvizError(
-            f"kernel must be 2-D (kh, kw) or 4-D (C_out, C_in/groups, kh, kw); got shape {wa.shape}"
+            f"kernel must be 2-D (kh, kw) or 4-D (C_out, C_in/groups, kh, kw); got shape {wshape}"
         )
-    if 0 in xa.shape:
-        raise ConvvizError(f"input is empty (shape {xa.shape})")
-    if 0 in wa.shape:
-        raise ConvvizError(f"kernel is empty (shape {wa.shape})")
+    if 0 in xshape:
+        raise ConvvizError(f"input is empty (shape {xshape})")
+    if 0 in wshape:
+        raise ConvvizError(f"kernel is empty (shape {wshape})")
     if isinstance(groups, bool) or not isinstance(groups, numbers.Integral) or groups < 1:
         raise ConvvizError(f"groups must be a positive integer; got {groups!r}")
     groups = int(groups)
-    squeeze = xa.ndim == 2 and wa.ndim == 2
-    x3 = xa[None] if xa.ndim == 2 else xa
-    c_in: int = x3.shape[0]
-    if wa.ndim == 2:
+    squeeze = len(xshape) == 2 and len(wshape) == 2
+    x3shape = (1, *xshape) if len(xshape) == 2 else xshape
+    c_in: int = x3shape[0]
+    if len(wshape) == 2:
         # One 2-D kernel on C channels filters each channel alone (depthwise).
         if groups not in (1, c_in):
             raise ConvvizError(
@@ -224,19 +288,19 @@ def prepare(
                 f"(groups={c_in}); groups={groups} needs a 4-D kernel"
             )
         groups = c_in
-        w4 = np.ascontiguousarray(np.broadcast_to(wa, (c_in, 1) + wa.shape))
+        w4shape: tuple[int, ...] = (c_in, 1, *wshape)
     else:
-        w4 = wa
-    c_out, cin_g, kh, kw = w4.shape
+        w4shape = wshape
+    c_out, cin_g, kh, kw = w4shape
     if c_in % groups:
         raise ConvvizError(f"groups={groups} must divide the {c_in} input channels")
     if c_out % groups:
         raise ConvvizError(
-            f"groups={groups} must divide the {c_out} output channels (kernel shape {w4.shape})"
+            f"groups={groups} must divide the {c_out} output channels (kernel shape {w4shape})"
         )
     if cin_g != c_in // groups:
         raise ConvvizError(
-            f"kernel shape {w4.shape} expects {cin_g * groups} input channels "
+            f"kernel shape {w4shape} expects {cin_g * groups} input channels "
             f"with groups={groups}; the input has {c_in} "
             f"(kernel dim 1 must be {c_in // groups})"
         )
@@ -247,7 +311,7 @@ def prepare(
             f"padding_mode {padding_mode!r} is not one of {', '.join(PADDING_MODES)}"
         )
     pad = _resolve_padding(padding, kh, kw, dilation_, stride_)
-    h, wd = x3.shape[1:]
+    h, wd = x3shape[1:]
     for axis, (n, before, after) in enumerate(((h, pad[0], pad[1]), (wd, pad[2], pad[3]))):
         word = "high" if axis == 0 else "wide"
         if padding_mode == "reflect" and max(before, after) >= n:
@@ -273,18 +337,11 @@ def prepare(
                 "or more padding"
             )
         out_hw.append((padded - span) // stride_[axis] + 1)
-    b: np.ndarray | None
-    if bias is None:
-        b = np.zeros(c_out, np.float32)
-    else:
-        b = _as_float_array(bias, "bias").reshape(-1) if np.ndim(bias) <= 1 else None
-        if b is None or b.shape != (c_out,):
-            raise ConvvizError(
-                f"bias must have one value per output channel ({c_out}); got shape {np.shape(bias)}"
-            )
-    if flip:
-        w4 = w4[:, :, ::-1, ::-1]
-    spec = ConvSpec(
+    if bshape is not None and (len(bshape) > 1 or int(np.prod(bshape)) != c_out):
+        raise ConvvizError(
+            f"bias must have one value per output channel ({c_out}); got shape {bshape}"
+        )
+    return ConvSpec(
         c_in=c_in,
         h=h,
         w=wd,
@@ -301,12 +358,23 @@ def prepare(
         out_w=out_hw[1],
         squeeze=squeeze,
     )
-    return Prepared(canonical(x3), canonical(w4), canonical(b), spec)
 
 
 def canonical(a: np.ndarray) -> np.ndarray:
     """``a`` as float32, C-contiguous, with the strides numpy gives a new array: no zero
     stride from ``x[None]`` or ``broadcast_to``, so the types a compiler derives from the
     strides (a GPU kernel compiled ahead, for one) are the types of the array sent."""
+    if a.dtype is _FLOAT32 and a.strides == _c_strides(a.shape):
+        return a  # already so (no call spent on it: conv2d's overhead)
     c = np.ascontiguousarray(a, dtype=np.float32)
     return c.reshape(-1).reshape(c.shape)
+
+
+@cache
+def _c_strides(shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The strides of a new C-contiguous float32 array of ``shape``."""
+    out, step = [], 4
+    for n in reversed(shape):
+        out.append(step)
+        step *= n
+    return tuple(reversed(out))
