@@ -10,6 +10,8 @@ instead of before it. The result is the backend's own array, never a copy.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from convviz.core.spec import check_finite, prepare
@@ -29,9 +31,7 @@ def conv2d(
     backend="auto",
 ) -> np.ndarray:
     """See :func:`convviz.conv2d`."""
-    from convviz import backends
-
-    be = backends.get(backend)
+    be = _registry()(backend)
     prep = prepare(
         x,
         w,
@@ -54,3 +54,17 @@ def conv2d(
     if ctrl[2]:  # raises if the input was the cause (not an overflow)
         check_finite(prep.x.reshape(np.shape(x)))
     return prep.finish(out)
+
+
+_get: Any = None
+
+
+def _registry() -> Any:
+    """``backends.get``, imported on the first call (importing it loads numba): an import
+    statement on every call costs more than a small convolution's own bookkeeping."""
+    global _get
+    if _get is None:
+        from convviz.backends import get
+
+        _get = get
+    return _get

@@ -1,30 +1,40 @@
-"""cpu-parallel's fast path for stride 1: several output rows per pass, one kernel width at a time.
+"""cpu-parallel's fast path for stride 1: a block of three output rows at a time.
 
 Output rows oy0, oy0+1, oy0+2 of one channel read overlapping input rows: input
 row oy0 - pt + s feeds kernel row s of output row oy0, kernel row s-1 of oy0+1
-and s-2 of oy0+2. So a block walks the input rows once, and each pass along a
-row adds a group of 3 or 4 taps (consecutive columns of one kernel row) to up to
-three accumulator rows from the same loaded input values: fewer loads per
-multiply-add than one output row at a time. The few border columns, where a
-kernel row reaches into the padding, take every tap through map_index instead.
+and s-2 of oy0+2, so one load of an input value serves up to three rows. A
+block's cells come three ways:
 
-The passes are unrolled for speed, and unrolled code for every kernel width is
-a lot of code to compile. So the unrolled ``feed`` (and the block and the loop
-over blocks that call it) is generated as Python source for one kernel width at
-a time, written to a small module in the cache folder and compiled by numba
-with ``cache=True``: the first 3×3 run compiles the 3-wide kernel only, later
-launches load it from the cache. This is the one family of unrolled row
-functions in the project; every other loop is a plain loop. The loop over
-blocks runs a range of blocks: :mod:`convviz.backends.cpu` hands ranges to
-threads (no ``parallel=True``, whose compile took longer than all the rest), and
-``feed`` and the block are inlined into it: one function for LLVM to optimise.
+* the interior columns of a block whose rows are all inside the input (or
+  mapped inside by reflect, replicate or circular padding), for kernels up to
+  VECTOR_MAX a side: the 8-lane vector loop of :mod:`convviz.backends.cpu_simd`,
+  every sum in a register, each cell stored once (with one input channel per
+  group, bias included);
+* other interior columns (wider kernels, blocks that meet a row of zero
+  padding, the last short block): passes along a row, each adding a group of 3
+  or 4 taps (consecutive columns of one kernel row) to up to three accumulator
+  rows from the same loaded input values (``feed``);
+* the few border columns, where a kernel row reaches into the padding: cell by
+  cell, cell_value's loops (``border``).
+
+The passes and the vector loop are unrolled, and unrolled code for every kernel
+size is a lot to compile. So they (and the block and the loop over blocks that
+call them) are generated as Python source for one kernel size at a time (one
+width, for kernels above VECTOR_MAX), written to a small module in the cache
+folder and compiled by numba with ``cache=True``: the first 3×3 run compiles
+the 3×3 kernel only, later launches load it from the cache. This is the one
+family of unrolled row functions in the project; every other loop is a plain
+loop. The loop over blocks runs a range of blocks: :mod:`convviz.backends.cpu`
+hands ranges to threads (no ``parallel=True``, whose compile took longer than
+all the rest).
 
 Every cell still receives exactly cell_value's additions in cell_value's order
 (input channel, kernel row, kernel column, then the bias): a pass touches each
-row's cells with that row's own taps in order, and passes visit the kernel rows
-of any one output row in increasing order. Interleaving the additions of
-different cells changes nothing, since they are independent. No fastmath, so
-no FMA and no reassociation: bit for bit the ``cpu`` backend.
+row's cells with that row's own taps in order, passes visit the kernel rows of
+any one output row in increasing order, and the vector loop adds a lane's taps
+in the same order. Interleaving the additions of different cells changes
+nothing, since they are independent. No fastmath, so no FMA and no
+reassociation: bit for bit the ``cpu`` backend.
 """
 
 from __future__ import annotations

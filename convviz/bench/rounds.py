@@ -2,8 +2,13 @@
 
 Everything timed for one problem (our backends through ``convviz.conv2d`` and
 through ``compute()``, the peer libraries) runs in interleaved rounds: one run of
-each contender per round, in a rotating order, so that whatever else the machine
-does falls on all of them alike instead of on whichever happened to run then.
+each contender per round, so that whatever else the machine does falls on all of
+them alike instead of on whichever happened to run then. A run is also coloured
+by the one before it (a library that leaves its threads spinning, or the caches
+full of its own code and data), so the rounds follow a Williams design
+(:func:`balanced_orders`): over a cycle of rounds every contender runs right after
+every other equally often. (Rotating one order does not: with four contenders,
+one of them followed the same neighbour in three rounds of four.)
 Rounds go on until every contender has ``repeats`` runs and a spread of at most
 ``target`` (the interquartile range over the median), or the time budget is
 spent, or ``max_runs`` is reached. The spread is reported with the median.
@@ -51,6 +56,23 @@ def spread(samples: list[float]) -> float:
     return (q3 - q1) / med
 
 
+def balanced_orders(n: int) -> list[list[int]]:
+    """Orders of ``range(n)``, one per round, in which each contender runs directly after
+    each other one equally often within the rounds (a Williams Latin square: n rounds for
+    an even n, 2n for an odd n)."""
+    if n <= 1:
+        return [list(range(n))]
+    first, lo, hi = [0], 1, n - 1
+    while len(first) < n:  # 0, 1, n-1, 2, n-2, ...
+        first.append(lo)
+        lo += 1
+        if len(first) < n:
+            first.append(hi)
+            hi -= 1
+    rows = [[(v + i) % n for v in first] for i in range(n)]
+    return rows if n % 2 == 0 else rows + [row[::-1] for row in rows]
+
+
 def time_side_by_side(
     contenders: list[Contender],
     *,
@@ -65,7 +87,7 @@ def time_side_by_side(
     for c in contenders:
         for _ in range(max(0, warmup)):
             c.run()
-    order = list(contenders)
+    orders = balanced_orders(len(contenders))
     start = time.perf_counter()
 
     def done(c: Contender) -> bool:
@@ -79,16 +101,18 @@ def time_side_by_side(
     enabled = gc.isenabled()
     gc.disable()  # a collection inside one contender's run is noise, not its cost
     try:
-        while not all(done(c) for c in order):
+        r = 0
+        while not all(done(c) for c in contenders):
             if cancelled():
                 return
-            for c in order:
+            for i in orders[r % len(orders)]:
+                c = contenders[i]
                 if done(c):
                     continue
                 t0 = time.perf_counter_ns()
                 c.run()
                 c.samples.append((time.perf_counter_ns() - t0) * 1e-9)
-            order = order[1:] + order[:1]
+            r += 1
     finally:
         if enabled:
             gc.enable()

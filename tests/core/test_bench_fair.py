@@ -143,12 +143,25 @@ def test_rounds_interleave_and_stop():
     rounds.time_side_by_side(cons, repeats=4, warmup=1, budget_s=0.0)
     assert [len(c.samples) for c in cons] == [4, 4, 4]
     timed = seen[3:]  # after one warm-up call each
-    for i in range(0, 12, 3):  # every round runs each contender once, in a rotating order
+    for i in range(0, 12, 3):  # every round runs each contender once, orders differing
         assert sorted(timed[i : i + 3]) == ["a", "b", "c"]
     assert timed[0:3] != timed[3:6]
     stop = rounds.Contender("x", lambda: None)
     rounds.time_side_by_side([stop], repeats=3, warmup=0, cancelled=lambda: True)
     assert stop.samples == []
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6])
+def test_rounds_let_every_contender_follow_every_other_equally_often(n):
+    orders = rounds.balanced_orders(n)
+    follows = {}
+    for order in orders:
+        assert sorted(order) == list(range(n))
+        for a, b in zip(order, order[1:]):
+            follows[a, b] = follows.get((a, b), 0) + 1
+    pairs = [(a, b) for a in range(n) for b in range(n) if a != b]
+    assert sorted(follows) == sorted(pairs)
+    assert len(set(follows.values())) <= 1  # all equally often
 
 
 def test_spread():
