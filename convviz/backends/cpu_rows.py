@@ -307,6 +307,18 @@ def vector_call(kh: int) -> str:
     ]) + "\n"  # fmt: skip
 
 
+#: ``feed`` where the vector loop does nearly all the work (only blocks that meet a row of
+#: zero padding and the last columns are left): plain loops, far quicker to compile
+PLAIN_FEED = """def feed(m, a, o0, o1, o2, r, ro, wk, q0, q1, q2, n):
+    for i in range(m):
+        o = o0 if i == 0 else (o1 if i == 1 else o2)
+        q = q0 if i == 0 else (q1 if i == 1 else q2)
+        for k in range(KW):
+            wv = wk[q + k]
+            for j in range(n):
+                a[o + j] += r[ro + j + k] * wv
+"""
+
 _VECTOR = """VECTOR_ROWS = vector_rows({kh}, {kw}, {whole})
 
 
@@ -337,7 +349,7 @@ def module_source(kh: int, kw: int, several: bool) -> str:
         size=f"{kh}×{kw}" if kh else f"{kw} wide",
         kw=kw,
         vector=vector,
-        feed=feed_source(kw),
+        feed=feed_source(kw) if not kh else PLAIN_FEED,
         whole_call=whole_call(kh) if kh and not several else "",
         vector_call=vector_call(kh) if kh and several else "",
     )
