@@ -12,7 +12,6 @@ import math
 import numbers
 from dataclasses import dataclass
 from functools import cache
-from typing import TypeGuard
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -207,8 +206,13 @@ def prepare(
         With a message that names the offending value and what would be valid.
     """
     # check_input=False: the caller checks x with check_finite (conv2d does, from the result)
-    xa = x if _ready(x) and not check_input else _as_float_array(x, "input", check_input)
-    if _ready(w):
+    # an array already float32 and C-contiguous is taken as it is, checked without a call
+    # into numpy (conv2d's overhead is mostly such calls)
+    if type(x) is np.ndarray and x.dtype is _FLOAT32 and x.flags.c_contiguous and not check_input:
+        xa = x
+    else:
+        xa = _as_float_array(x, "input", check_input)
+    if type(w) is np.ndarray and w.dtype is _FLOAT32 and w.flags.c_contiguous:
         wa = w
         check_finite(wa, "kernel")
     else:
@@ -224,28 +228,24 @@ def prepare(
         if len(_RESOLVED) > 256:
             _RESOLVED.clear()
         _RESOLVED[key] = spec
-    x3 = xa.reshape((1, *xa.shape)) if xa.ndim == 2 else xa  # C strides: no zero stride
-    w4 = wa
+    # every array canonical (see canonical()); a reshape of a C-contiguous array already is
+    x3 = xa.reshape((1, *xa.shape)) if xa.ndim == 2 else canonical(xa)
     if wa.ndim == 2:  # one 2-D kernel on C channels filters each channel alone (depthwise)
         w4 = wa.reshape((1, 1, *wa.shape))
         if spec.c_in > 1:
             w4 = np.ascontiguousarray(np.broadcast_to(w4, (spec.c_in, 1, *wa.shape)))
+    else:
+        w4 = canonical(wa)
+    if spec.flip:
+        w4 = canonical(w4[:, :, ::-1, ::-1])
     if bias is None:
         b = np.zeros(spec.c_out, np.float32)
     else:
         b = _as_float_array(bias, "bias").reshape(-1)
-    if spec.flip:
-        w4 = w4[:, :, ::-1, ::-1]
-    return Prepared(canonical(x3), canonical(w4), canonical(b), spec)
+    return Prepared(x3, w4, b, spec)
 
 
 _RESOLVED: dict[tuple[object, ...], ConvSpec] = {}
-
-
-def _ready(a: object) -> TypeGuard[np.ndarray]:
-    """Whether ``a`` is already a float32 C-contiguous array (the common case, checked
-    without a call into numpy: conv2d's overhead is mostly such calls)."""
-    return type(a) is np.ndarray and a.dtype is _FLOAT32 and a.flags.c_contiguous
 
 
 _FLOAT32 = np.dtype(np.float32)
