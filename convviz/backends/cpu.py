@@ -24,7 +24,7 @@ checks its input for non-finite values instead of scanning it before the run.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache, partial
+from functools import lru_cache, partial
 from typing import Any
 
 import numba
@@ -168,7 +168,7 @@ def _all_threads() -> int:
     return int(numba.config.NUMBA_NUM_THREADS)  # type: ignore[attr-defined]
 
 
-@cache
+@lru_cache(maxsize=256)
 def _deal(items: int, threads: int) -> tuple[tuple[int, int], ...]:
     """The non-empty stretches of :func:`numba_deal` (the same for every repeat of a size:
     computed once, not on each call)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -370,7 +370,7 @@ def canonical(a: np.ndarray) -> np.ndarray:
     return c.reshape(-1).reshape(c.shape)
 
 
-@cache
+@lru_cache(maxsize=1024)
 def _c_strides(shape: tuple[int, ...]) -> tuple[int, ...]:
     """The strides of a new C-contiguous float32 array of ``shape``."""
     out, step = [], 4
