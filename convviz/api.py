@@ -1,4 +1,4 @@
-"""convviz.conv2d: validate, pick a backend, compute.
+"""convviz.conv2d: validate, pick a backend, compute (one untimed run through the engine).
 
 The one pass over the data is the backend's own. Checking a large input for
 non-finite values costs a full pass of its own, so where the backend reports
@@ -31,7 +31,7 @@ def conv2d(
     backend="auto",
 ) -> np.ndarray:
     """See :func:`convviz.conv2d`."""
-    be = _registry()(backend)
+    engine = _engine()
     prep = prepare(
         x,
         w,
@@ -44,27 +44,28 @@ def conv2d(
         flip=flip,
         check_input=False,
     )
-    deferred = getattr(be, "reports_nonfinite", False) and prep.spec.stride == (1, 1)
+    be = engine.backends.get(backend)
+    deferred = be.reports_nonfinite and prep.spec.stride == (1, 1)
     if not deferred:
         check_finite(prep.x.reshape(np.shape(x)))  # the message names the caller's index
-        return prep.finish(be.compute(prep))
     # [cells done, cancel, some result not finite]
-    ctrl = np.zeros(3, np.int64)
-    out = be.compute(prep, ctrl)
-    if ctrl[2]:  # raises if the input was the cause (not an overflow)
+    ctrl = engine.new_control(nonfinite=deferred)
+    lane = engine.run(engine.Request(prep, be.name, repeats=0), ctrl)
+    out = lane.out
+    if ctrl.nonfinite:  # raises if the input was the cause (not an overflow)
         check_finite(prep.x.reshape(np.shape(x)))
     return prep.finish(out)
 
 
-_get: Any = None
+_engine_module: Any = None
 
 
-def _registry() -> Any:
-    """``backends.get``, imported on the first call (importing it loads numba): an import
-    statement on every call costs more than a small convolution's own bookkeeping."""
-    global _get
-    if _get is None:
-        from convviz.backends import get
+def _engine() -> Any:
+    """:mod:`convviz.engine`, imported on the first call (importing it loads numba): an
+    import statement on every call costs more than a small convolution's own bookkeeping."""
+    global _engine_module
+    if _engine_module is None:
+        from convviz import engine
 
-        _get = get
-    return _get
+        _engine_module = engine
+    return _engine_module

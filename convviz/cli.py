@@ -87,7 +87,7 @@ def cmd_info(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from convviz import backends
+    from convviz import backends, engine, lane_text
     from convviz.core import images
     from convviz.core.kernels import resolve_kernel
     from convviz.core.spec import prepare
@@ -103,18 +103,23 @@ def cmd_run(args) -> int:
 
     # as the app: idle OpenMP threads sleep (before numba loads its threading layer)
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    be = backends.get(args.backend)
-    what = be.needs_compile(prep) if hasattr(be, "needs_compile") else ""
-    if what and hasattr(be, "compile_facts"):  # numba compiles (or loads) what it needs
-        print(f"compiling the CPU kernels for {what}…", end="", file=sys.stderr, flush=True)
-        print(f" {be.compile_facts(prep).text()}", file=sys.stderr)
-    out, rec = be.run(prep, repeats=args.repeats, warmup=1)
+    ctrl = backends.new_control()
+    request = engine.Request(prep, backends.get(args.backend).name, repeats=args.repeats)
+    be = backends.get(request.backend)
+    what = be.needs_compile(prep)
+    if what:  # numba (or the GPU's compiler) compiles what it needs, apart from the runs
+        print(lane_text.compiling_line(be.kind, what) + "…", end="", file=sys.stderr, flush=True)
+    lane = engine.run(request, ctrl)
+    if what and lane.compiled is not None:
+        print(f" {lane.compiled.text()}", file=sys.stderr)
+    out, rec = lane.out, lane.record
+    assert out is not None and rec is not None
     note = images.save_result(out_path, prep.finish(out))
     if args.json:
         print(json.dumps(rec.to_dict(), indent=2))
     else:
-        print("\n".join(rec.lines()))
-        print(f"wrote     {out_path} {note}")
+        print("\n".join(lane_text.plain(lane)))
+        print(f"wrote {out_path} {note}")
     return 0
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 
 import convviz.core  # noqa: F401  (makes the CUDA device choice before numba loads)
-from convviz.backends.base import Backend, new_control
+from convviz.backends.base import Backend, Control, new_control
 from convviz.core import device
 from convviz.core.spec import Prepared
 from convviz.errors import ConvvizError
@@ -25,7 +25,7 @@ _REGISTRY = {
 }
 _instances: dict[str, Backend] = {}
 
-__all__ = ["Backend", "NAMES", "all_backends", "best", "get", "new_control", "ptx_for"]
+__all__ = ["Backend", "Control", "NAMES", "all_backends", "best", "get", "new_control", "ptx_for"]
 NAMES = tuple(_REGISTRY)
 
 

@@ -36,12 +36,12 @@ from convviz.backends import jit_cache
 jit_cache.drop_stale()  # before any cached kernel below can be loaded
 
 from convviz.backends import cpu_rows  # noqa: E402
-from convviz.backends.base import Backend  # noqa: E402
+from convviz.backends.base import Backend, new_control  # noqa: E402
 from convviz.core import cellmath, sysinfo  # noqa: E402
 from convviz.core.race import numba_deal  # noqa: E402
 from convviz.core.spec import Prepared  # noqa: E402
 from convviz.core.timing import CompileFacts, TimingRecord, timed  # noqa: E402
-from convviz.errors import Cancelled  # noqa: E402
+from convviz.errors import Cancelled, ConvvizError  # noqa: E402
 
 _map_index = cpu_rows.map_index
 cell_value = njit(cache=True, nogil=True)(
@@ -199,6 +199,7 @@ def spread_over_threads(fn: Any, args: tuple[Any, ...], items: int, threads: int
 class _NumbaBackend(Backend):
     #: the loops set ctrl[2] when an output is not finite (see the module doc)
     reports_nonfinite = True
+    compiles = True
     #: the kernels take a range of rows (first, last) after the control array
     _ranges = False
 
@@ -215,7 +216,7 @@ class _NumbaBackend(Backend):
     def compile_facts(self, prep: Prepared) -> CompileFacts:
         """Compile (or load from numba's cache) what ``prep`` needs, once per process."""
         fn, what, key = self._kernel(prep)
-        args = self._args(prep, np.empty((1, 1, 1), np.float32), np.zeros(2, np.int64))
+        args = self._args(prep, np.empty((1, 1, 1), np.float32), new_control().array)
         # what numba's signature depends on, cheaply (numba.typeof on every call took
         # ~0.2 ms, a tenth of a 2048² 3×3 run)
         kinds = tuple(
@@ -267,9 +268,14 @@ class CpuBackend(_NumbaBackend):
     def _device(self) -> str:
         return f"{sysinfo.cpu_model()}, 1 thread"
 
+    @property
+    def processor(self) -> str:
+        return sysinfo.cpu_model()
+
 
 class CpuParallelBackend(_NumbaBackend):
     name = "cpu-parallel"
+    parallel = True
     _ranges = True
     label = "CPU, all cores (Numba, a thread per core)"
 
@@ -300,10 +306,30 @@ class CpuParallelBackend(_NumbaBackend):
         s = prep.spec
         items = s.c_out * (-(-s.out_h // cpu_rows.ROWS) if self._rows(prep) else s.out_h)
         fn = self._kernel(prep)[0]
-        spread_over_threads(fn, self._args(prep, out, ctrl), items, numba.get_num_threads())
+        spread_over_threads(fn, self._args(prep, out, ctrl), items, self.threads)
         if ctrl[1] != 0:
             raise Cancelled(f"{self.name} cancelled")
         return out, None
 
+    @property
+    def threads(self) -> int:
+        """The count :meth:`with_threads` chose, else numba's for the calling thread."""
+        return self._threads if self._threads is not None else numba.get_num_threads()
+
+    def with_threads(self, threads: int) -> CpuParallelBackend:
+        """The same loops dealt over ``threads`` threads (1 .. all); the registry's
+        instance is left unchanged."""
+        if not 1 <= threads <= _all_threads():
+            raise ConvvizError(f"threads must be 1 .. {_all_threads()}; got {threads}")
+        twin = self._twin()
+        assert isinstance(twin, CpuParallelBackend)
+        twin._threads = threads
+        return twin
+
+    @property
+    def processor(self) -> str:
+        return sysinfo.cpu_model()
+
     def _device(self) -> str:
-        return f"{sysinfo.cpu_model()}, {_all_threads()} threads"
+        n = self._threads if self._threads is not None else _all_threads()
+        return f"{sysinfo.cpu_model()}, {n} thread{'s' if n > 1 else ''}"

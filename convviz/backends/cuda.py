@@ -53,6 +53,8 @@ def gpu_info() -> dict[str, Any]:
 
 class CudaBackend(Backend):
     name = "cuda"
+    kind = "gpu"
+    compiles = True
 
     def __init__(self) -> None:
         self.choice = device.choose()
@@ -60,9 +62,10 @@ class CudaBackend(Backend):
         self._compile_times: dict[Any, float] = {}
         self.block = BLOCK
 
-    def with_block(self, block: tuple[int, int]) -> CudaBackend:
+    def with_block(self, block: tuple[int, int], rows: int = 2) -> CudaBackend:
         """This backend launching (bx, by)-thread blocks; lessons use small ones so that
-        an 8×8 output spans several blocks. The registry's instance is left unchanged."""
+        an 8×8 output spans several blocks (a cell a thread: ``rows`` is the tiled
+        kernel's). The registry's instance is left unchanged."""
         bx, by = (int(v) for v in block)
         if not (1 <= bx <= 1024 and 1 <= by <= 1024 and bx * by <= 1024):
             raise ConvvizError(f"a CUDA block has at most 1024 threads; got {bx}×{by}")

@@ -13,6 +13,7 @@ from convviz.core.spec import Prepared
 class ReferenceBackend(Backend):
     name = "reference"
     label = "numpy reference (float64 sums)"
+    kind = "reference"
 
     def _device(self) -> str:
         return f"{sysinfo.cpu_model()} (numpy)"

@@ -55,13 +55,13 @@ def one_line(exc: BaseException) -> str:
 
 
 class Stop:
-    """Cancel between runs: the caller's cancel() or the backends' ctrl[1]."""
+    """Cancel between runs: the caller's cancel() or the backends' Control."""
 
     def __init__(self, cancel, ctrl):
         self._cancel, self._ctrl = cancel, ctrl
 
     def by_ctrl(self) -> bool:
-        return self._ctrl is not None and self._ctrl[1] != 0
+        return self._ctrl is not None and self._ctrl.cancelled
 
     def check(self) -> None:
         if self.by_ctrl() or (self._cancel is not None and self._cancel()):
@@ -107,6 +107,7 @@ def setup_backend(be, prep, x, w, ref, tol, cfg, ctrl) -> tuple[dict, list]:
     """The row of backend ``be`` and what to time: its conv2d and compute() paths."""
     from convviz.api import conv2d
     from convviz.backends import new_control
+    from convviz.engine import compile_for
 
     row = row_for(be.name, "backend", 0, 0, cfg, simulated=bool(be.simulated))
     if not be.available:
@@ -118,15 +119,12 @@ def setup_backend(be, prep, x, w, ref, tol, cfg, ctrl) -> tuple[dict, list]:
     except ConvvizError as exc:
         row.update(status="skipped", reason=str(exc))
         return row, []
-    facts = be.compile_facts(prep) if hasattr(be, "compile_facts") else None
-    row["compile_s"] = facts.seconds if facts else be.compile(prep)
-    row["compile_cached"] = facts.from_cache if facts else None
-    if getattr(be, "reports_nonfinite", False):
-        import numba
-
-        row["threads"] = 1 if be.name == "cpu" else numba.get_num_threads()
-        n = row["threads"]
-        row["device"] = f"{be.device.rsplit(',', 1)[0]}, {n} thread{'s' if n > 1 else ''}"
+    facts = compile_for(be, prep, new_control() if ctrl is None else ctrl)
+    row["compile_s"] = facts.seconds if facts else None
+    row["compile_cached"] = facts.from_cache if facts and be.kind == "cpu" else None
+    if be.kind == "cpu":  # the threads it ran on (--threads limits the parallel one)
+        n = row["threads"] = be.threads
+        row["device"] = f"{be.processor}, {n} thread{'s' if n > 1 else ''}"
     err = error(be.compute(prep, ctrl), ref)
     row["max_abs_err"] = err
     if not err <= tol:

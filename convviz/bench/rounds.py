@@ -20,12 +20,13 @@ where it should rise.
 
 from __future__ import annotations
 
-import gc
 import os
-import statistics
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+
+from convviz.core import timing
+from convviz.core.timing import Contender, balanced_orders, spread
+
+__all__ = ["Contender", "balanced_orders", "spread", "time_side_by_side", "warnings_for"]
 
 #: stop once the spread (interquartile range / median) is this small ...
 TARGET_SPREAD = 0.05
@@ -38,41 +39,6 @@ NOISY_SPREAD = 0.10
 DIP = 0.10
 
 
-@dataclass
-class Contender:
-    key: str
-    run: Callable[[], object]
-    samples: list[float] = field(default_factory=list)
-
-
-def spread(samples: list[float]) -> float:
-    """Interquartile range over the median (max - min over the median below 4 samples)."""
-    med = statistics.median(samples)
-    if med <= 0:
-        return 0.0
-    if len(samples) < 4:
-        return (max(samples) - min(samples)) / med
-    q1, _, q3 = statistics.quantiles(samples, n=4, method="inclusive")
-    return (q3 - q1) / med
-
-
-def balanced_orders(n: int) -> list[list[int]]:
-    """Orders of ``range(n)``, one per round, in which each contender runs directly after
-    each other one equally often within the rounds (a Williams Latin square: n rounds for
-    an even n, 2n for an odd n)."""
-    if n <= 1:
-        return [list(range(n))]
-    first, lo, hi = [0], 1, n - 1
-    while len(first) < n:  # 0, 1, n-1, 2, n-2, ...
-        first.append(lo)
-        lo += 1
-        if len(first) < n:
-            first.append(hi)
-            hi -= 1
-    rows = [[(v + i) % n for v in first] for i in range(n)]
-    return rows if n % 2 == 0 else rows + [row[::-1] for row in rows]
-
-
 def time_side_by_side(
     contenders: list[Contender],
     *,
@@ -83,39 +49,17 @@ def time_side_by_side(
     max_runs: int = MAX_RUNS,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> None:
-    """Fill each contender's ``samples`` (seconds) by interleaved rounds (see the module)."""
-    for c in contenders:
-        for _ in range(max(0, warmup)):
-            c.run()
-    orders = balanced_orders(len(contenders))
-    start = time.perf_counter()
-
-    def done(c: Contender) -> bool:
-        n = len(c.samples)
-        if n < repeats:
-            return False
-        return (
-            n >= max_runs or time.perf_counter() - start > budget_s or spread(c.samples) <= target
-        )
-
-    enabled = gc.isenabled()
-    gc.disable()  # a collection inside one contender's run is noise, not its cost
-    try:
-        r = 0
-        while not all(done(c) for c in contenders):
-            if cancelled():
-                return
-            for i in orders[r % len(orders)]:
-                c = contenders[i]
-                if done(c):
-                    continue
-                t0 = time.perf_counter_ns()
-                c.run()
-                c.samples.append((time.perf_counter_ns() - t0) * 1e-9)
-            r += 1
-    finally:
-        if enabled:
-            gc.enable()
+    """Fill each contender's ``samples`` by interleaved rounds
+    (:func:`convviz.core.timing.time_side_by_side`) with the benchmark's limits."""
+    timing.time_side_by_side(
+        contenders,
+        repeats=repeats,
+        warmup=warmup,
+        budget_s=budget_s,
+        target=target,
+        max_runs=max_runs,
+        cancelled=cancelled,
+    )
 
 
 def load_now() -> float | None:

@@ -77,7 +77,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -87,6 +87,9 @@ from convviz.bench.peers import PEERS
 from convviz.bench.schema import SCHEMA
 from convviz.core.tolerance import tolerance
 from convviz.errors import Cancelled, ConvvizError
+
+if TYPE_CHECKING:
+    from convviz.backends import Control
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "sizes": [256, 1024, 2048],
@@ -152,7 +155,7 @@ def run_benchmark(
     cancel: Callable[[], bool] | None = None,
     *,
     weights: np.ndarray | None = None,
-    ctrl: np.ndarray | None = None,
+    ctrl: Control | None = None,
     on_row: Callable[[dict], None] | None = None,
 ) -> dict:
     """Run the benchmark; return the ``convviz-bench/1`` dict (see the module doc).
@@ -169,7 +172,7 @@ def run_benchmark(
         by ``[max(kh, kw)]`` and every row also carries ``kernel_shape``.
     ctrl
         A backend control array (``convviz.backends.new_control()``): setting
-        ``ctrl[1]`` stops a backend inside its loops, so Cancel need not wait
+        ``ctrl.cancel()`` stops a backend inside its loops, so Cancel need not wait
         for a long row to end.
     on_row
         Called with each finished row, in the calling thread.

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import gc
 import statistics
 import time
 from collections.abc import Callable
@@ -20,16 +21,46 @@ from typing import Any
 PHASES = ("h2d", "kernel", "d2h")
 
 
+#: a clock in integer nanoseconds (tests pass a stub)
+Clock = Callable[[], int]
+
+
+def spread(samples: list[float]) -> float:
+    """Interquartile range over the median (max - min over the median below 4 samples)."""
+    med = statistics.median(samples)
+    if med <= 0:
+        return 0.0
+    if len(samples) < 4:
+        return (max(samples) - min(samples)) / med
+    q1, _, q3 = statistics.quantiles(samples, n=4, method="inclusive")
+    return (q3 - q1) / med
+
+
 @dataclass(frozen=True)
 class Stats:
     median: float  # seconds
     min: float
     max: float
     n: int
+    #: :func:`spread` of the samples: how far apart the runs were, over the median
+    spread: float = 0.0
 
     @classmethod
     def of(cls, samples: list[float]) -> Stats:
-        return cls(statistics.median(samples), min(samples), max(samples), len(samples))
+        return cls(
+            statistics.median(samples), min(samples), max(samples), len(samples), spread(samples)
+        )
+
+
+def speedup(one: Stats, many: Stats) -> float | None:
+    """How many times faster ``many`` ran than ``one`` (median over median), or None
+    when the difference is not larger than the two spreads together: a ratio within
+    the noise is not a speed-up (nor a slow-down) anyone measured."""
+    if one.median <= 0 or many.median <= 0:
+        return None
+    ratio = one.median / many.median
+    noise = one.spread + many.spread
+    return ratio if abs(ratio - 1.0) > noise and abs(1.0 / ratio - 1.0) > noise else None
 
 
 @dataclass(frozen=True)
@@ -142,6 +173,79 @@ def measure(
         for k, v in (parts or {}).items():
             phases.setdefault(k, []).append(v)
     return Stats.of(walls), {k: Stats.of(v) for k, v in phases.items()}
+
+
+@dataclass
+class Contender:
+    """One thing timed in :func:`time_side_by_side`, and its samples (seconds)."""
+
+    key: str
+    run: Callable[[], object]
+    samples: list[float] = field(default_factory=list)
+
+
+def balanced_orders(n: int) -> list[list[int]]:
+    """Orders of ``range(n)``, one per round, in which each contender runs directly after
+    each other one equally often within the rounds (a Williams Latin square: n rounds for
+    an even n, 2n for an odd n)."""
+    if n <= 1:
+        return [list(range(n))]
+    first, lo, hi = [0], 1, n - 1
+    while len(first) < n:  # 0, 1, n-1, 2, n-2, ...
+        first.append(lo)
+        lo += 1
+        if len(first) < n:
+            first.append(hi)
+            hi -= 1
+    rows = [[(v + i) % n for v in first] for i in range(n)]
+    return rows if n % 2 == 0 else rows + [row[::-1] for row in rows]
+
+
+def time_side_by_side(
+    contenders: list[Contender],
+    *,
+    repeats: int,
+    warmup: int,
+    budget_s: float,
+    target: float,
+    max_runs: int,
+    cancelled: Callable[[], bool] = lambda: False,
+    clock: Clock = time.perf_counter_ns,
+) -> None:
+    """Fill each contender's ``samples`` (seconds) by interleaved rounds: one run of each
+    per round, in :func:`balanced_orders`, so that whatever else the machine does falls on
+    all of them alike. Rounds go on until every contender has ``repeats`` runs and a
+    :func:`spread` of at most ``target``, or ``budget_s`` is spent, or ``max_runs``."""
+    for c in contenders:
+        for _ in range(max(0, warmup)):
+            c.run()
+    orders = balanced_orders(len(contenders))
+    start = clock()
+
+    def done(c: Contender) -> bool:
+        n = len(c.samples)
+        if n < repeats:
+            return False
+        return n >= max_runs or (clock() - start) * 1e-9 > budget_s or spread(c.samples) <= target
+
+    enabled = gc.isenabled()
+    gc.disable()  # a collection inside one contender's run is noise, not its cost
+    try:
+        r = 0
+        while not all(done(c) for c in contenders):
+            if cancelled():
+                return
+            for i in orders[r % len(orders)]:
+                c = contenders[i]
+                if done(c):
+                    continue
+                t0 = clock()
+                c.run()
+                c.samples.append((clock() - t0) * 1e-9)
+            r += 1
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def timed(fn: Callable[[], object]) -> tuple[object, float]:

@@ -5,10 +5,12 @@ inside functions. A layer may import only the layers listed for it:
 
     core      → core (and the leaves: errors, version)
     backends  → backends, core
-    api, info → backends, core
-    bench     → bench, api, info, backends, core
+    engine    → backends, core
+    lane_text → engine, core
+    api, info → engine, backends, core
+    bench     → bench, api, info, engine, backends, core
     export    → core, api, cli_options
-    gui       → gui, bench, export, api, info, backends, core
+    gui       → gui, bench, export, api, info, engine, backends, core
     cli       → everything (it is the entrance)
 
 and no module imports, directly or through others, a module that imports it.
@@ -26,13 +28,26 @@ LEAVES = {"errors", "version"}
 ALLOWED = {
     "core": {"core"},
     "backends": {"backends", "core"},
-    "api": {"backends", "core"},
-    "info": {"backends", "core"},
-    "bench": {"bench", "api", "info", "backends", "core", "cli_options"},
+    "engine": {"backends", "core"},
+    "lane_text": {"engine", "core"},
+    "api": {"engine", "backends", "core"},
+    "info": {"engine", "backends", "core"},
+    "bench": {"bench", "api", "info", "engine", "backends", "core", "cli_options"},
     "export": {"core", "api", "cli_options"},
     "cli_options": {"core"},
-    "gui": {"gui", "bench", "export", "api", "info", "backends", "core"},
-    "cli": {"cli_options", "bench", "export", "api", "info", "backends", "core", "gui"},
+    "gui": {"gui", "bench", "export", "api", "info", "engine", "lane_text", "backends", "core"},
+    "cli": {
+        "cli_options",
+        "bench",
+        "export",
+        "api",
+        "info",
+        "engine",
+        "lane_text",
+        "backends",
+        "core",
+        "gui",
+    },
     "__main__": {"cli"},
     "__init__": {"api"},
     "errors": set(),

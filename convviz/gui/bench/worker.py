@@ -60,7 +60,7 @@ class _SweepJob(Job):
 
     def __init__(self, request: SweepRequest, parent=None):
         super().__init__(request, parent)
-        self.ctrl = np.zeros(2, np.int64)  # [cells done, cancel], as the backends read it
+        self.ctrl = new_control()  # progress and cancel, as the backends read them
         self.rows: list[dict] = []
         self.done = 0
         self.text = ""
@@ -69,7 +69,7 @@ class _SweepJob(Job):
         self.was_cancelled = False
 
     def cancel(self) -> None:
-        self.ctrl[1] = 1
+        self.ctrl.cancel()
 
     def _progress(self, done: int, total: int, text: str) -> None:
         self.done, self.text = done, text
@@ -89,7 +89,7 @@ class _SweepJob(Job):
             self.doc = bench.run_benchmark(
                 cfg,
                 progress=self._progress,
-                cancel=lambda: bool(self.ctrl[1]),
+                cancel=lambda: self.ctrl.cancelled,
                 weights=req.weights,
                 ctrl=self.ctrl,
                 on_row=self.rows.append,

@@ -21,14 +21,16 @@ import itertools
 import time
 from dataclasses import dataclass, field
 
-import numpy as np
 from PySide6.QtCore import QCoreApplication, Signal
 
-from convviz.core.launch import Launch
+from convviz import engine
+from convviz.backends import Control, new_control
 from convviz.core.spec import Prepared
-from convviz.core.timing import TimingRecord
-from convviz.errors import Cancelled, ConvvizError
+from convviz.engine import LaneResult
+from convviz.errors import Cancelled
 from convviz.gui.widgets.job_runner import Job, SingleJobRunner
+
+__all__ = ["ComputeRunner", "LaneResult", "RunRequest", "RunResult", "WarmUpResult"]
 
 POLL_MS = 50
 _ids = itertools.count(1)
@@ -50,29 +52,9 @@ class RunRequest:
     fallbacks: tuple[tuple[str, str], ...] = ()
     #: time a simulated backend once, without warm-up (it runs every thread in Python)
     simulated_once: bool = False
-    #: backends timed a second time on one core (the same kernel): the cores' share
+    #: parallel backends timed on one core and on all (the same code, in interleaved
+    #: rounds): the cores' share
     one_core: tuple[str, ...] = ()
-
-
-@dataclass
-class LaneResult:
-    backend: str
-    label: str = ""
-    device: str = ""
-    simulated: bool = False
-    out: np.ndarray | None = None
-    record: TimingRecord | None = None
-    #: why this backend did not run: the engine's refusal (a ConvvizError), or what it raised
-    error: BaseException | None = None
-    requested: str = ""  # the backend asked for, when a stand-in ran instead
-    requested_simulated: bool = False
-    #: why the requested backend did not run (None when it did)
-    fallback: BaseException | None = None
-    #: the CUDA launch that ran (:class:`convviz.core.launch.Launch`; None for the CPU):
-    #: grid, block, cells per thread and tile, as the views draw them
-    launch: Launch | None = None
-    #: the same kernel timed on one core (when the request asked for it)
-    one_core: TimingRecord | None = None
 
 
 @dataclass
@@ -107,19 +89,15 @@ class _Job(Job):
 
     def __init__(self, request: RunRequest, parent=None):
         super().__init__(request, parent)
-        self.ctrl = np.zeros(2, np.int64)  # convviz.backends.new_control(), without the import
-        self.stage = ""
-        #: the kernel size being compiled ("3×3"; '' when nothing compiles) and since when
-        self.compiling = ""
-        self.compiling_since = 0.0
+        self.ctrl: Control = new_control()
         self.result = RunResult(request)
 
     def cancel(self) -> None:
-        self.ctrl[1] = 1
+        self.ctrl.cancel()
 
     @property
     def cancelled(self) -> bool:
-        return bool(self.ctrl[1])
+        return self.ctrl.cancelled
 
     def run(self) -> None:  # in the worker thread
         try:
@@ -128,80 +106,37 @@ class _Job(Job):
             self.sigDone.emit(self)
 
     def _run(self) -> None:
-        from convviz import backends
-
         for name in self.request.backends:
             if self.cancelled:
                 self.result.cancelled = True
                 return
-            self.stage = name
-            self.ctrl[0] = 0
-            lane = LaneResult(name)
-            self.result.lanes[name] = lane
+            self.ctrl.stage = name
+            self.ctrl.restart()
             try:
-                self._run_lane(name, lane, backends)
+                lane = engine.run(self._engine_request(name), self.ctrl)
             except Cancelled:
                 self.result.cancelled = True
                 return
             except Exception as exc:  # a refusal, a bug or a driver failure: keep the app alive
-                lane.error = exc
+                lane = LaneResult(name, error=exc)
+            self.result.lanes[name] = lane
         if self.cancelled:
             self.result.cancelled = True
 
-    def _run_lane(self, name: str, lane: LaneResult, backends) -> None:
+    def _engine_request(self, name: str) -> engine.Request:
         req = self.request
-        be = backends.get(name)
-        lane.label, lane.simulated = be.label, be.simulated
-        stand_in = dict(req.fallbacks).get(name)
-        refusal: ConvvizError | None = None
-        if not be.available:
-            refusal = ConvvizError(f"not available: {be.reason}")
-        elif stand_in:
-            try:
-                be.check(req.prep)
-            except ConvvizError as exc:
-                refusal = exc
-        if refusal is not None and stand_in:
-            lane.requested, lane.requested_simulated = name, be.simulated
-            lane.fallback = refusal
-            be = backends.get(stand_in)
-            lane.backend, lane.label, lane.simulated = stand_in, be.label, be.simulated
-            self.stage = stand_in
-        elif refusal is not None:
-            lane.error = refusal
-            return
-        lane.device = be.device
-        shape = dict(req.launch_shapes).get(lane.backend, req.block)
-        if shape and hasattr(be, "with_block"):
-            be = be.with_block(tuple(shape[:2]), *shape[2:])
-        if hasattr(be, "needs_compile") and be.needs_compile(req.prep):
-            # compiled apart from the run, and said: never a silent "0 / N cells"
-            self.compiling_since = time.perf_counter()
-            self.compiling = f"{req.prep.spec.kh}×{req.prep.spec.kw}"
-            try:
-                be.compile_facts(req.prep)
-            finally:
-                self.compiling = ""
-        repeats, warmup = req.repeats, req.warmup
-        if be.simulated and req.simulated_once:
-            repeats, warmup = 1, 0
-        lane.out, lane.record = be.run(req.prep, repeats=repeats, warmup=warmup, ctrl=self.ctrl)
-        lane.launch = be.launch(req.prep)
-        if lane.backend in req.one_core and not self.cancelled:
-            lane.one_core = _on_one_core(be, req.prep, repeats, warmup, self.ctrl)
-
-
-def _on_one_core(be, prep: Prepared, repeats: int, warmup: int, ctrl) -> TimingRecord:
-    """``be``'s timing on one thread: numba's thread count is per calling thread, so only
-    this worker's run is limited."""
-    import numba
-
-    before = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        return be.run(prep, repeats=repeats, warmup=warmup, ctrl=ctrl)[1]
-    finally:
-        numba.set_num_threads(before)
+        stand_in = dict(req.fallbacks).get(name, "")
+        shape = dict(req.launch_shapes).get(name)
+        return engine.Request(
+            req.prep,
+            name,
+            repeats=req.repeats,
+            warmup=req.warmup,
+            fallback=stand_in,
+            block=tuple(shape) if shape else req.block,
+            threads=(1, engine.all_cores()) if name in req.one_core else (),
+            simulated_once=req.simulated_once,
+        )
 
 
 class _WarmUpJob(_Job):
@@ -223,12 +158,13 @@ class _WarmUpJob(_Job):
                     return
                 try:
                     be = backends.get(name)
-                    if be.available and hasattr(be, "compile_facts"):
-                        facts = be.compile_facts(self.request.prep)
+                    facts = be.compile_facts(self.request.prep) if be.available else None
+                    if facts is not None:
                         self.warm_up.compiled[name] = facts.seconds
-                        self.warm_up.cached[name] = facts.from_cache
+                        if be.kind == "cpu":  # numba's cache counters say; the GPU's cannot
+                            self.warm_up.cached[name] = facts.from_cache
                     elif be.available:
-                        self.warm_up.compiled[name] = be.compile(self.request.prep)
+                        self.warm_up.compiled[name] = None
                 except Exception as exc:  # the run will say it again, in its lane
                     self.warm_up.errors[name] = exc
         finally:
@@ -315,19 +251,25 @@ class ComputeRunner(SingleJobRunner):
 
     def _on_poll(self) -> None:
         job = self._job
-        if isinstance(job, _Job) and job.compiling:
+        ctrl = job.ctrl if isinstance(job, _Job) else None
+        if ctrl is not None and ctrl.compiling:
             self._said_compiling = True
-            text = QCoreApplication.translate(
-                "ComputeRunner", "compiling the CPU kernels for {0}… {1} s"
-            )
-            secs = f"{time.perf_counter() - job.compiling_since:.1f}"
-            self.sigCompiling.emit(text.format(job.compiling, secs))
+            if ctrl.compiling_kind == "gpu":
+                text = QCoreApplication.translate(
+                    "ComputeRunner", "compiling the CUDA kernel for {0}… {1} s"
+                )
+            else:
+                text = QCoreApplication.translate(
+                    "ComputeRunner", "compiling the CPU kernels for {0}… {1} s"
+                )
+            secs = f"{time.perf_counter() - ctrl.compiling_since:.1f}"
+            self.sigCompiling.emit(text.format(ctrl.compiling, secs))
             return
         if self._said_compiling:
             self._said_compiling = False
             self.sigCompiling.emit("")
-        if isinstance(job, _Job) and job.stage:
-            self.sigProgress.emit(job.stage, int(job.ctrl[0]), job.request.prep.spec.cells)
+        if ctrl is not None and ctrl.stage:
+            self.sigProgress.emit(ctrl.stage, ctrl.done, job.request.prep.spec.cells)
 
     def _job_finished(self, job: _Job) -> None:
         res = job.result
