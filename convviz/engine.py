@@ -176,8 +176,10 @@ def run(
         if be.simulated and req.simulated_once:
             repeats, warmup = 1, 0
         lane.out, lane.record = be.run(req.prep, repeats=repeats, warmup=warmup, ctrl=ctrl)
-    if lane.record is not None and lane.compiled is not None:
-        lane.record.compile_cached = lane.compiled.from_cache
+    if lane.compiled is not None:
+        for rec in [lane.record, *lane.by_threads.values()]:
+            if rec is not None:
+                rec.compile_cached = lane.compiled.from_cache
     lane.launch = be.launch(req.prep)
     return lane
 

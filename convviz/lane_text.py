@@ -41,11 +41,11 @@ T_CORES_SLOWER = QT_TRANSLATE_NOOP(
 )
 T_CORES_NOISE = QT_TRANSLATE_NOOP(
     "LaneText",
-    "the same code on 1 core: {0}, on {1} cores: {2}: no difference larger than "
-    "the spread (±{3})",
+    "the same code on 1 core: {0}, on {1} cores: {2}: no difference larger than the spread (±{3})",
 )
 T_SIMULATED = QT_TRANSLATE_NOOP(
-    "LaneText", "No NVIDIA GPU: the CUDA kernel ran on Numba's simulator on the CPU. Not a GPU time."
+    "LaneText",
+    "No NVIDIA GPU: the CUDA kernel ran on Numba's simulator on the CPU. Not a GPU time.",
 )
 T_FELL_BACK_SIM = QT_TRANSLATE_NOOP(
     "LaneText",
@@ -143,7 +143,9 @@ def lines(lane: LaneResult, words: Words = ENGLISH, *, device: bool = True) -> l
     if cores is not None:
         out.append(cores)
     if device:
-        out.append(Line("device", words.tr(T_DEVICE).format(lane.backend, words.device(lane.device))))
+        out.append(
+            Line("device", words.tr(T_DEVICE).format(lane.backend, words.device(lane.device)))
+        )
     out += warning_lines(lane, words)
     return out
 

@@ -2,8 +2,9 @@
 
     python scripts/race_screenshots.py [--out assets/screenshots]   (no display needed)
 
-12. the race on the lesson's 8×8 input, measured on this machine: both CPU lanes done
-    while the GPU lane is still copying;
+12. the race on a 512×512 input, measured on this machine and run to its end: the
+    one-core and all-cores lines the same loop on 1 thread and on all, the places of
+    the measured lanes by their measured times, the GPU's in ticks;
 13. the race on a 256×256 input: the GPU lane done, its copy a sliver, the CPU lanes
     still computing;
 14. the race in presentation mode (full screen, large type, high contrast);
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         win.grab().save(str(path))
         print(f"wrote {path}")
 
-    at(None, gpu_copying)
+    at(512, lambda r: r.length)
     shot("12-race")
     at(256, gpu_done)
     shot("13-race-256")

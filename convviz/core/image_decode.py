@@ -62,7 +62,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from convviz.core import image_read
-from convviz.core.image_read import ImageInfo, finite_range, too_large
+from convviz.core.image_read import ImageInfo, Note, finite_range, too_large
 from convviz.core.image_save import error_reason
 from convviz.errors import ConvvizError
 
@@ -174,7 +174,7 @@ def _decode(path: Path, f: BinaryIO, im: Any, gray: bool) -> tuple[np.ndarray, I
             f"{path}: truncated or corrupt image data ({error_reason(exc)})"
         ) from None
 
-    notes: list[str] = []
+    notes: list[Note] = []
     has_alpha = mode in _ALPHA_MODES or "transparency" in im.info
     bit_depth = {"1": 1, "I": 32, "F": 32}.get(mode, 16 if mode in _GREY_16 else 8)
     if is16_reduced or grey16_as_i:
@@ -185,35 +185,33 @@ def _decode(path: Path, f: BinaryIO, im: Any, gray: bool) -> tuple[np.ndarray, I
         px = _png16(path, f, im, rawmode, notes)
         if px is not None:
             what = "grey+alpha" if rawmode == "LA;16B" else "colour"
-            notes.append(f"16-bit {what} PNG read exactly (values 0..65535)")
+            notes.append(Note("png16_exact", what))
     elif is16_reduced:
-        notes.append(
-            f"16-bit colour {fmt} reduced to 8 bits by Pillow (high byte kept, values 0..255)"
-        )
+        notes.append(Note("reduced_by_pillow", fmt))
     if px is None:
         px = _pil_pixels(im, mode, notes)
     if has_alpha:
-        notes.append("alpha/transparency dropped (stored colour values used)")
+        notes.append(Note("alpha_dropped"))
 
     if px.ndim == 3 and gray:
         r, g, b = (px[..., i].astype(np.uint32) for i in range(3))
         px = ((19595 * r + 38470 * g + 7471 * b + 32768) >> 16).astype(px.dtype)
-        notes.append("colour -> grey (ITU-R 601-2 luma)")
+        notes.append(Note("to_grey"))
 
     orientation, exif_note = _orientation(im)
     if exif_note:
         notes.append(exif_note)
     px = _orient(px, orientation)
     if orientation != 1:
-        notes.append(f"EXIF orientation {orientation} applied")
+        notes.append(Note("exif_applied", orientation))
 
     frames = 1
     try:
         frames = int(getattr(im, "n_frames", 1))
     except Exception:  # a broken later frame: the first one loaded fine
-        notes.append("could not count the frames")
+        notes.append(Note("frames_uncounted"))
     if frames > 1:
-        notes.append(f"first of {frames} frames/pages loaded")
+        notes.append(Note("first_frame", frames))
 
     arr = _to_float(px)
     if grey16_as_i:
@@ -242,7 +240,7 @@ def _retile(t: Any, rawmode: str) -> Any:
     return t._replace(args=rawmode) if hasattr(t, "_replace") else (t[0], t[1], t[2], rawmode)
 
 
-def _png16(path: Path, f: BinaryIO, im: Any, rawmode: str, notes: list[str]) -> np.ndarray | None:
+def _png16(path: Path, f: BinaryIO, im: Any, rawmode: str, notes: list[Note]) -> np.ndarray | None:
     """Full 16-bit samples of a colour / LA PNG that Pillow opens as 8-bit (see doc)."""
     from PIL import Image
 
@@ -264,32 +262,32 @@ def _png16(path: Path, f: BinaryIO, im: Any, rawmode: str, notes: list[str]) -> 
             raise ConvvizError(
                 f"{path}: truncated or corrupt image data ({error_reason(exc)})"
             ) from None
-        notes.append(f"16-bit colour PNG reduced to 8 bits (high byte kept: {error_reason(exc)})")
+        notes.append(Note("png16_reduced", error_reason(exc)))
         return None
 
 
-def _pil_pixels(im: Any, mode: str, notes: list[str]) -> np.ndarray:
+def _pil_pixels(im: Any, mode: str, notes: list[Note]) -> np.ndarray:
     """(H, W) or (H, W, 3) integer/float pixels from a loaded Pillow image."""
     if mode in _GREY_16:
         return np.asarray(im).astype(np.uint16)  # native order, values kept
     if mode in ("I", "F", "L"):
         return np.asarray(im)
     if mode == "1":
-        notes.append("1-bit -> grey 0/255")
+        notes.append(Note("one_bit"))
         return np.asarray(im.convert("L"))
     if mode == "LA":
         return np.asarray(im.getchannel("L"))
     if mode in ("P", "PA"):
         rgb = np.asarray(im.convert("RGBA"))[..., :3]
         if np.array_equal(rgb[..., 0], rgb[..., 1]) and np.array_equal(rgb[..., 1], rgb[..., 2]):
-            notes.append("palette of greys -> grey")
+            notes.append(Note("grey_palette"))
             return np.ascontiguousarray(rgb[..., 0])
-        notes.append("palette -> RGB")
+        notes.append(Note("palette"))
         return rgb
     if mode == "CMYK":
-        notes.append("CMYK -> RGB (Pillow's formula, no colour profile)")
+        notes.append(Note("cmyk"))
     elif mode == "YCbCr":
-        notes.append("YCbCr -> RGB")
+        notes.append(Note("ycbcr"))
     if mode == "RGBa":  # premultiplied: un-premultiply first
         im = im.convert("RGBA")
     elif mode not in ("RGB", "RGBA"):  # RGBX, CMYK, YCbCr
@@ -301,8 +299,8 @@ def _orientation(im: Any) -> tuple[int, str | None]:
     try:
         o = int(im.getexif().get(0x0112, 1))
     except Exception as exc:
-        return 1, f"EXIF unreadable, orientation not applied ({error_reason(exc)})"
-    return (o, None) if 1 <= o <= 8 else (1, f"EXIF orientation {o} is invalid; ignored")
+        return 1, Note("exif_unreadable", error_reason(exc))
+    return (o, None) if 1 <= o <= 8 else (1, Note("exif_invalid", o))
 
 
 def _orient(a: np.ndarray, o: int) -> np.ndarray:

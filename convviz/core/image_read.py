@@ -34,6 +34,47 @@ import numpy as np
 from convviz.core.image_save import error_reason
 from convviz.errors import ConvvizError
 
+#: the loader's notes: id -> English template (``{0}``… its parameters)
+NOTE_TEMPLATES = {
+    "png16_exact": "16-bit {0} PNG read exactly (values 0..65535)",
+    "reduced_by_pillow": (
+        "16-bit colour {0} reduced to 8 bits by Pillow (high byte kept, values 0..255)"
+    ),
+    "png16_reduced": "16-bit colour PNG reduced to 8 bits (high byte kept: {0})",
+    "alpha_dropped": "alpha/transparency dropped (stored colour values used)",
+    "to_grey": "colour -> grey (ITU-R 601-2 luma)",
+    "exif_applied": "EXIF orientation {0} applied",
+    "exif_unreadable": "EXIF unreadable, orientation not applied ({0})",
+    "exif_invalid": "EXIF orientation {0} is invalid; ignored",
+    "frames_uncounted": "could not count the frames",
+    "first_frame": "first of {0} frames/pages loaded",
+    "one_bit": "1-bit -> grey 0/255",
+    "grey_palette": "palette of greys -> grey",
+    "palette": "palette -> RGB",
+    "cmyk": "CMYK -> RGB (Pillow's formula, no colour profile)",
+    "ycbcr": "YCbCr -> RGB",
+    "to_float32": "{0} -> float32",
+}
+
+
+class Note(str):
+    """One of the loader's notes: its English text (what a terminal prints), with the
+    ``id`` of its template in :data:`NOTE_TEMPLATES` and its ``args``, so that a window
+    translates the template and fills it in, never parsing the English back."""
+
+    id: str
+    args: tuple[object, ...]
+
+    def __new__(cls, id: str, *args: object) -> Note:
+        note = super().__new__(cls, NOTE_TEMPLATES[id].format(*args))
+        note.id, note.args = id, args
+        return note
+
+    @property
+    def template(self) -> str:
+        return NOTE_TEMPLATES[self.id]
+
+
 #: Refuse images above this many pixels, checked from the header before decoding
 #: (decompression bombs). 50 M pixels admits 12 MP phone photos (4000×3000) and
 #: 45 MP camera photos (8192×5464 = 44.8 M); a colour image that size is 600 MB
@@ -167,7 +208,7 @@ def load_npy(path: Path, f: BinaryIO) -> tuple[np.ndarray, ImageInfo]:
         ) from None
     arr = np.asarray(raw, dtype=np.float32)
     del raw
-    notes = () if dtype == np.float32 else (f"{dtype} -> float32",)
+    notes = () if dtype == np.float32 else (Note("to_float32", dtype),)
     info = ImageInfo(
         path=path,
         format="NPY",

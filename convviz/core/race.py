@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from convviz.core.launch import BLOCK, launch_for
+from convviz.core.timing import Stats, speedup
 
 if TYPE_CHECKING:
     from convviz.core.lessons import Lesson
@@ -50,8 +51,9 @@ CHUNK_ITEMS = 4
 #: output rows per item on cpu-parallel's stride-1 path (``ROWS`` in backends/cpu_rows.py)
 ROWS = 3
 WARP = 32
-#: the lesson's CUDA block (what "Run in parallel" launches on lessons): small outputs
-#: then span several blocks; bigger outputs get the cuda backend's default block
+#: the lesson's CUDA block (what "Run in parallel" launches on lessons; its one
+#: definition): an 8×8 output spans several blocks and the block tints mean something;
+#: bigger outputs get the cuda backend's default block
 LESSON_BLOCK = (4, 4)
 #: a tick's seconds before anything is measured: multiply-adds per cell times this (the
 #: one-thread loop's pace on a 2-core AMD EPYC, assets/bench-cpu-2048-amd-epyc-2core.json)
@@ -256,6 +258,24 @@ class Race:
         where the copy makes the GPU the last to finish, near 0 on big work."""
         g = self.lane("gpu")
         return (g.copy_in + g.copy_out) / self.length if self.length else 0.0
+
+
+def measured_places(times: dict[str, Stats]) -> dict[str, int]:
+    """The place (1: fastest) of each measured lane by its median time. A lane slower
+    than the one before it by no more than their spreads shares that lane's place:
+    a difference within the noise orders nothing."""
+    order = sorted(times, key=lambda k: (times[k].median, LANES.index(k)))
+    places: dict[str, int] = {}
+    for i, key in enumerate(order):
+        prev = order[i - 1] if i else None
+        level = prev is not None and speedup(times[key], times[prev]) is None
+        places[key] = places[prev] if level and prev is not None else i + 1
+    return places
+
+
+def tick_places(race: Race) -> dict[str, int]:
+    """The place of each lane in the model: by its ticks (a tie keeps LANES' order)."""
+    return {key: race.finishing_order().index(key) + 1 for key in LANES}
 
 
 def ticks_of(seconds: float, tick_s: float) -> int:

@@ -12,8 +12,8 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from convviz.core import device
 from convviz.gui import theme
-from convviz.gui.image.views import reason_text
 from convviz.gui.widgets.fit_label import FitLabel
+from convviz.gui.widgets.lane_text import reason_text
 
 
 def cuda_status_text() -> str:

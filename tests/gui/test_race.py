@@ -53,8 +53,9 @@ def test_the_race_runs_to_the_end_in_the_schedules_order(view, qtbot):
     for key in rc.LANES:
         assert (_alpha(view, key) == 255).all()  # every cell drawn done
         assert f"{race.lane(key).total:,} ticks" in view.lanes[key].status.text()
-    assert "first" in view.lanes[race.finishing_order()[0]].status.text()
-    assert "third" in view.lanes[race.finishing_order()[2]].status.text()
+    # nothing measured (no worker): the places are the model's, and say so
+    assert "first in ticks" in view.lanes[race.finishing_order()[0]].status.text()
+    assert "third in ticks" in view.lanes[race.finishing_order()[2]].status.text()
 
 
 def test_the_gpu_pays_its_copy_first(view):
@@ -118,14 +119,17 @@ def test_the_race_button_measures_then_races(window, qtbot):
         assert race.isVisible() and not window.lesson_view.isVisible()
         assert not window.lanes.isVisible() and race.measuring
     assert not race.measuring
-    seq, par = race.measured["cpu"], race.measured["cpu-parallel"]
-    assert seq.record is not None and seq.out is not None
+    par = race.measured["cpu-parallel"]
+    assert par.record is not None and par.out is not None and "cpu" not in race.measured
+    # the one-core and all-cores lines: the same loop on 1 thread and on all of them
+    assert par.one_core is not None and set(par.by_threads) == {1, par.cores}
     # a tick: one core's time per cell, measured on a bigger input (where a call's fixed
     # costs vanish), the same tick for every size
     assert race.race.tick_measured and race.race.tick_s == race.tick_s > 0
     assert f"measured on a {rc.TICK_SIDE}×{rc.TICK_SIDE} input" in race.notes.text()
-    assert "measured:" in race.lanes["one"].facts.text()
-    assert "cpu-parallel" in race.lanes["cores"].facts.text() and par.record is not None
+    one, cores = race.lanes["one"].facts.text(), race.lanes["cores"].facts.text()
+    assert "measured (cpu-parallel on " in one and ", 1 thread)" in one
+    assert "measured (cpu-parallel on " in cores and f", {par.cores} threads)" in cores
     # back to the lesson, as it was
     qtbot.mouseClick(race.back_button, Qt.LeftButton)
     assert not race.isVisible() and window.lesson_view.isVisible() and window.lanes.isVisible()

@@ -19,7 +19,7 @@ from convviz.bench import curves as bc
 from convviz.core import device
 from convviz.gui import theme
 from convviz.gui.bench.plot import PhasesPlot, TiledPlot, TimesPlot
-from convviz.gui.image.views import reason_text
+from convviz.gui.widgets.lane_text import reason_text
 
 #: the sweep's largest side offered first (when this machine's memory allows it)
 DEFAULT_LARGEST = 2048

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import Signal
 
+from convviz.backends.base import new_control
 from convviz.errors import Cancelled
 from convviz.gui.widgets.job_runner import Job, SingleJobRunner
 

@@ -23,7 +23,6 @@ from convviz.gui.image import display
 from convviz.gui.image.model import ImageModel, channel_names
 from convviz.gui.image.panel import ImagePanel
 from convviz.gui.image.strip import ImageStrip
-from convviz.gui.image.views import translated_device
 from convviz.gui.lesson.lanes import PARALLEL, SEQUENTIAL
 from convviz.gui.lesson.model import LessonModel
 from convviz.gui.lesson.playback import Playback
@@ -31,6 +30,7 @@ from convviz.gui.lesson.view import LessonView
 from convviz.gui.status import cuda_status_text
 from convviz.gui.widgets.compute_worker import ComputeRunner, RunResult
 from convviz.gui.widgets.job_runner import CallRunner
+from convviz.gui.widgets.lane_text import translated_device
 
 #: timed runs per lane on the whole image (median); a simulated lane runs once
 REPEATS = 3

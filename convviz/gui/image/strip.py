@@ -20,7 +20,6 @@ from convviz.core.region import Region
 from convviz.core.stepper import fmt_number
 from convviz.gui import theme
 from convviz.gui.image import display
-from convviz.gui.image.lane_notes import cores_text
 from convviz.gui.image.model import channel_names
 from convviz.gui.image.views import (
     ColorBar,
@@ -268,11 +267,8 @@ class ImageStrip(QtWidgets.QWidget):
             )
         else:
             self.parallel.title.setText(self.tr("Parallel: CUDA, one thread per cell"))
-        seq_facts = lane_facts(seq, pixels)
-        if seq is not None and par is not None and par.one_core is not None and par.record:
-            # under the one-cell loop: how much of the parallel lane's lead is its cores
-            seq_facts += "<br>" + html.escape(cores_text(par.one_core, par.record))
-        self.sequential.facts.setText(seq_facts)
+        # the parallel lane's facts say what its cores give: the same code on 1 and on all
+        self.sequential.facts.setText(lane_facts(seq, pixels))
         self.parallel.facts.setText(lane_facts(par, pixels))
         self.note.setText("")
         self.redraw()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 
 import numpy as np
 import pyqtgraph as pg
@@ -19,66 +18,17 @@ from PySide6.QtCore import Qt, Signal
 
 from convviz.core.region import Region
 from convviz.core.stepper import fmt_number
-from convviz.core.timing import fmt_seconds
+from convviz.engine import LaneResult
 from convviz.gui import theme
 from convviz.gui.image import display
 from convviz.gui.image.region_roi import RegionROI
-from convviz.gui.widgets.compute_worker import LaneResult
-from convviz.gui.widgets.error_text import error_text
+from convviz.gui.widgets import lane_text as lane_words
 from convviz.gui.widgets.fit_label import FitLabel
+from convviz.gui.widgets.lane_text import note_text  # noqa: F401  (panel.py reads it here)
 
 
 def tr(text: str) -> str:
     return QtCore.QCoreApplication.translate("ImageViews", text)
-
-
-def translated_device(device: str) -> str:
-    """A backend's device line (English, from the Qt-free backends) in the language in use:
-    the CPU's or GPU's name stays, the words around it are translated."""
-    translate = QtCore.QCoreApplication.translate
-    device = re.sub(r", 1 thread$", translate("Device", ", 1 thread"), device)
-    m = re.search(r", (\d+) threads$", device)
-    if m:
-        device = device[: m.start()] + translate("Device", ", {0} threads").format(m.group(1))
-    for english, shown in (
-        ("Numba CUDA simulator on the CPU", translate("Device", "Numba CUDA simulator on the CPU")),
-        (" (simulated on CPU)", translate("Device", " (simulated on CPU)")),
-    ):
-        device = device.replace(english, shown)
-    return device
-
-
-def reason_text(reason: str) -> str:
-    """The device choice's sentence (English, from the Qt-free core) in the language in
-    use: its known phrases are translated, anything else is kept as it is."""
-    translate = QtCore.QCoreApplication.translate
-    phrases = (
-        (
-            "no NVIDIA driver found (libcuda could not be loaded)",
-            translate("Device", "no NVIDIA driver found (libcuda could not be loaded)"),
-        ),
-        (
-            "the CUDA kernel runs on Numba's simulator on the CPU",
-            translate("Device", "the CUDA kernel runs on Numba's simulator on the CPU"),
-        ),
-        (
-            "Numba's CUDA simulator on the CPU",
-            translate("Device", "Numba's CUDA simulator on the CPU"),
-        ),
-        (
-            "the NVIDIA driver answered but reports no GPU",
-            translate("Device", "the NVIDIA driver answered but reports no GPU"),
-        ),
-        (
-            "the NVIDIA driver did not initialise",
-            translate("Device", "the NVIDIA driver did not initialise"),
-        ),
-        ("CUDA turned off by", translate("Device", "CUDA turned off by")),
-        ("NVIDIA GPU(s) found", translate("Device", "NVIDIA GPU(s) found")),
-    )
-    for english, shown in phrases:
-        reason = reason.replace(english, shown)
-    return reason
 
 
 def image_summary(info) -> str:
@@ -95,54 +45,6 @@ def image_summary(info) -> str:
     if info.frames > 1:
         text += tr("; frame 1 of {0}").format(info.frames)
     return text
-
-
-_NOTES = (
-    (
-        r"16-bit (\w+) PNG read exactly \(values 0\.\.65535\)",
-        "16-bit {0} PNG read exactly (values 0..65535)",
-    ),
-    (
-        r"alpha/transparency dropped \(stored colour values used\)",
-        "alpha/transparency dropped (stored colour values used)",
-    ),
-    (r"colour -> grey \(ITU-R 601-2 luma\)", "colour -> grey (ITU-R 601-2 luma)"),
-    (r"EXIF orientation (\d+) applied", "EXIF orientation {0} applied"),
-    (r"first of (\d+) frames/pages loaded", "first of {0} frames/pages loaded"),
-    (r"1-bit -> grey 0/255", "1-bit -> grey 0/255"),
-    (r"palette of greys -> grey", "palette of greys -> grey"),
-    (r"palette -> RGB", "palette -> RGB"),
-    (
-        r"CMYK -> RGB \(Pillow's formula, no colour profile\)",
-        "CMYK -> RGB (Pillow's formula, no colour profile)",
-    ),
-    (r"YCbCr -> RGB", "YCbCr -> RGB"),
-)
-#: the loader's notes, listed for lupdate (the loader is Qt-free)
-_NOTE_TEXTS = (
-    QtCore.QT_TRANSLATE_NOOP("ImageViews", "16-bit {0} PNG read exactly (values 0..65535)"),
-    QtCore.QT_TRANSLATE_NOOP(
-        "ImageViews", "alpha/transparency dropped (stored colour values used)"
-    ),
-    QtCore.QT_TRANSLATE_NOOP("ImageViews", "colour -> grey (ITU-R 601-2 luma)"),
-    QtCore.QT_TRANSLATE_NOOP("ImageViews", "EXIF orientation {0} applied"),
-    QtCore.QT_TRANSLATE_NOOP("ImageViews", "first of {0} frames/pages loaded"),
-    QtCore.QT_TRANSLATE_NOOP("ImageViews", "1-bit -> grey 0/255"),
-    QtCore.QT_TRANSLATE_NOOP("ImageViews", "palette of greys -> grey"),
-    QtCore.QT_TRANSLATE_NOOP("ImageViews", "palette -> RGB"),
-    QtCore.QT_TRANSLATE_NOOP("ImageViews", "CMYK -> RGB (Pillow's formula, no colour profile)"),
-    QtCore.QT_TRANSLATE_NOOP("ImageViews", "YCbCr -> RGB"),
-)
-
-
-def note_text(note: str) -> str:
-    """One of the loader's notes in the language in use (unknown notes as they are)."""
-    for pattern, source in _NOTES:
-        m = re.fullmatch(pattern, note)
-        if m:
-            shown = tr(source)
-            return shown.format(*m.groups()) if m.groups() else shown
-    return note
 
 
 def _pen(color: str, width: float, dashed: bool = False) -> QtGui.QPen:
@@ -311,57 +213,11 @@ class ResultPane(ImagePane):
 
 
 def lane_facts(lane: LaneResult | None, pixels: int) -> str:
-    """A lane's time, device and anything a user must know, as rich text."""
+    """A lane's time, device and anything a user must know, as rich text (the words of
+    :mod:`convviz.gui.widgets.lane_text`, the same in every screen)."""
     if lane is None:
         return html.escape(tr("not run yet"))
-    if lane.error is not None or lane.out is None or lane.record is None:
-        return (
-            f"<b style='color:{theme.palette().error}'>"
-            f"{html.escape(tr('{0} did not run').format(lane.backend))}</b><br>"
-            f"{html.escape(error_text(lane.error) if lane.error else tr('cancelled'))}"
-        )
-    rec = lane.record
-    lines = [
-        tr("<b style='font-size:20px'>{0}</b> median of {1} ({2}–{3})").format(
-            fmt_seconds(rec.total.median),
-            rec.repeats,
-            fmt_seconds(rec.total.min),
-            fmt_seconds(rec.total.max),
-        )
-    ]
-    if "kernel" in rec.phases:
-        p = rec.phases
-        lines.append(
-            tr("copy in {0} · kernel {1} · copy out {2}").format(
-                fmt_seconds(p["h2d"].median),
-                fmt_seconds(p["kernel"].median),
-                fmt_seconds(p["d2h"].median),
-            )
-        )
-    if rec.compile_s is not None:
-        lines.append(tr("compile {0}, not in the time").format(fmt_seconds(rec.compile_s)))
-    lines.append(html.escape(tr("{0} · {1}").format(lane.backend, translated_device(lane.device))))
-    if lane.fallback:
-        if lane.requested_simulated:
-            why = tr(
-                "The CUDA simulator cannot run a {0:,}-pixel image; this lane ran on "
-                "all CPU cores instead — not a GPU time."
-            ).format(pixels)
-        else:
-            why = tr(
-                "CUDA could not run this image ({0}); this lane ran on all CPU cores "
-                "instead — not a GPU time."
-            ).format(error_text(lane.fallback))
-        lines.append(f"<b style='color:{theme.palette().error}'>{html.escape(why)}</b>")
-    elif lane.simulated:
-        lines.append(
-            f"<b style='color:{theme.palette().error}'>"
-            + html.escape(
-                tr("No NVIDIA GPU: the CUDA kernel ran on Numba's simulator. Not a GPU time.")
-            )
-            + "</b>"
-        )
-    return "<br>".join(lines)
+    return lane_words.rich(lane_words.lines(lane), lead_px=20)
 
 
 def value_text(v) -> str:

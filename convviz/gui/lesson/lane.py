@@ -15,12 +15,10 @@ import numpy as np
 from PySide6 import QtWidgets
 from PySide6.QtCore import QCoreApplication, Qt
 
-from convviz.core.timing import fmt_seconds
 from convviz.core.tolerance import DIFFERENT, IDENTICAL, WITHIN_ROUNDING, compare
+from convviz.engine import LaneResult
 from convviz.gui import theme
-from convviz.gui.image.views import translated_device
-from convviz.gui.widgets.compute_worker import LaneResult
-from convviz.gui.widgets.error_text import error_text
+from convviz.gui.widgets import lane_text as lane_words
 from convviz.gui.widgets.grid_view import GridView
 
 SEQUENTIAL = "cpu"
@@ -111,12 +109,7 @@ class Lane(QtWidgets.QFrame):
         within ``tol``, from :func:`convviz.core.tolerance.tolerance`)."""
         if lane.error is not None or lane.out is None or lane.record is None:
             self.clear("")
-            self._show_facts(
-                f"<b style='color:{theme.palette().error}'>"
-                + html.escape(tr("{0} did not run").format(lane.backend))
-                + "</b><br>"
-                + html.escape(error_text(lane.error) if lane.error else tr("cancelled"))
-            )
+            self._show_facts(lane_words.rich(lane_words.lines(lane)))
             return
         rec = lane.record
         self._has_result = True
@@ -134,86 +127,41 @@ class Lane(QtWidgets.QFrame):
                 )
                 + "</b>"
             )
-        lines.append(
-            f"<span style='font-size:24px'><b>{fmt_seconds(rec.total.median)}</b>"
-            "</span> "
-            + html.escape(
-                tr("median of {0} runs (min {1}, max {2})").format(
-                    rec.repeats, fmt_seconds(rec.total.min), fmt_seconds(rec.total.max)
-                )
-            )
-        )
-        if "kernel" in rec.phases:
-            p = rec.phases
-            lines.append(
-                html.escape(
-                    tr("copy in {0} · kernel {1} · copy out {2}").format(
-                        fmt_seconds(p["h2d"].median),
-                        fmt_seconds(p["kernel"].median),
-                        fmt_seconds(p["d2h"].median),
-                    )
-                )
-            )
+        # the same facts in the same words as every screen (compact: the warning names
+        # the simulator, so the device line goes)
+        facts = lane_words.lines(lane, device=not (self.compact and lane.simulated))
         launch = lane.launch if lane.backend == TILED and not rec.note else None
-        grid, block = rec.grid or (), rec.block or ()
-        if launch is not None:
-            th, tw, _ = launch.tile
-            rows, cob = launch.cells_per_thread
-            lines.append(
-                html.escape(
-                    tr(
-                        "grid {0} × block {1} = {2} threads, {3} cells per thread, tile {4}×{5}"
-                    ).format(
-                        "×".join(map(str, grid)),
-                        "×".join(map(str, block)),
-                        rec.threads,
-                        rows * cob,
-                        th,
-                        tw,
+        for line in facts:
+            if line.kind == "launch" and launch is not None:
+                lines.append(html.escape(self._tile_line(rec, launch)))
+                continue
+            lines.append(lane_words.rich_line(line, lead_px=24))
+            if line.kind == "launch" and lane.backend == TILED and rec.note:
+                lines.append(
+                    html.escape(
+                        tr(
+                            "the tile does not fit in shared memory: the "
+                            "one-thread-per-cell kernel ran instead"
+                        )
                     )
                 )
-            )
-        elif grid:
-            lines.append(
-                html.escape(
-                    tr("grid {0} × block {1} = {2} threads").format(
-                        "×".join(map(str, grid)), "×".join(map(str, block)), rec.threads
-                    )
-                )
-            )
-        if lane.backend == TILED and rec.note:
-            lines.append(
-                html.escape(
-                    tr(
-                        "the tile does not fit in shared memory: the "
-                        "one-thread-per-cell kernel ran instead"
-                    )
-                )
-            )
-        if rec.compile_s is not None:
-            lines.append(
-                html.escape(
-                    tr("compile {0}, shown apart (not in the time)").format(
-                        fmt_seconds(rec.compile_s)
-                    )
-                )
-            )
-        if not (self.compact and lane.simulated):  # (compact: the warning names it)
-            lines.append(html.escape(tr("device: {0}").format(translated_device(lane.device))))
-        if lane.simulated:
-            lines.append(
-                f"<b style='color:{theme.palette().error}'>"
-                + html.escape(
-                    tr(
-                        "No NVIDIA GPU: the same CUDA kernel ran on Numba's simulator on the CPU. "
-                        "Not a GPU time."
-                    )
-                )
-                + "</b>"
-            )
         if lane.backend == TILED:
             lines.append(html.escape(tiled_time_note(lane.simulated)))
         self._show_facts("<br>".join(lines))
+
+    @staticmethod
+    def _tile_line(rec, launch) -> str:
+        """The tiled kernel's launch: threads, cells per thread and the tile."""
+        th, tw, _ = launch.tile
+        rows, cob = launch.cells_per_thread
+        return tr("grid {0} × block {1} = {2} threads, {3} cells per thread, tile {4}×{5}").format(
+            "×".join(map(str, rec.grid or ())),
+            "×".join(map(str, rec.block or ())),
+            rec.threads,
+            rows * cob,
+            th,
+            tw,
+        )
 
 
 def tiled_time_note(simulated: bool) -> str:

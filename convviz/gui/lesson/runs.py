@@ -17,21 +17,18 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from convviz.core import device
 from convviz.core.lessons import demo_lesson
+from convviz.core.race import LESSON_BLOCK
 from convviz.core.tolerance import tolerance
-from convviz.gui.image.views import translated_device
 from convviz.gui.lesson.lanes import PARALLEL, SEQUENTIAL, TILED, LanesStrip
 from convviz.gui.lesson.model import LessonModel
 from convviz.gui.lesson.playback import Playback
 from convviz.gui.lesson.view import LessonView
 from convviz.gui.status import cuda_status_text
 from convviz.gui.widgets.compute_worker import ComputeRunner, RunResult, WarmUpResult
+from convviz.gui.widgets.lane_text import translated_device
 
 #: timed runs per lane; the simulator is slow, so a few are enough for a median
 REPEATS = 3
-#: Lesson outputs are small (8×8): with 4×4 blocks they span several blocks and the
-#: block tints mean something. Used only where the cuda backend's run() takes a block;
-#: the views always draw the grid and block from the timing record, i.e. what ran.
-LESSON_BLOCK = (4, 4)
 #: the tiled kernel in lessons: 4×2-thread blocks, 2 rows per thread, so a block covers
 #: a 4×4 tile of output and an 8×8 output spans 4 tiles
 LESSON_TILE = (4, 2, 2)

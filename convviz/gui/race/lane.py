@@ -167,8 +167,12 @@ class LaneRow(QtWidgets.QFrame):
             parts = [(lane.copy_in, COPY_COLOR, True), *parts, (lane.copy_out, COPY_COLOR, True)]
         self.bar.set_parts(length, parts)
 
-    def show_tick(self, t: int, place: int | None) -> None:
-        """The lane at clock tick ``t``; ``place`` 1, 2, 3 once it finished."""
+    def show_tick(
+        self, t: int, place: int | None, measured: bool = False, level: bool = False
+    ) -> None:
+        """The lane at clock tick ``t``; ``place`` 1, 2, 3 once it finished: among the
+        measured times when ``measured`` (the lane shows one), else in ticks; ``level``:
+        another measured lane shares the place (within the spread)."""
         lane, pic = self.lane, self.picture
         if lane is None or pic is None:
             return
@@ -186,7 +190,21 @@ class LaneRow(QtWidgets.QFrame):
         self.bar.set_tick(t)
         phase = lane.phase(t)
         if phase == "done":
-            medal = {1: tr("first"), 2: tr("second"), 3: tr("third")}.get(place or 0, "")
+            if measured:
+                medals = {
+                    1: tr("first measured"),
+                    2: tr("second measured"),
+                    3: tr("third measured"),
+                }
+            else:
+                medals = {
+                    1: tr("first in ticks"),
+                    2: tr("second in ticks"),
+                    3: tr("third in ticks"),
+                }
+            medal = medals.get(place or 0, "")
+            if medal and level:
+                medal = tr("{0}, level within the spread").format(medal)
             text = tr("done in {0} ticks").format(f"{lane.total:,}")
             if medal:
                 text = f"{medal} · {text}"

@@ -7,32 +7,56 @@ import html
 
 import numpy as np
 
+from convviz import lane_text
 from convviz.core import race as rc
 from convviz.core import sysinfo
 from convviz.core.launch import launch_for
 from convviz.core.timing import fmt_seconds
 from convviz.gui import theme
 from convviz.gui.race.lane import CORE_COLORS, tr
+from convviz.gui.widgets import lane_text as lane_words
+
+#: the backend whose one-thread and all-threads runs the CPU lanes show
+CORES_BACKEND = "cpu-parallel"
 
 
 def _e(text: str) -> str:
     return html.escape(text)
 
 
-def _measured(view, backend: str) -> str:
-    """The measured time of one backend on this input, or why there is none."""
+def _measured_lane(view, backend: str):
+    """The LaneResult this input's measurement has for ``backend``, or why there is none
+    (rich text)."""
     lane = view.measured.get(backend)
     if lane is None:
         return _e(tr("measuring on this machine…") if view.measuring else tr("not measured"))
     if lane.error or lane.record is None:
         return _e(tr("not measured: {0}").format(lane.error or tr("cancelled")))
-    rec = lane.record
-    return _e(tr("measured: {0} median, {1} fastest ({2}, {3} runs)")).format(
-        f"<b>{fmt_seconds(rec.total.median)}</b>",
-        fmt_seconds(rec.total.min),
-        _e(backend),
-        rec.repeats,
-    )
+    return lane
+
+
+def _measured(view, backend: str, one_core: bool = False) -> str:
+    """The measured line of one lane: the engine's time line (the formatter's words)
+    for ``backend`` on all its threads, or on one (``one_core``)."""
+    lane = _measured_lane(view, backend)
+    if isinstance(lane, str):
+        return lane
+    rec = lane.one_core if one_core else lane.record
+    if rec is None:
+        return _e(tr("not measured"))
+    who = tr("{0} on {1}").format(backend, lane_words.translated_device(rec.device))
+    line = lane_text.time_line(rec, lane_words.WORDS)
+    return _e(tr("measured ({0}):").format(who)) + " " + lane_words.rich_line(line)
+
+
+def _cores_line(view) -> str:
+    """The cores' share, measured: the same loop on 1 and on N threads (the formatter's
+    words: a speed-up only when larger than the spread)."""
+    lane = _measured_lane(view, CORES_BACKEND)
+    if isinstance(lane, str):
+        return ""
+    line = lane_text.cores_line(lane, lane_words.WORDS)
+    return "" if line is None else "<br>" + lane_words.rich_line(line)
 
 
 def _gpu_who(race: rc.Race, source_file: str) -> str:
@@ -89,11 +113,13 @@ def lane_texts(view, race: rc.Race) -> dict[str, tuple[int, str, str]]:
         "one": (
             1,
             _e(
-                tr("one core of this CPU ({0}): a cell after another, as the animation").format(cpu)
+                tr(
+                    "one core of this CPU ({0}): the cores' loop on one thread, row after row"
+                ).format(cpu)
             ),
-            _e(tr("{0} ticks: a cell a tick").format(f"{one.total:,}"))
+            _e(tr("{0} ticks: a cell a tick (the model)").format(f"{one.total:,}"))
             + "<br>"
-            + _measured(view, "cpu"),
+            + _measured(view, CORES_BACKEND, one_core=True),
         ),
         "cores": (
             threads,
@@ -102,12 +128,14 @@ def lane_texts(view, race: rc.Race) -> dict[str, tuple[int, str, str]]:
                     "this CPU: {0}; core k takes the k-th stretch of rows (numba's schedule)"
                 ).format(cpu)
             ),
-            _e(tr("{0} ticks: the cores take {1} cells").format(f"{cores.total:,}", "{1}")).replace(
-                "{1}", _shares(share)
-            )
+            _e(
+                tr("{0} ticks: the cores take {1} cells (the model)").format(
+                    f"{cores.total:,}", "{1}"
+                )
+            ).replace("{1}", _shares(share))
             + "<br>"
-            + _measured(view, "cpu-parallel")
-            + _simd_note(view, threads),
+            + _measured(view, CORES_BACKEND)
+            + _cores_line(view),
         ),
         "gpu": (
             race.gpu.cores,
@@ -145,40 +173,25 @@ def _shares(share: list[int]) -> str:
     return " + ".join(parts)
 
 
-def _simd_note(view, threads: int) -> str:
-    """What the ticks leave out: all cores slower than one (waking the threads), or
-    faster by more than their number (a differently optimised loop)."""
-    seq, par = view.measured.get("cpu"), view.measured.get("cpu-parallel")
-    if not (seq and par and seq.record and par.record) or seq.error or par.error:
-        return ""
-    ratio = seq.record.total.min / max(par.record.total.min, 1e-12)  # fastest runs
-    if ratio < 1:
-        return "<br>" + _e(
-            tr(
-                "slower than one core here: waking {0} threads costs more than this little work"
-            ).format(threads)
-        )
-    if ratio <= threads * 1.2:
-        return ""
-    return "<br>" + _e(
-        tr(
-            "{0}× faster than one core with {1} cores: cpu-parallel is also a differently "
-            "optimised loop (whole rows, several cells at once with SIMD), which the ticks "
-            "leave out"
-        ).format(f"{ratio:.3g}", threads)
-    )
-
-
 def notes_text(view, race: rc.Race) -> str:
     tick = fmt_seconds(race.tick_s)
     if race.tick_measured:
         what = tr(
             "1 tick = one cell on one core = {0}, measured on a {1}×{1} input "
-            "(one core's fastest run / cells)"
+            "(the cores' loop on one thread: fastest run / cells)"
         )
     else:
         what = tr("1 tick = one cell on one core ≈ {0}, assumed until measured")
     lines = [_e(what.format(tick, rc.TICK_SIDE))]
+    lines.append(
+        _e(
+            tr(
+                "The lanes move in ticks, a model; “in ticks” places are the model's. "
+                "Measured lines time the same loop on 1 core and on all, in interleaved "
+                "rounds; a lane with a measured time is placed by it."
+            )
+        )
+    )
     lines.append(
         _e(
             tr(

@@ -1,14 +1,17 @@
 """The race view: the lesson's convolution on one core, this machine's cores and a GPU.
 
 Three lanes on one clock (:class:`~convviz.gui.race.clock.RaceClock`); the schedule is
-:func:`convviz.core.race.make_race`. When the view opens it measures, in the window's
-compute worker, a tick (once per lesson: the one-core loop's fastest run per cell on a
+:func:`convviz.core.race.make_race`, a model in ticks, and the lanes say so. When the
+view opens it measures, in the window's compute worker through the engine, a tick
+(the cores' loop on one thread, its fastest run per cell on a
 :data:`~convviz.core.race.TICK_SIDE`² input, where a call's fixed costs vanish), then
-the one-core and all-cores loops on the input shown (and the CUDA kernel on a real
-GPU), whose times stand beside the lanes. The GPU's copies come from that run, from a
-benchmark recorded on a GPU, or from an assumed PCIe link, and the lane says which.
-The race starts when the measurement is in (at once without a worker). Changing the
-input size shows the copy dominate small work and vanish on big work."""
+on the input shown the *same* loop (``cpu-parallel``) on one thread and on all, in
+interleaved rounds with their spread (and the CUDA kernel on a real GPU); those
+measured times stand beside the lanes, and a lane that shows one is placed by it.
+A measurement is kept for the session, per lesson and size: coming back to a size
+shows the same figures, until "Measure again". The GPU's copies come from that run,
+from a benchmark recorded on a GPU, or from an assumed PCIe link, and the lane says
+which. The race starts when the measurement is in (at once without a worker)."""
 
 from __future__ import annotations
 
@@ -20,18 +23,15 @@ from PySide6.QtCore import Qt, QTimer, Signal
 
 from convviz.core import device, sysinfo
 from convviz.core import race as rc
-from convviz.core.timing import fmt_seconds
+from convviz.core.timing import Stats, fmt_seconds
 from convviz.errors import ConvvizError
 from convviz.gui import theme
 from convviz.gui.race.clock import RaceClock
 from convviz.gui.race.lane import LaneRow, tr
+from convviz.gui.race.texts import CORES_BACKEND
 
-REPEATS = 3
+REPEATS = 5
 TICK_REPEATS = 7
-
-
-def _place(race: rc.Race, key: str) -> int:
-    return race.finishing_order().index(key) + 1
 
 
 class RaceView(QtWidgets.QWidget):
@@ -54,6 +54,10 @@ class RaceView(QtWidgets.QWidget):
         self.measuring = False
         #: seconds of one cell on one core, measured on a TICK_SIDE² input (per lesson)
         self.tick_s: float | None = None
+        #: this session's measurements: (lesson, side) -> {backend: LaneResult}, and
+        #: lesson -> tick; coming back to a size shows the same figures
+        self._measured_cache: dict[tuple, dict] = {}
+        self._tick_cache: dict[tuple, float] = {}
         self._request = 0
         self._tick_request = 0
         self._gpu_source = ""  # the recorded benchmark's file name, when one is used
@@ -80,8 +84,9 @@ class RaceView(QtWidgets.QWidget):
         self.size_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.play_button = QtWidgets.QPushButton()
         self.again_button = QtWidgets.QPushButton()
+        self.measure_button = QtWidgets.QPushButton()
         self.back_button = QtWidgets.QPushButton()
-        for b in (self.play_button, self.again_button, self.back_button):
+        for b in (self.play_button, self.again_button, self.measure_button, self.back_button):
             b.setFont(theme.font(18, bold=True))
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clock_label = QtWidgets.QLabel()
@@ -92,6 +97,7 @@ class RaceView(QtWidgets.QWidget):
         head.addWidget(self.size_box)
         head.addWidget(self.play_button)
         head.addWidget(self.again_button)
+        head.addWidget(self.measure_button)
         head.addSpacing(12)
         head.addWidget(self.clock_label, 1)
         head.addWidget(self.back_button)
@@ -110,6 +116,7 @@ class RaceView(QtWidgets.QWidget):
         self.size_box.currentIndexChanged.connect(self._on_size_chosen)
         self.play_button.clicked.connect(self.clock.toggle)
         self.again_button.clicked.connect(self.clock.restart)
+        self.measure_button.clicked.connect(self.measure_again)
         self.back_button.clicked.connect(self.sigClosed)
         self.retranslate()
 
@@ -171,10 +178,26 @@ class RaceView(QtWidgets.QWidget):
         self.clock.set_length(self.race.length)
         self._write_texts()
 
+    def _lesson_key(self) -> tuple:
+        """What a measurement depends on besides the size: the lesson's kernel and
+        settings (two lessons alike share their figures)."""
+        lesson = self.model.valid_lesson()
+        return (lesson.x.shape[0], lesson.w.tobytes(), lesson.w.shape, repr(lesson.conv_kwargs()))
+
     def measure(self) -> None:
         """Time the loops on this input in the worker (the CUDA kernel on a real GPU);
-        first, once per lesson, a tick: the one-core loop on a TICK_SIDE² input."""
+        first, once per lesson, a tick: the cores' loop on one thread on a TICK_SIDE²
+        input. A size measured before in this session shows its figures again."""
         if self.runner is None or self.prep is None:
+            return
+        lesson = self._lesson_key()
+        if self.tick_s is None and lesson in self._tick_cache:
+            self.tick_s = self._tick_cache[lesson]
+        cached = self._measured_cache.get((lesson, self.side))
+        if cached is not None and self.tick_s is not None:
+            self.measured = dict(cached)
+            self.measuring = False
+            self.rebuild()
             return
         self.measuring = True
         self.clock.pause()  # the race starts when the measurement is in
@@ -183,15 +206,46 @@ class RaceView(QtWidgets.QWidget):
                 prep = rc.race_prep(self.model.valid_lesson(), rc.TICK_SIDE)
             except ConvvizError:
                 prep = self.prep
-            self._tick_request = self.runner.submit(prep, ("cpu",), repeats=TICK_REPEATS)
+            self._tick_request = self.runner.submit(
+                prep, (CORES_BACKEND,), repeats=TICK_REPEATS, one_core=(CORES_BACKEND,)
+            )
             self._write_texts()
             return
-        backends: tuple[str, ...] = ("cpu", "cpu-parallel")
+        backends: tuple[str, ...] = (CORES_BACKEND,)
         if device.choose().mode == "gpu":
             backends += ("cuda",)
         block = self.race.block if self.race is not None else rc.LESSON_BLOCK
-        self._request = self.runner.submit(self.prep, backends, repeats=REPEATS, block=block)
+        self._request = self.runner.submit(
+            self.prep, backends, repeats=REPEATS, block=block, one_core=(CORES_BACKEND,)
+        )
         self._write_texts()
+
+    def measure_again(self) -> None:
+        """Forget this size's figures (and the tick) and measure them again."""
+        lesson = self._lesson_key()
+        self._measured_cache.pop((lesson, self.side), None)
+        self._tick_cache.pop(lesson, None)
+        self.tick_s = None
+        self.measured = {}
+        if self.active:
+            self.rebuild()
+            self.measure()
+            if not self.measuring:
+                self.clock.restart()
+
+    def measured_times(self) -> dict[str, Stats]:
+        """The measured time of each lane that has one: the one-core and all-cores lanes
+        from the same loop on 1 and on N threads; the GPU's on a real GPU only."""
+        times: dict[str, Stats] = {}
+        par = self.measured.get(CORES_BACKEND)
+        if par is not None and par.error is None and par.record is not None:
+            if par.one_core is not None:
+                times["one"] = par.one_core.total
+            times["cores"] = par.record.total
+        gpu = self.measured.get("cuda")
+        if gpu is not None and gpu.record is not None and not (gpu.simulated or gpu.error):
+            times["gpu"] = gpu.record.total
+        return times
 
     # -- events --------------------------------------------------------------------------
     def _on_size_chosen(self, index: int) -> None:
@@ -215,10 +269,12 @@ class RaceView(QtWidgets.QWidget):
 
     def _on_result(self, result) -> None:
         if result.request.id == self._tick_request:
-            seq = result.lanes.get("cpu")
-            if seq is not None and seq.record is not None and not seq.error:
+            par = result.lanes.get(CORES_BACKEND)
+            one = par.one_core if par is not None and not par.error else None
+            if one is not None:
                 # the fastest run: the one least disturbed by whatever else runs
-                self.tick_s = seq.record.total.min / max(1, result.request.prep.spec.cells)
+                self.tick_s = one.total.min / max(1, result.request.prep.spec.cells)
+                self._tick_cache[self._lesson_key()] = self.tick_s
             else:
                 self.tick_s = 0.0  # not measurable: the assumed tick, and say so
             self.measure()
@@ -227,6 +283,8 @@ class RaceView(QtWidgets.QWidget):
             return
         self.measuring = False
         self.measured = dict(result.lanes)
+        if not result.cancelled and all(lane.error is None for lane in result.lanes.values()):
+            self._measured_cache[(self._lesson_key(), self.side)] = dict(result.lanes)
         if self.active:
             self.rebuild()
             self.clock.restart()
@@ -251,10 +309,15 @@ class RaceView(QtWidgets.QWidget):
         race = self.race
         if race is None:
             return
+        # a lane showing a measured time is placed by the measured times (within their
+        # spread, level); the others by ticks, and they say so
+        measured = rc.measured_places(self.measured_times())
+        ticks = rc.tick_places(race)
         for key in rc.LANES:
-            lane = race.lane(key)
-            place = _place(race, key) if lane.phase(t) == "done" else None
-            self.lanes[key].show_tick(t, place)
+            done = race.lane(key).phase(t) == "done"
+            place = measured.get(key, ticks[key]) if done else None
+            level = key in measured and list(measured.values()).count(measured[key]) > 1
+            self.lanes[key].show_tick(t, place, key in measured, level)
         self.clock_label.setText(
             tr("tick {0} of {1} · {2}").format(
                 f"{t:,}", f"{race.length:,}", fmt_seconds(t * race.tick_s)
@@ -297,6 +360,7 @@ class RaceView(QtWidgets.QWidget):
         self.size_label.setText(tr("input:"))
         self.play_button.setText(self.tr_play(self.clock.playing))
         self.again_button.setText(tr("⟲ Again"))
+        self.measure_button.setText(tr("Measure again"))
         self.back_button.setText(tr("← Lesson (C)"))
         self._fill_sizes()
         if self.race is not None:
