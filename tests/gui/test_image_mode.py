@@ -48,7 +48,7 @@ def test_open_compute_both_lanes_save_and_reload(window, qtbot, tmp_path):
     if par.fallback:  # the simulator refused the photo: said plainly in the lane
         assert par.backend == "cpu-parallel" and par.requested_simulated
         facts = strip.parallel.facts.text()
-        assert "cannot run a 19,500-pixel image" in facts and "not a GPU time" in facts
+        assert "cannot run 19,500 output cells" in facts and "not a GPU time" in facts
     # save the exact result (.npy, .tif) and the displayed picture (.png); reload
     for suffix in (".npy", ".tif"):
         out = tmp_path / f"result{suffix}"

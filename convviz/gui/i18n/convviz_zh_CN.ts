@@ -2300,4 +2300,172 @@ or open a benchmark recorded on a GPU machine</source>
         <translation>⟲ 重来</translation>
     </message>
 </context>
+<context>
+    <name>LaneText</name>
+    <message>
+        <source>median of {0} runs (min {1}, max {2}, spread ±{3})</source>
+        <translation>{0} 次运行的中位数（最短 {1}，最长 {2}，离散 ±{3}）</translation>
+    </message>
+    <message>
+        <source>one run (simulated: not repeated)</source>
+        <translation>运行一次（模拟：不重复）</translation>
+    </message>
+    <message>
+        <source>copy in {0} · kernel {1} · copy out {2}</source>
+        <translation>拷入 {0} · 内核 {1} · 拷出 {2}</translation>
+    </message>
+    <message>
+        <source>grid {0} × block {1} = {2} threads</source>
+        <translation>网格 {0} × 线程块 {1} = {2} 个线程</translation>
+    </message>
+    <message>
+        <source>compile {0} (compiled), apart from the time</source>
+        <translation>编译 {0}（已编译），不计入时间</translation>
+    </message>
+    <message>
+        <source>compile {0} (loaded from cache), apart from the time</source>
+        <translation>编译 {0}（从缓存加载），不计入时间</translation>
+    </message>
+    <message>
+        <source>{0} on {1}</source>
+        <translation>{0} 运行于 {1}</translation>
+    </message>
+    <message>
+        <source>the same code on 1 core: {0}, on {1} cores: {2}: ×{3} from the cores</source>
+        <translation>同一段代码在 1 个核心上：{0}，在 {1} 个核心上：{2}：核心带来 ×{3}</translation>
+    </message>
+    <message>
+        <source>the same code on 1 core: {0}, on {1} cores: {2}: slower on {1} cores (waking the threads costs more than this work)</source>
+        <translation>同一段代码在 1 个核心上：{0}，在 {1} 个核心上：{2}：{1} 个核心反而更慢（唤醒线程的开销比这点工作还大）</translation>
+    </message>
+    <message>
+        <source>the same code on 1 core: {0}, on {1} cores: {2}: no difference larger than the spread (±{3})</source>
+        <translation>同一段代码在 1 个核心上：{0}，在 {1} 个核心上：{2}：差别没有超出离散范围（±{3}）</translation>
+    </message>
+    <message>
+        <source>No NVIDIA GPU: the CUDA kernel ran on Numba&apos;s simulator on the CPU. Not a GPU time.</source>
+        <translation>没有 NVIDIA GPU：CUDA 内核在 CPU 上的 Numba 模拟器中运行。不是 GPU 时间。</translation>
+    </message>
+    <message>
+        <source>The CUDA simulator cannot run {0} output cells; this lane ran on all CPU cores instead — not a GPU time.</source>
+        <translation>CUDA 模拟器无法运行 {0} 个输出单元格；这一栏改在全部 CPU 核心上运行——不是 GPU 时间。</translation>
+    </message>
+    <message>
+        <source>{0} could not run this problem ({1}); this lane ran on {2} instead — not a GPU time.</source>
+        <translation>{0} 无法运行这个问题（{1}）；这一栏改在 {2} 上运行——不是 GPU 时间。</translation>
+    </message>
+    <message>
+        <source>{0} did not run</source>
+        <translation>{0} 未运行</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已被取消</translation>
+    </message>
+    <message>
+        <source>compiling the CPU kernels for {0}</source>
+        <translation>正在编译 {0} 的 CPU 内核</translation>
+    </message>
+    <message>
+        <source>compiling the CUDA kernel for {0}</source>
+        <translation>正在编译 {0} 的 CUDA 内核</translation>
+    </message>
+</context>
+<context>
+    <name>RaceView</name>
+    <message>
+        <source>Measure again</source>
+        <translation>重新测量</translation>
+    </message>
+    <message>
+        <source>first measured</source>
+        <translation>实测第一</translation>
+    </message>
+    <message>
+        <source>second measured</source>
+        <translation>实测第二</translation>
+    </message>
+    <message>
+        <source>third measured</source>
+        <translation>实测第三</translation>
+    </message>
+    <message>
+        <source>first in ticks</source>
+        <translation>按拍数第一</translation>
+    </message>
+    <message>
+        <source>second in ticks</source>
+        <translation>按拍数第二</translation>
+    </message>
+    <message>
+        <source>third in ticks</source>
+        <translation>按拍数第三</translation>
+    </message>
+    <message>
+        <source>{0}, level within the spread</source>
+        <translation>{0}，在离散范围内持平</translation>
+    </message>
+    <message>
+        <source>{0} on {1}</source>
+        <translation>{0} 运行于 {1}</translation>
+    </message>
+    <message>
+        <source>measured ({0}):</source>
+        <translation>实测（{0}）：</translation>
+    </message>
+    <message>
+        <source>{0} ticks: a cell a tick (the model)</source>
+        <translation>{0} 拍：每拍一个单元格（模型）</translation>
+    </message>
+    <message>
+        <source>{0} ticks: the cores take {1} cells (the model)</source>
+        <translation>{0} 拍：各核心分别计算 {1} 个单元格（模型）</translation>
+    </message>
+    <message>
+        <source>one core of this CPU ({0}): the cores&apos; loop on one thread, row after row</source>
+        <translation>本机 CPU（{0}）的一个核心：多核的同一循环在一个线程上逐行运行</translation>
+    </message>
+    <message>
+        <source>1 tick = one cell on one core = {0}, measured on a {1}×{1} input (the cores&apos; loop on one thread: fastest run / cells)</source>
+        <translation>1 拍 = 单核计算一个单元格 = {0}，在 {1}×{1} 输入上实测（多核循环在一个线程上：最快一次的时间 / 单元格数）</translation>
+    </message>
+    <message>
+        <source>The lanes move in ticks, a model; “in ticks” places are the model&apos;s. Measured lines time the same loop on 1 core and on all, in interleaved rounds; a lane with a measured time is placed by it.</source>
+        <translation>各栏按拍数推进，这是一个模型；“按拍数”的名次来自模型。实测行在 1 个核心和全部核心上交替轮流计时同一个循环；有实测时间的栏按实测时间排名。</translation>
+    </message>
+</context>
+<context>
+    <name>ComputeRunner</name>
+    <message>
+        <source>compiling the CUDA kernel for {0}… {1} s</source>
+        <translation>正在编译 {0} 的 CUDA 内核… {1} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViews</name>
+    <message>
+        <source>16-bit colour {0} reduced to 8 bits by Pillow (high byte kept, values 0..255)</source>
+        <translation>16 位彩色 {0} 被 Pillow 降为 8 位（保留高字节，取值 0..255）</translation>
+    </message>
+    <message>
+        <source>16-bit colour PNG reduced to 8 bits (high byte kept: {0})</source>
+        <translation>16 位彩色 PNG 降为 8 位（保留高字节：{0}）</translation>
+    </message>
+    <message>
+        <source>EXIF unreadable, orientation not applied ({0})</source>
+        <translation>EXIF 无法读取，未应用方向（{0}）</translation>
+    </message>
+    <message>
+        <source>EXIF orientation {0} is invalid; ignored</source>
+        <translation>EXIF 方向 {0} 无效；已忽略</translation>
+    </message>
+    <message>
+        <source>could not count the frames</source>
+        <translation>无法统计帧数</translation>
+    </message>
+    <message>
+        <source>{0} -&gt; float32</source>
+        <translation>{0} -&gt; float32</translation>
+    </message>
+</context>
 </TS>

@@ -134,7 +134,9 @@ class _Job(Job):
             warmup=req.warmup,
             fallback=stand_in,
             block=tuple(shape) if shape else req.block,
-            threads=(1, engine.all_cores()) if name in req.one_core else (),
+            # the cores' share, for the backend asked for or its stand-in (a parallel
+            # backend only: the engine ignores it for the others)
+            threads=(1, engine.all_cores()) if {name, stand_in} & set(req.one_core) else (),
             simulated_once=req.simulated_once,
         )
 
