@@ -266,3 +266,32 @@ def test_the_real_numba_cuda_api_and_kernels():
     if any(e in proc.stderr for e in ("NvvmSupportError", "libNVVM", "DynamicLibNotFoundError")):
         pytest.skip("NVVM (numba-cuda[cu12] or [cu13]) is not installed: cannot compile PTX")
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
+
+
+def test_the_window_reuses_its_buffers(cuda_backend, monkeypatch):
+    """Pinned buffers are kept for the next run of the same shapes, refilled with its
+    values; other shapes get new ones."""
+    import numpy as np
+
+    from convviz.core.spec import prepare
+
+    monkeypatch.setattr(gpu_timing._Session, "buffers", None)
+    a = prepare(np.ones((6, 6), np.float32), np.ones((3, 3), np.float32))
+    b = prepare(np.full((6, 6), 2, np.float32), np.ones((3, 3), np.float32))
+    first = gpu_timing.session_buffers(a)
+    again = gpu_timing.session_buffers(b)
+    assert again is first and float(again.host_in[0][0, 0, 0]) == 2.0  # refilled
+    other = gpu_timing.session_buffers(prepare(np.ones((7, 6), np.float32), np.ones((3, 3))))
+    assert other is not first
+
+
+def test_the_gpu_is_warmed_once_a_session(gpu, monkeypatch):
+    """The 0.5 s busy warm-up happens before the first timed run, not before every run;
+    a caller that asks for one still gets it."""
+    warmed: list[float] = []
+    monkeypatch.setattr(gpu_timing._Session, "warmed", False)
+    monkeypatch.setattr(gpu_timing, "keep_busy", lambda steps, s, stream=None: warmed.append(s))
+    for _ in range(3):
+        gpu_timing.time_steps(_steps(gpu), repeats=1, warmup=0)
+    gpu_timing.time_steps(_steps(gpu), repeats=1, warmup=0, warm_s=0.2)
+    assert warmed == [gpu_timing.WARM_S, 0.0, 0.0, 0.2]
