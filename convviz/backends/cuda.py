@@ -20,7 +20,7 @@ import numpy as np
 from numba import cuda as numba_cuda
 
 from convviz.backends import cuda_probe, gpu_timing
-from convviz.backends.base import Backend
+from convviz.backends.base import Backend, Control
 from convviz.backends.cuda_naive import kernel_for, launch_types, weight_params
 from convviz.core import device
 from convviz.core.launch import BLOCK, Launch, launch_for
@@ -140,7 +140,12 @@ class CudaBackend(Backend):
         return kernel_for(prep.spec, self.block), (prep.x, prep.w, prep.b, out, weight_params(prep))
 
     def run(
-        self, prep: Prepared, *, repeats: int = 5, warmup: int = 1, ctrl: np.ndarray | None = None
+        self,
+        prep: Prepared,
+        *,
+        repeats: int = 5,
+        warmup: int = 1,
+        ctrl: Control | np.ndarray | None = None,
     ) -> tuple[np.ndarray, TimingRecord]:
         """The shared run times what a user waits for (end to end: allocation, copies,
         launch, copy back); on a real GPU the phases beside it come from the GPU timing

@@ -295,7 +295,7 @@ def _pil_pixels(im: Any, mode: str, notes: list[Note]) -> np.ndarray:
     return np.asarray(im)[..., :3]
 
 
-def _orientation(im: Any) -> tuple[int, str | None]:
+def _orientation(im: Any) -> tuple[int, Note | None]:
     try:
         o = int(im.getexif().get(0x0112, 1))
     except Exception as exc:

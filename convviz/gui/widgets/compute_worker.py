@@ -270,8 +270,8 @@ class ComputeRunner(SingleJobRunner):
         if self._said_compiling:
             self._said_compiling = False
             self.sigCompiling.emit("")
-        if ctrl is not None and ctrl.stage:
-            self.sigProgress.emit(ctrl.stage, ctrl.done, job.request.prep.spec.cells)
+        if isinstance(job, _Job) and job.ctrl.stage:
+            self.sigProgress.emit(job.ctrl.stage, job.ctrl.done, job.request.prep.spec.cells)
 
     def _job_finished(self, job: _Job) -> None:
         res = job.result
