@@ -107,7 +107,7 @@ def setup_backend(be, prep, x, w, ref, tol, cfg, ctrl) -> tuple[dict, list]:
     """The row of backend ``be`` and what to time: its conv2d and compute() paths."""
     from convviz.api import conv2d
     from convviz.backends import new_control
-    from convviz.engine import compile_for
+    from convviz.engine import Request, compile_for, run
 
     row = row_for(be.name, "backend", 0, 0, cfg, simulated=bool(be.simulated))
     if not be.available:
@@ -130,7 +130,9 @@ def setup_backend(be, prep, x, w, ref, tol, cfg, ctrl) -> tuple[dict, list]:
     if not err <= tol:
         return _failed(row, err, tol)
     if be.simulated or be.launch(prep) is not None:  # GPU protocol (phases), or the simulator
-        _, rec = be.run(prep, repeats=cfg["repeats"], warmup=cfg["warmup"], ctrl=ctrl)
+        request = Request(prep, be.name, repeats=cfg["repeats"], warmup=cfg["warmup"])
+        rec = run(request, new_control() if ctrl is None else ctrl).record
+        assert rec is not None
         row["phases"] = {p: s.median for p, s in rec.phases.items()} or None
         row.update(
             compute_median_s=rec.total.median,
