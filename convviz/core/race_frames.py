@@ -188,7 +188,7 @@ def render_race_frame(race: Race, t: int) -> Image.Image:
         phase = lane.phase(t)
         if phase == "done":
             place = ("first", "second", "third")[order.index(key)]
-            status = f"{place} · done in {lane.total:,} ticks"
+            status = f"{place} in ticks · done in {lane.total:,} ticks"  # the model's order
         else:
             status = f"{PHASES[phase]} {int(lane.done(t).sum()):,} of {lane.finish.size:,} cells"
         d.text((x0, y + 14), status, fill=INK, font=font(24))
