@@ -96,3 +96,29 @@ def test_the_loaders_notes_are_translated_by_their_id(qtbot):
         assert lane_words.note_text("an unknown note") == "an unknown note"
     finally:
         i18n.install("en")
+
+
+def test_image_mode_keeps_the_cores_share_until_run_again(window, qtbot, tmp_path):
+    """Coming back to settings seen before shows the same "from the cores" figures;
+    the Run button (an explicit run) measures them anew."""
+    from tests.gui.images_helpers import grey, wait_result, write_png
+
+    window.open_image(write_png(tmp_path / "wide.png", grey(150, 140)))
+    first = wait_result(window, qtbot).lanes["cuda"]
+    assert first.backend == "cpu-parallel" and set(first.by_threads) == {1, first.cores}
+    seen = {n: rec.total for n, rec in first.by_threads.items()}
+    im = window.image_mode
+    kernel = im.model.kernel.copy()
+    im.last_result = None
+    im.model.set_kernel(np.ones((3, 3), np.float32) / 9)  # other settings: measured
+    wait_result(window, qtbot)
+    im.last_result = None
+    im.model.set_kernel(kernel)  # back: the figures seen before
+    back = wait_result(window, qtbot).lanes["cuda"]
+    assert {n: rec.total for n, rec in back.by_threads.items()} == seen
+    assert back.record.total == seen[back.cores]
+    im.last_result = None
+    window.run_parallel()  # measure again
+    again = wait_result(window, qtbot).lanes["cuda"]
+    assert set(again.by_threads) == {1, again.cores}
+    assert again.by_threads[1] is not first.by_threads[1]
