@@ -22,6 +22,7 @@ from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, Qt, Signal
 
 from convviz.core.tolerance import compare
+from convviz.engine import LaneResult
 from convviz.gui import theme
 from convviz.gui.lesson.lane import (  # (the lane's names, used from here too)
     PARALLEL,
@@ -31,7 +32,6 @@ from convviz.gui.lesson.lane import (  # (the lane's names, used from here too)
     verdict_color,
     verdict_text,
 )
-from convviz.gui.widgets.compute_worker import LaneResult
 
 #: the strip's height with its lanes shown; in presentation mode a compact strip of facts
 #: (the lesson's own output shows the parallel result, big: the lanes' grids are hidden)
