@@ -124,8 +124,11 @@ def error_lines(lane: LaneResult, words: Words = ENGLISH) -> list[Line]:
     return [Line("error", words.tr(T_DID_NOT_RUN).format(lane.backend)), Line("error", why)]
 
 
-def lines(lane: LaneResult, words: Words = ENGLISH, *, device: bool = True) -> list[Line]:
-    """Every fact of ``lane``, one a line, in the order every front-end shows them."""
+def lines(
+    lane: LaneResult, words: Words = ENGLISH, *, device: bool = True, cores: bool = True
+) -> list[Line]:
+    """Every fact of ``lane``, one a line, in the order every front-end shows them
+    (``device``/``cores`` False: a screen that shows that line elsewhere)."""
     rec = lane.record
     if lane.error is not None or rec is None:
         return error_lines(lane, words)
@@ -139,9 +142,9 @@ def lines(lane: LaneResult, words: Words = ENGLISH, *, device: bool = True) -> l
     if lane.compiled is not None:
         template = T_LOADED if lane.compiled.from_cache and lane.kind == "cpu" else T_COMPILED
         out.append(Line("compile", words.tr(template).format(fmt_seconds(lane.compiled.seconds))))
-    cores = cores_line(lane, words)
-    if cores is not None:
-        out.append(cores)
+    share = cores_line(lane, words) if cores else None
+    if share is not None:
+        out.append(share)
     if device:
         out.append(
             Line("device", words.tr(T_DEVICE).format(lane.backend, words.device(lane.device)))

@@ -26,7 +26,7 @@ from convviz.gui.image.views import (
     InputPane,
     ResultPane,
     image_summary,
-    lane_facts,
+    pane_facts,
     value_text,
 )
 from convviz.gui.lesson.controls import signals_blocked
@@ -267,9 +267,9 @@ class ImageStrip(QtWidgets.QWidget):
             )
         else:
             self.parallel.title.setText(self.tr("Parallel: CUDA, one thread per cell"))
-        # the parallel lane's facts say what its cores give: the same code on 1 and on all
-        self.sequential.facts.setText(lane_facts(seq, pixels))
-        self.parallel.facts.setText(lane_facts(par, pixels))
+        seq_facts, par_facts = pane_facts(seq, par, pixels)
+        self.sequential.facts.setText(seq_facts)
+        self.parallel.facts.setText(par_facts)
         self.note.setText("")
         self.redraw()
 

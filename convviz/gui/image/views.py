@@ -212,12 +212,18 @@ class ResultPane(ImagePane):
         return self.outline.mapRectToScene(self.outline.rect())
 
 
-def lane_facts(lane: LaneResult | None, pixels: int) -> str:
+def lane_facts(
+    lane: LaneResult | None, pixels: int, cores: bool = True, device: bool = True
+) -> str:
     """A lane's time, device and anything a user must know, as rich text (the words of
-    :mod:`convviz.gui.widgets.lane_text`, the same in every screen)."""
+    :mod:`convviz.gui.widgets.lane_text`, the same in every screen); ``cores`` False
+    leaves the cores' share to another pane, ``device`` False the device line (the
+    status bar names it). A caveat comes first: the pane is short."""
     if lane is None:
         return html.escape(tr("not run yet"))
-    return lane_words.rich(lane_words.lines(lane), lead_px=20)
+    lines = lane_words.lines(lane, cores=cores, device=device)
+    lines.sort(key=lambda line: line.kind != "warning")  # stable: the rest keep their order
+    return lane_words.rich(lines, lead_px=20)
 
 
 def value_text(v) -> str:
@@ -254,3 +260,16 @@ class ColorBar(pg.GraphicsLayoutWidget):
     def set_mode(self, mode: str, levels: tuple[float, float]) -> None:
         self.bar.setColorMap(display.colormap(mode))
         self.bar.setLevels(values=levels)
+
+
+def pane_facts(seq: LaneResult | None, par: LaneResult | None, pixels: int) -> tuple[str, str]:
+    """The sequential and the parallel panes' facts. The cores' share (the same code on 1
+    thread and on all) stands under the one-cell loop it is measured against, so that the
+    parallel pane keeps room for its caveats; a stand-in's device is left to the status
+    bar (its title already says all CPU cores)."""
+    seq_facts = lane_facts(seq, pixels)
+    cores = lane_words.cores_rich(par) if par is not None else ""
+    if seq is not None and cores:
+        seq_facts += "<br>" + cores
+    device = par is None or par.fallback is None
+    return seq_facts, lane_facts(par, pixels, cores=False, device=device)

@@ -117,9 +117,15 @@ def note_text(note: str) -> str:
 WORDS = lane_text.Words(tr=tr, device=lambda d: translated_device(d), error=error_text)
 
 
-def lines(lane: LaneResult, *, device: bool = True) -> list[Line]:
+def lines(lane: LaneResult, *, device: bool = True, cores: bool = True) -> list[Line]:
     """The lane's facts in the language in use (see :func:`convviz.lane_text.lines`)."""
-    return lane_text.lines(lane, WORDS, device=device)
+    return lane_text.lines(lane, WORDS, device=device, cores=cores)
+
+
+def cores_rich(lane: LaneResult) -> str:
+    """The lane's cores' share as rich text ('' when not measured)."""
+    line = lane_text.cores_line(lane, WORDS)
+    return "" if line is None else rich_line(line)
 
 
 def rich_line(line: Line, lead_px: int = 0) -> str:
