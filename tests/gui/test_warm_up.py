@@ -127,3 +127,31 @@ def test_a_run_that_compiles_says_so(window, qtbot, monkeypatch):
         release.set()
     qtbot.waitUntil(lambda: window.runs.last_result is not None, timeout=60_000)
     assert set(compiled) == {"cpu"}  # compiled first, then asked again by the run
+
+
+def test_a_gpu_compile_says_so_too(window, qtbot, monkeypatch):
+    """A GPU backend that compiles for this problem says so, as the CPU's do (a CUDA
+    compile can take seconds: never "0 / N cells" meanwhile)."""
+    release = threading.Event()
+    cls = type(backends.get("cuda"))
+    compiled: list[str] = []
+
+    def compile_facts(self, prep):
+        release.wait(30)
+        compiled.append(self.name)
+        return CompileFacts(2.0, from_cache=False, what="3×3")
+
+    monkeypatch.setattr(cls, "needs_compile", lambda self, prep: "" if compiled else "3×3")
+    monkeypatch.setattr(cls, "compile_facts", compile_facts)
+    try:
+        window.run_parallel()
+        qtbot.waitUntil(
+            lambda: window.lanes.note.text().startswith("compiling the CUDA kernel for 3×3…"),
+            timeout=30_000,
+        )
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: window.runs.last_result is not None, timeout=60_000)
+    assert compiled == ["cuda"]
+    par = window.runs.last_result.lanes["cuda"]
+    assert par.compiled is not None and par.compiled.seconds == 2.0  # reported, apart
