@@ -10,7 +10,7 @@ inside functions. A layer may import only the layers listed for it:
     api, info → engine, backends, core
     bench     → bench, api, info, engine, backends, core
     export    → core, api, cli_options
-    gui       → gui, bench, export, api, info, engine, backends, core
+    gui       → gui, bench, export, api, info, engine, lane_text, backends, core
     cli       → everything (it is the entrance)
 
 and no module imports, directly or through others, a module that imports it.
