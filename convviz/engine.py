@@ -74,9 +74,13 @@ class LaneResult:
 
     backend: str
     label: str = ""
-    device: str = ""
+    device: str = ""  # the backend's device line, in English (the timing record's)
     simulated: bool = False
     kind: Kind = "cpu"
+    #: the device apart from its thread count, and the CPU threads the record ran on
+    #: (0 for a GPU): a screen words them in its language without parsing ``device``
+    processor: str = ""
+    cpu_threads: int = 0
     out: np.ndarray | None = None
     #: the timed runs (on all the threads asked for); None for an untimed run
     record: TimingRecord | None = None
@@ -164,7 +168,8 @@ def run(
     if req.block and be.kind == "gpu":
         be = be.with_block((req.block[0], req.block[1]), *req.block[2:])
     ctrl.stage = be.name
-    lane.device = be.device
+    lane.device, lane.processor = be.device, be.processor
+    lane.cpu_threads = be.threads if be.kind == "cpu" else 0
     if req.repeats <= 0:  # conv2d's fast path: nobody polls, so nothing is said
         lane.compiled = be.compile_facts(req.prep)
         lane.out = be.run_once(req.prep, ctrl)
@@ -216,5 +221,5 @@ def _in_rounds(be: Backend, req: Request, ctrl: Control, clock: Clock, lane: Lan
         stats = Stats.of(c.samples)
         lane.by_threads[n] = twins[n].record(req.prep, stats, len(c.samples), req.warmup, compile_s)
     lane.record = lane.by_threads[counts[-1]]
-    lane.device = twins[counts[-1]].device
+    lane.device, lane.cpu_threads = twins[counts[-1]].device, counts[-1]
     lane.out = box[0]

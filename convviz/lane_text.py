@@ -56,6 +56,9 @@ T_FELL_BACK = QT_TRANSLATE_NOOP(
     "LaneText",
     "{0} could not run this problem ({1}); this lane ran on {2} instead — not a GPU time.",
 )
+T_ONE_THREAD = QT_TRANSLATE_NOOP("LaneText", ", 1 thread")
+T_THREADS = QT_TRANSLATE_NOOP("LaneText", ", {0} threads")
+T_SIMULATOR = QT_TRANSLATE_NOOP("LaneText", "Numba CUDA simulator on the CPU")
 T_DID_NOT_RUN = QT_TRANSLATE_NOOP("LaneText", "{0} did not run")
 T_CANCELLED = QT_TRANSLATE_NOOP("LaneText", "cancelled")
 T_COMPILING_CPU = QT_TRANSLATE_NOOP("LaneText", "compiling the CPU kernels for {0}")
@@ -87,6 +90,18 @@ class Words:
 
 
 ENGLISH = Words()
+
+
+def device_text(lane: LaneResult, words: Words = ENGLISH, threads: int = 0) -> str:
+    """Where ``lane`` ran (on ``threads`` threads, when not its record's), in the
+    front-end's words: the CPU's name and its threads, the simulator, or the GPU's line
+    (from the lane's fields, never parsed from English)."""
+    if lane.kind == "cpu" and lane.processor and lane.cpu_threads:
+        n = threads or lane.cpu_threads
+        return lane.processor + words.tr(T_ONE_THREAD if n == 1 else T_THREADS).format(n)
+    if lane.simulated and lane.kind == "gpu":
+        return words.tr(T_SIMULATOR)
+    return words.device(lane.device)
 
 
 def compiling_line(kind: str, what: str, words: Words = ENGLISH) -> str:

@@ -28,6 +28,8 @@ def _result() -> LaneResult:
     return LaneResult(
         "cpu-parallel",
         device=many.device,
+        processor="Test CPU",
+        cpu_threads=2,
         out=np.zeros((1, 8, 8), np.float32),
         record=many,
         compiled=CompileFacts(0.25, from_cache=False, what="3×3"),
@@ -70,6 +72,10 @@ def test_the_command_line_prints_the_same_facts_in_english():
     assert plain[0].startswith(lane_text.time_line(lane.record).lead)
     assert any("(compiled), apart from the time" in line for line in plain)
     assert "cpu-parallel on Test CPU, 2 threads" in plain
+    # the device words come from the lane's fields, not from parsing its English line
+    lane.device = "something else entirely"
+    assert lane_text.device_text(lane) == "Test CPU, 2 threads"
+    assert lane_text.device_text(lane, threads=1) == "Test CPU, 1 thread"
 
 
 def test_a_speedup_within_the_spread_is_not_printed():

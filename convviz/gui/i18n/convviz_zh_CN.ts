@@ -2370,6 +2370,18 @@ or open a benchmark recorded on a GPU machine</source>
         <source>compiling the CUDA kernel for {0}</source>
         <translation>正在编译 {0} 的 CUDA 内核</translation>
     </message>
+    <message>
+        <source>, 1 thread</source>
+        <translation>，1 个线程</translation>
+    </message>
+    <message>
+        <source>, {0} threads</source>
+        <translation>，{0} 个线程</translation>
+    </message>
+    <message>
+        <source>Numba CUDA simulator on the CPU</source>
+        <translation>在 CPU 上运行的 Numba CUDA 模拟器</translation>
+    </message>
 </context>
 <context>
     <name>RaceView</name>

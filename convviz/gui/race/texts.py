@@ -44,7 +44,8 @@ def _measured(view, backend: str, one_core: bool = False) -> str:
     rec = lane.one_core if one_core else lane.record
     if rec is None:
         return _e(tr("not measured"))
-    who = tr("{0} on {1}").format(backend, lane_words.translated_device(rec.device))
+    shown = lane_text.device_text(lane, lane_words.WORDS, threads=1 if one_core else 0)
+    who = tr("{0} on {1}").format(backend, shown)
     line = lane_text.time_line(rec, lane_words.WORDS)
     return _e(tr("measured ({0}):").format(who)) + " " + lane_words.rich_line(line)
 
