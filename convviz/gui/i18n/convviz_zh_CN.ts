@@ -260,7 +260,7 @@
     </message>
     <message>
         <source>identical</source>
-        <extracomment>the strip&apos;s height with its lanes shown (and in presentation mode, its larger type) three lanes share the width: each lane&apos;s facts wrap into more lines a lane&apos;s output grid, and narrower when three lanes share the strip the verdict&apos;s colour when both lanes agree (Okabe–Ito bluish green: not confused with the red of DIFFERENT by red–green colour-blind viewers, and the words say it too)</extracomment>
+        <extracomment>a lane&apos;s output grid, and narrower when three lanes share the strip</extracomment>
         <translation>完全相同</translation>
     </message>
     <message>
@@ -282,6 +282,10 @@
     <message>
         <source>{0} did not run</source>
         <translation>{0} 未运行</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已被取消</translation>
     </message>
     <message>
         <source>vs sequential: max |Δ| = {0}, {1}</source>
@@ -568,16 +572,42 @@
         <source>blockIdx {0} copied padded input rows {1}–{2}, columns {3}–{4} into shared memory (blue): its {5}×{6} tile&apos;s inputs plus a halo of {7} rows and {8} columns</source>
         <translation>blockIdx {0} 把填充后输入的第 {1}–{2} 行、第 {3}–{4} 列复制到共享内存（蓝框）：它的 {5}×{6} 分块所需的输入，加上 {7} 行和 {8} 列的光环区（边缘）</translation>
     </message>
-</context>
-<context>
-    <name>BenchWindow</name>
     <message>
-        <source>convviz — benchmark: when does the GPU win?</source>
-        <translation>convviz — 基准测试：GPU 何时胜出？</translation>
+        <source>This machine has an NVIDIA GPU: the sweep times cuda and cuda-tiled too.</source>
+        <extracomment>the sweep&apos;s largest side offered first (when this machine&apos;s memory allows it)</extracomment>
+        <translation>本机有 NVIDIA GPU：扫描也会为 cuda 和 cuda-tiled 计时。</translation>
     </message>
     <message>
-        <source>box blur (no kernel was given yet)</source>
-        <translation>方框模糊（尚未给出卷积核）</translation>
+        <source>No NVIDIA GPU here: the GPU curves are from a recorded benchmark, beside this machine&apos;s CPU curves.</source>
+        <translation>本机没有 NVIDIA GPU：GPU 曲线来自记录下来的基准测试，与本机的 CPU 曲线并列显示。</translation>
+    </message>
+    <message>
+        <source>GPU curves need an NVIDIA GPU — open a recorded GPU benchmark (JSON). This machine has none: {reason}</source>
+        <translation>GPU 曲线需要 NVIDIA GPU——请打开记录下来的 GPU 基准测试（JSON）。本机没有：{reason}</translation>
+    </message>
+    <message>
+        <source>Open a benchmark recorded on a GPU machine</source>
+        <translation>打开在 GPU 机器上记录的基准测试</translation>
+    </message>
+    <message>
+        <source>Benchmark JSON (*.json);;All files (*)</source>
+        <translation>基准测试 JSON (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export the points as CSV</source>
+        <translation>将数据点导出为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the plot as PNG</source>
+        <translation>将图表导出为 PNG</translation>
+    </message>
+    <message>
+        <source>PNG (*.png)</source>
+        <translation>PNG (*.png)</translation>
     </message>
     <message>
         <source>The sweep doubles the side from 16 up to this; the largest offered fits this machine&apos;s memory</source>
@@ -626,6 +656,200 @@
     <message>
         <source>show kernel</source>
         <translation>显示卷积核</translation>
+    </message>
+    <message>
+        <source>The parallel lane&apos;s kernel on 1 core: {1}, on {0} cores: {2} (×{3} from the cores); the rest of its lead is the kernel: rows at a time, vectorised.</source>
+        <translation>并行通道的内核在 1 个核心上：{1}，在 {0} 个核心上：{2}（核心带来 ×{3}）；其余的领先来自内核本身：一次处理若干行，向量化。</translation>
+    </message>
+    <message>
+        <source>Exported {0} frames to {1}</source>
+        <extracomment>a status-bar message and how long it stays (ms) the language changed: (the translator before, the one now installed) the theme&apos;s colours changed (views that cache colours redraw)</extracomment>
+        <translation>已导出 {0} 帧到 {1}</translation>
+    </message>
+    <message>
+        <source>Copied the code to the clipboard</source>
+        <translation>代码已复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>{0} core</source>
+        <extracomment>the most cells a side drawn with grid lines (more: thin lines would hide the colours)</extracomment>
+        <translation>{0} 个核心</translation>
+    </message>
+    <message>
+        <source>{0} cores</source>
+        <translation>{0} 个核心</translation>
+    </message>
+    <message>
+        <source>first</source>
+        <translation>第一</translation>
+    </message>
+    <message>
+        <source>second</source>
+        <translation>第二</translation>
+    </message>
+    <message>
+        <source>third</source>
+        <translation>第三</translation>
+    </message>
+    <message>
+        <source>done in {0} ticks</source>
+        <translation>用 {0} 拍完成</translation>
+    </message>
+    <message>
+        <source>copying the input to the GPU…</source>
+        <translation>正在把输入拷贝到 GPU…</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>计算中…</translation>
+    </message>
+    <message>
+        <source>copying the output back…</source>
+        <translation>正在把输出拷贝回来…</translation>
+    </message>
+    <message>
+        <source>{0} · {1} of {2} cells</source>
+        <translation>{0} · {1}/{2} 个单元格</translation>
+    </message>
+    <message>
+        <source>measuring on this machine…</source>
+        <translation>正在本机上测量…</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>未测量</translation>
+    </message>
+    <message>
+        <source>not measured: {0}</source>
+        <translation>未测量：{0}</translation>
+    </message>
+    <message>
+        <source>measured: {0} median, {1} fastest ({2}, {3} runs)</source>
+        <translation>实测：中位数 {0}，最快 {1}（{2}，{3} 次运行）</translation>
+    </message>
+    <message>
+        <source>{0} SMs × {1} cores</source>
+        <translation>{0} 个 SM × {1} 个核心</translation>
+    </message>
+    <message>
+        <source>{0} — this machine&apos;s GPU: {1}</source>
+        <translation>{0} — 本机 GPU：{1}</translation>
+    </message>
+    <message>
+        <source>{0} — {1}, from the benchmark recorded in {2}</source>
+        <translation>{0} — {1}，来自记录的基准测试 {2}</translation>
+    </message>
+    <message>
+        <source>an EXAMPLE, not this machine: {0}, {1}</source>
+        <translation>示例，并非本机：{0}，{1}</translation>
+    </message>
+    <message>
+        <source>copy in {0} ({1} ticks) · copy out {2} ({3} ticks)</source>
+        <translation>拷入 {0}（{1} 拍）· 拷出 {2}（{3} 拍）</translation>
+    </message>
+    <message>
+        <source>{0}, measured on this GPU</source>
+        <translation>{0}，在本机 GPU 上实测</translation>
+    </message>
+    <message>
+        <source>{0}, from the recorded benchmark: {1} a copy + {2} GB/s</source>
+        <translation>{0}，来自记录的基准测试：每次拷贝 {1} + {2} GB/s</translation>
+    </message>
+    <message>
+        <source>{0}, assumed, not measured: a PCIe 4.0 ×16 link, {1} GB/s and {2} a copy</source>
+        <translation>{0}，假设值，非实测：PCIe 4.0 ×16 链路，{1} GB/s，每次拷贝 {2}</translation>
+    </message>
+    <message>
+        <source>one core of this CPU ({0}): a cell after another, as the animation</source>
+        <translation>本机 CPU（{0}）的一个核心：如动画那样逐个单元格计算</translation>
+    </message>
+    <message>
+        <source>{0} ticks: a cell a tick</source>
+        <translation>{0} 拍：每拍一个单元格</translation>
+    </message>
+    <message>
+        <source>this CPU: {0}; core k takes the k-th stretch of rows (numba&apos;s schedule)</source>
+        <translation>本机 CPU：{0}；第 k 个核心处理第 k 段连续的行（numba 的调度）</translation>
+    </message>
+    <message>
+        <source>{0} ticks: the cores take {1} cells</source>
+        <translation>{0} 拍：各核心分别计算 {1} 个单元格</translation>
+    </message>
+    <message>
+        <source>{0} ticks: {1} blocks of {2}×{3} threads = {4} warps of 32 on {5} SMs; computing: {6}</source>
+        <translation>{0} 拍：{1} 个 {2}×{3} 线程的线程块 = {4} 个 32 线程的 warp，分布在 {5} 个 SM 上；计算：{6}</translation>
+    </message>
+    <message>
+        <source>1 tick</source>
+        <translation>1 拍</translation>
+    </message>
+    <message>
+        <source>{0} ticks</source>
+        <translation>{0} 拍</translation>
+    </message>
+    <message>
+        <source>slower than one core here: waking {0} threads costs more than this little work</source>
+        <translation>这里比单核还慢：唤醒 {0} 个线程的开销超过了这点计算量</translation>
+    </message>
+    <message>
+        <source>{0}× faster than one core with {1} cores: cpu-parallel is also a differently optimised loop (whole rows, several cells at once with SIMD), which the ticks leave out</source>
+        <translation>用 {1} 个核心比单核快 {0} 倍：cpu-parallel 还是一个优化方式不同的循环（整行处理，用 SIMD 同时算多个单元格），拍数没有计入这一点</translation>
+    </message>
+    <message>
+        <source>1 tick = one cell on one core = {0}, measured on a {1}×{1} input (one core&apos;s fastest run / cells)</source>
+        <translation>1 拍 = 单核计算一个单元格 = {0}，在 {1}×{1} 输入上实测（单核最快一次的时间 / 单元格数）</translation>
+    </message>
+    <message>
+        <source>1 tick = one cell on one core ≈ {0}, assumed until measured</source>
+        <translation>1 拍 = 单核计算一个单元格 ≈ {0}，实测前为假设值</translation>
+    </message>
+    <message>
+        <source>The GPU&apos;s copies take {0} of the race&apos;s time. A GPU core is drawn as fast as a CPU core; really it is slower, but there are thousands.</source>
+        <translation>GPU 的数据拷贝占赛程时间的 {0}。图中 GPU 核心与 CPU 核心一样快；实际上它更慢，但数量成千上万。</translation>
+    </message>
+    <message>
+        <source>tick {0} of {1} · {2}</source>
+        <extracomment>seconds of one cell on one core, measured on a TICK_SIDE² input (per lesson)</extracomment>
+        <translation>第 {0} 拍，共 {1} 拍 · {2}</translation>
+    </message>
+    <message>
+        <source>⏸ Pause</source>
+        <translation>⏸ 暂停</translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ 播放</translation>
+    </message>
+    <message>
+        <source>The race: one core · this CPU&apos;s {0} cores · a GPU</source>
+        <translation>赛跑：单核 · 本机 CPU 的 {0} 个核心 · GPU</translation>
+    </message>
+    <message>
+        <source>input:</source>
+        <translation>输入：</translation>
+    </message>
+    <message>
+        <source>⟲ Again</source>
+        <translation>⟲ 重来</translation>
+    </message>
+    <message>
+        <source>← Lesson (C)</source>
+        <translation>← 课程（C）</translation>
+    </message>
+    <message>
+        <source>the lesson&apos;s {0}×{1}</source>
+        <translation>课程的 {0}×{1}</translation>
+    </message>
+</context>
+<context>
+    <name>BenchWindow</name>
+    <message>
+        <source>convviz — benchmark: when does the GPU win?</source>
+        <translation>convviz — 基准测试：GPU 何时胜出？</translation>
+    </message>
+    <message>
+        <source>box blur (no kernel was given yet)</source>
+        <translation>方框模糊（尚未给出卷积核）</translation>
     </message>
     <message>
         <source> (first of its {n} channel slices)</source>
@@ -702,48 +926,19 @@ or open a benchmark recorded on a GPU machine</source>
 （由 scripts/gpu_bench.py 记录）</translation>
     </message>
     <message>
-        <source>This machine has an NVIDIA GPU: the sweep times cuda and cuda-tiled too.</source>
-        <translation>本机有 NVIDIA GPU：扫描也会为 cuda 和 cuda-tiled 计时。</translation>
-    </message>
-    <message>
-        <source>GPU curves need an NVIDIA GPU — open a recorded GPU benchmark (JSON). This machine has none: {reason}</source>
-        <translation>GPU 曲线需要 NVIDIA GPU——请打开记录下来的 GPU 基准测试（JSON）。本机没有：{reason}</translation>
-    </message>
-    <message>
-        <source>No NVIDIA GPU here: the GPU curves are from a recorded benchmark, beside this machine&apos;s CPU curves.</source>
-        <translation>本机没有 NVIDIA GPU：GPU 曲线来自记录下来的基准测试，与本机的 CPU 曲线并列显示。</translation>
-    </message>
-    <message>
-        <source>Open a benchmark recorded on a GPU machine</source>
-        <translation>打开在 GPU 机器上记录的基准测试</translation>
-    </message>
-    <message>
-        <source>Benchmark JSON (*.json);;All files (*)</source>
-        <translation>基准测试 JSON (*.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Export the points as CSV</source>
-        <translation>将数据点导出为 CSV</translation>
-    </message>
-    <message>
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>Export the plot as PNG</source>
-        <translation>将图表导出为 PNG</translation>
-    </message>
-    <message>
-        <source>PNG (*.png)</source>
-        <translation>PNG (*.png)</translation>
-    </message>
-    <message>
         <source>Cannot save</source>
         <translation>不能保存</translation>
     </message>
     <message>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>CheckedSpin</name>
+    <message>
+        <source>{0}: {1} is out of range, allowed {2} to {3}; kept {4}</source>
+        <translation>{0}：{1} 超出范围，允许 {2} 到 {3}；保留 {4}</translation>
     </message>
 </context>
 <context>
@@ -787,6 +982,14 @@ or open a benchmark recorded on a GPU machine</source>
     <message>
         <source>Wrote {0} in {1}: run the snippet in that folder.</source>
         <translation>已将 {0} 写入 {1}：请在该文件夹中运行代码片段。</translation>
+    </message>
+</context>
+<context>
+    <name>ComputeRunner</name>
+    <message>
+        <source>compiling the CPU kernels for {0}… {1} s</source>
+        <extracomment>(backend, shape) where one backend launches another shape than ``block``: (bx, by) or (bx, by, rows per thread), e.g. (&quot;cuda-tiled&quot;, (4, 2, 2)) for lessons (backend, stand-in): run the stand-in when the backend refuses the problem or is unavailable, e.g. (&quot;cuda&quot;, &quot;cpu-parallel&quot;) for a photo the simulator cannot run time a simulated backend once, without warm-up (it runs every thread in Python) backends timed a second time on one core (the same kernel): the cores&apos; share why this backend did not run: the engine&apos;s refusal (a ConvvizError), or what it raised why the requested backend did not run (None when it did) the CUDA launch that ran (:class:`convviz.core.launch.Launch`; None for the CPU): grid, block, cells per thread and tile, as the views draw them the same kernel timed on one core (when the request asked for it) per backend, numba&apos;s word: loaded from its cache (True) or compiled (False) the kernel size being compiled (&quot;3×3&quot;; &apos;&apos; when nothing compiles) and since when Cancel pressed: the window is free now, the run winds down (&quot;cancelling…&quot;) &quot;compiling the CPU kernels for 3×3… 2.1 s&quot; while a run&apos;s kernel compiles; &apos;&apos; after</extracomment>
+        <translation>正在编译 {0} 的 CPU 内核… {1} 秒</translation>
     </message>
 </context>
 <context>
@@ -1215,6 +1418,7 @@ or open a benchmark recorded on a GPU machine</source>
     <name>ImageMode</name>
     <message>
         <source>Opening {0}…</source>
+        <extracomment>timed runs per lane on the whole image (median); a simulated lane runs once images (and saves) above this many pixels are decoded (written) off the GUI thread an image is opening: the window switches to the image mode (before it is shown) a status-bar message and how long it stays (ms) the device line after a run: where the parallel lane ran big images decode, and big saves render and write, off the GUI thread</extracomment>
         <translation>正在打开 {0}…</translation>
     </message>
     <message>
@@ -1227,7 +1431,6 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
     <message>
         <source>Could not open the image</source>
-        <extracomment>timed runs per lane on the whole image (median); a simulated lane runs once</extracomment>
         <translation>无法打开图像</translation>
     </message>
     <message>
@@ -1307,6 +1510,7 @@ or open a benchmark recorded on a GPU machine</source>
     <name>ImagePanel</name>
     <message>
         <source>No image open</source>
+        <extracomment>the most a file name takes in the side panel (the panel is about 320 px wide)</extracomment>
         <translation>未打开图像</translation>
     </message>
     <message>
@@ -1422,6 +1626,7 @@ or open a benchmark recorded on a GPU machine</source>
     <name>ImageStrip</name>
     <message>
         <source>⚡ Run both on the whole image</source>
+        <extracomment>a big image&apos;s pictures and difference map are made off the GUI thread</extracomment>
         <translation>⚡ 在整张图像上运行两者</translation>
     </message>
     <message>
@@ -1539,10 +1744,6 @@ or open a benchmark recorded on a GPU machine</source>
 </context>
 <context>
     <name>ImageViews</name>
-    <message>
-        <source>The parallel lane's kernel on 1 core: {1}, on {0} cores: {2} (×{3} from the cores); the rest of its lead is the kernel: rows at a time, vectorised.</source>
-        <translation>并行通道的内核在 1 个核心上：{1}，在 {0} 个核心上：{2}（核心带来 ×{3}）；其余的领先来自内核本身：一次处理若干行，向量化。</translation>
-    </message>
     <message>
         <source>16-bit {0} PNG read exactly (values 0..65535)</source>
         <extracomment>the loader&apos;s notes, listed for lupdate (the loader is Qt-free)</extracomment>
@@ -1752,11 +1953,12 @@ or open a benchmark recorded on a GPU machine</source>
         <translation>⚑ 赛跑</translation>
     </message>
     <message>
-        <source>The same lesson on one core, this CPU's cores and a GPU, one clock (C)</source>
+        <source>The same lesson on one core, this CPU&apos;s cores and a GPU, one clock (C)</source>
         <translation>同一课程在单核、本机 CPU 的全部核心和 GPU 上，同一时钟赛跑（C）</translation>
     </message>
     <message>
         <source>⚡ Run in parallel</source>
+        <extracomment>the strip&apos;s height with its lanes shown; in presentation mode a compact strip of facts (the lesson&apos;s own output shows the parallel result, big: the lanes&apos; grids are hidden) in a window shorter than this (1280×720) the lanes are facts only, as in presentation mode, so that the lesson keeps room; their strip is then this high the lanes&apos; facts in presentation mode (px; the strip stays compact) three lanes share the width: each lane&apos;s facts wrap into more lines</extracomment>
         <translation>⚡ 并行运行</translation>
     </message>
     <message>
@@ -1816,19 +2018,11 @@ or open a benchmark recorded on a GPU machine</source>
     <name>LessonModel</name>
     <message>
         <source>a lesson has 1 to {0} input and output channels; got {1} → {2}</source>
-        <extracomment>which input channel an input-cell edit changes, and which (co, ci-in-group) kernel a kernel-cell edit changes</extracomment>
         <translation>课程的输入和输出通道数为 1 到 {0}；得到的是 {1} → {2}</translation>
     </message>
     <message>
         <source>unknown kernel preset {0!r}</source>
         <translation>未知的卷积核预设 {0!r}</translation>
-    </message>
-</context>
-<context>
-    <name>ComputeRunner</name>
-    <message>
-        <source>compiling the CPU kernels for {0}… {1} s</source>
-        <translation>正在编译 {0} 的 CPU 内核… {1} 秒</translation>
     </message>
 </context>
 <context>
@@ -1839,6 +2033,7 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
     <message>
         <source>cancelled</source>
+        <extracomment>timed runs per lane; the simulator is slow, so a few are enough for a median Lesson outputs are small (8×8): with 4×4 blocks they span several blocks and the block tints mean something. Used only where the cuda backend&apos;s run() takes a block; the views always draw the grid and block from the timing record, i.e. what ran. the tiled kernel in lessons: 4×2-thread blocks, 2 rows per thread, so a block covers a 4×4 tile of output and an 8×8 output spans 4 tiles the backends whose kernels the warm-up compiles (cuda too on a real GPU) a status-bar message and how long it stays (ms; 0: until the next one) the device line after a run: where the parallel lane ran False while the image mode has the lanes&apos; place (its runs say their own)</extracomment>
         <translation>已被取消</translation>
     </message>
     <message>
@@ -1889,7 +2084,6 @@ or open a benchmark recorded on a GPU machine</source>
     <name>MainWindow</name>
     <message>
         <source>CUDA device: NVIDIA GPU — {0}</source>
-        <extracomment>timed runs per lane; the simulator is slow, so a few are enough for a median Lesson outputs are small (8×8): with 4×4 blocks they span several blocks and the block tints mean something. Used only where the cuda backend&apos;s run() takes a block; the views always draw the grid and block from the timing record, i.e. what ran. the tiled kernel in lessons: 4×2-thread blocks, 2 rows per thread, so a block covers a 4×4 tile of output and an 8×8 output spans 4 tiles the backends whose kernels the warm-up compiles (cuda too on a real GPU)</extracomment>
         <translation>CUDA 设备：NVIDIA GPU — {0}</translation>
     </message>
     <message>
@@ -1911,14 +2105,6 @@ or open a benchmark recorded on a GPU machine</source>
     <message>
         <source>Save the result</source>
         <translation>保存结果</translation>
-    </message>
-    <message>
-        <source>Exported {0} frames to {1}</source>
-        <translation>已导出 {0} 帧到 {1}</translation>
-    </message>
-    <message>
-        <source>Copied the code to the clipboard</source>
-        <translation>代码已复制到剪贴板</translation>
     </message>
     <message>
         <source>Invalid setting: see the message above the formula</source>
@@ -2044,13 +2230,6 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
 </context>
 <context>
-    <name>CheckedSpin</name>
-    <message>
-        <source>{0}: {1} is out of range, allowed {2} to {3}; kept {4}</source>
-        <translation>{0}：{1} 超出范围，允许 {2} 到 {3}；保留 {4}</translation>
-    </message>
-</context>
-<context>
     <name>ViewSwitch</name>
     <message>
         <source>Output shows:</source>
@@ -2077,7 +2256,7 @@ or open a benchmark recorded on a GPU machine</source>
     <name>text</name>
     <message>
         <source>Input</source>
-        <extracomment>presentation mode: fonts and outlines grow by these</extracomment>
+        <extracomment>presentation mode: fonts and outlines grow by these digits grow by this in presentation mode (a 16×16 lesson&apos;s reach 24 px at 1080 rows) the least width of the kernel&apos;s and the products&apos; columns (× the font scale)</extracomment>
         <translation>输入</translation>
     </message>
     <message>
@@ -2090,10 +2269,12 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
     <message>
         <source>Products w·x</source>
+        <extracomment>the colour scale of the products: ± the largest |w|·|x| of the lesson</extracomment>
         <translation>乘积 w·x</translation>
     </message>
     <message>
         <source>channel {0} of {1}</source>
+        <extracomment>the kernel&apos;s and the products&apos; columns get the width of at least this many cells a lesson view shorter than this leaves out the output-size formula (two lines)</extracomment>
         <translation>第 {0} 个通道（共 {1} 个）</translation>
     </message>
     <message>
@@ -2102,6 +2283,7 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
     <message>
         <source>w[{0},{1}]</source>
+        <extracomment>the caption of the current cell, shown again when no padded cell is hovered</extracomment>
         <translation>w[{0},{1}]</translation>
     </message>
     <message>
@@ -2123,181 +2305,6 @@ or open a benchmark recorded on a GPU machine</source>
     <message>
         <source>Output {0}×{1}, all at once (tint = CUDA block)</source>
         <translation>输出 {0}×{1}，同时计算（底色 = CUDA 线程块）</translation>
-    </message>
-</context>
-<context>
-    <name>RaceView</name>
-    <message>
-        <source>1 tick = one cell on one core = {0}, measured on a {1}×{1} input (one core's fastest run / cells)</source>
-        <translation>1 拍 = 单核计算一个单元格 = {0}，在 {1}×{1} 输入上实测（单核最快一次的时间 / 单元格数）</translation>
-    </message>
-    <message>
-        <source>The GPU's copies take {0} of the race's time. A GPU core is drawn as fast as a CPU core; really it is slower, but there are thousands.</source>
-        <translation>GPU 的数据拷贝占赛程时间的 {0}。图中 GPU 核心与 CPU 核心一样快；实际上它更慢，但数量成千上万。</translation>
-    </message>
-    <message>
-        <source>The race: one core · this CPU's {0} cores · a GPU</source>
-        <translation>赛跑：单核 · 本机 CPU 的 {0} 个核心 · GPU</translation>
-    </message>
-    <message>
-        <source>the lesson's {0}×{1}</source>
-        <translation>课程的 {0}×{1}</translation>
-    </message>
-    <message>
-        <source>this CPU: {0}; core k takes the k-th stretch of rows (numba's schedule)</source>
-        <translation>本机 CPU：{0}；第 k 个核心处理第 k 段连续的行（numba 的调度）</translation>
-    </message>
-    <message>
-        <source>{0} — this machine's GPU: {1}</source>
-        <translation>{0} — 本机 GPU：{1}</translation>
-    </message>
-    <message>
-        <source>{0} core</source>
-        <translation>{0} 个核心</translation>
-    </message>
-    <message>
-        <source>1 tick = one cell on one core ≈ {0}, assumed until measured</source>
-        <translation>1 拍 = 单核计算一个单元格 ≈ {0}，实测前为假设值</translation>
-    </message>
-    <message>
-        <source>an EXAMPLE, not this machine: {0}, {1}</source>
-        <translation>示例，并非本机：{0}，{1}</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>已被取消</translation>
-    </message>
-    <message>
-        <source>computing…</source>
-        <translation>计算中…</translation>
-    </message>
-    <message>
-        <source>copy in {0} ({1} ticks) · copy out {2} ({3} ticks)</source>
-        <translation>拷入 {0}（{1} 拍）· 拷出 {2}（{3} 拍）</translation>
-    </message>
-    <message>
-        <source>copying the input to the GPU…</source>
-        <translation>正在把输入拷贝到 GPU…</translation>
-    </message>
-    <message>
-        <source>copying the output back…</source>
-        <translation>正在把输出拷贝回来…</translation>
-    </message>
-    <message>
-        <source>done in {0} ticks</source>
-        <translation>用 {0} 拍完成</translation>
-    </message>
-    <message>
-        <source>first</source>
-        <translation>第一</translation>
-    </message>
-    <message>
-        <source>second</source>
-        <translation>第二</translation>
-    </message>
-    <message>
-        <source>third</source>
-        <translation>第三</translation>
-    </message>
-    <message>
-        <source>input:</source>
-        <translation>输入：</translation>
-    </message>
-    <message>
-        <source>measured: {0} median, {1} fastest ({2}, {3} runs)</source>
-        <translation>实测：中位数 {0}，最快 {1}（{2}，{3} 次运行）</translation>
-    </message>
-    <message>
-        <source>measuring on this machine…</source>
-        <translation>正在本机上测量…</translation>
-    </message>
-    <message>
-        <source>not measured</source>
-        <translation>未测量</translation>
-    </message>
-    <message>
-        <source>not measured: {0}</source>
-        <translation>未测量：{0}</translation>
-    </message>
-    <message>
-        <source>one core of this CPU ({0}): a cell after another, as the animation</source>
-        <translation>本机 CPU（{0}）的一个核心：如动画那样逐个单元格计算</translation>
-    </message>
-    <message>
-        <source>tick {0} of {1} · {2}</source>
-        <translation>第 {0} 拍，共 {1} 拍 · {2}</translation>
-    </message>
-    <message>
-        <source>{0} SMs × {1} cores</source>
-        <translation>{0} 个 SM × {1} 个核心</translation>
-    </message>
-    <message>
-        <source>{0} cores</source>
-        <translation>{0} 个核心</translation>
-    </message>
-    <message>
-        <source>{0} ticks: a cell a tick</source>
-        <translation>{0} 拍：每拍一个单元格</translation>
-    </message>
-    <message>
-        <source>{0} ticks: the cores take {1} cells</source>
-        <translation>{0} 拍：各核心分别计算 {1} 个单元格</translation>
-    </message>
-    <message>
-        <source>{0} ticks: {1} blocks of {2}×{3} threads = {4} warps of 32 on {5} SMs; computing: {6}</source>
-        <translation>{0} 拍：{1} 个 {2}×{3} 线程的线程块 = {4} 个 32 线程的 warp，分布在 {5} 个 SM 上；计算：{6}</translation>
-    </message>
-    <message>
-        <source>1 tick</source>
-        <translation>1 拍</translation>
-    </message>
-    <message>
-        <source>{0} ticks</source>
-        <translation>{0} 拍</translation>
-    </message>
-    <message>
-        <source>slower than one core here: waking {0} threads costs more than this little work</source>
-        <translation>这里比单核还慢：唤醒 {0} 个线程的开销超过了这点计算量</translation>
-    </message>
-    <message>
-        <source>{0} · {1} of {2} cells</source>
-        <translation>{0} · {1}/{2} 个单元格</translation>
-    </message>
-    <message>
-        <source>{0} — {1}, from the benchmark recorded in {2}</source>
-        <translation>{0} — {1}，来自记录的基准测试 {2}</translation>
-    </message>
-    <message>
-        <source>{0}, assumed, not measured: a PCIe 4.0 ×16 link, {1} GB/s and {2} a copy</source>
-        <translation>{0}，假设值，非实测：PCIe 4.0 ×16 链路，{1} GB/s，每次拷贝 {2}</translation>
-    </message>
-    <message>
-        <source>{0}, from the recorded benchmark: {1} a copy + {2} GB/s</source>
-        <translation>{0}，来自记录的基准测试：每次拷贝 {1} + {2} GB/s</translation>
-    </message>
-    <message>
-        <source>{0}, measured on this GPU</source>
-        <translation>{0}，在本机 GPU 上实测</translation>
-    </message>
-    <message>
-        <source>{0}× faster than one core with {1} cores: cpu-parallel is also a differently optimised loop (whole rows, several cells at once with SIMD), which the ticks leave out</source>
-        <translation>用 {1} 个核心比单核快 {0} 倍：cpu-parallel 还是一个优化方式不同的循环（整行处理，用 SIMD 同时算多个单元格），拍数没有计入这一点</translation>
-    </message>
-    <message>
-        <source>← Lesson (C)</source>
-        <translation>← 课程（C）</translation>
-    </message>
-    <message>
-        <source>⏸ Pause</source>
-        <translation>⏸ 暂停</translation>
-    </message>
-    <message>
-        <source>▶ Play</source>
-        <translation>▶ 播放</translation>
-    </message>
-    <message>
-        <source>⟲ Again</source>
-        <translation>⟲ 重来</translation>
     </message>
 </context>
 </TS>
