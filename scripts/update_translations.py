@@ -12,6 +12,9 @@ module of the package, all sub-packages included, in a fixed order, with:
   alone and two branches' files merge;
 - ``-tr-function-alias tr+=_tr``: a module's private ``_tr("…")`` helper is read as ``tr``.
 
+lupdate takes any ``#:`` comment near a text for a note to the translator; ours are notes
+to programmers, so the script drops them (an edited comment then changes nothing here).
+
 lupdate files a module-level helper's texts under the empty context; the app finds them
 by their source text (:class:`convviz.gui.i18n.TsTranslator`). A text new to the code
 comes in "unfinished" (with lupdate's guess when the same text is translated elsewhere):
@@ -23,6 +26,7 @@ is no ``.qm`` to release.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "convviz"
 TS_FOLDER = PACKAGE / "gui" / "i18n"
+_NOTE = re.compile(r"[ \t]*<extracomment>.*?</extracomment>\n", re.S)
 OPTIONS = ("-no-obsolete", "-locations", "none", "-tr-function-alias", "tr+=_tr", "-silent")
 
 
@@ -62,6 +67,7 @@ def update(ts: Path) -> None:
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"pyside6-lupdate failed ({proc.returncode}): {proc.stderr.strip()}")
+    ts.write_text(_NOTE.sub("", ts.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def entries(ts: Path) -> dict[tuple[str, str], tuple[str, str]]:

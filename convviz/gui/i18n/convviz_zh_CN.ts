@@ -5,7 +5,6 @@
     <name></name>
     <message>
         <source>cpu (one core)</source>
-        <extracomment>series id -&gt; (colour, symbol) y ticks of the time axis: decades with a unit a person reads at a glance</extracomment>
         <translation>cpu（单核）</translation>
     </message>
     <message>
@@ -174,7 +173,6 @@
     </message>
     <message>
         <source>PNG as displayed, 8-bit colour (*.png)</source>
-        <extracomment>save choices: (filter text, suffix, what is written)</extracomment>
         <translation>PNG，按显示效果，8 位彩色 (*.png)</translation>
     </message>
     <message>
@@ -223,7 +221,6 @@
     </message>
     <message>
         <source>The region the lesson animates</source>
-        <extracomment>the region&apos;s outline on a result is never drawn smaller than this (screen pixels): a 10×10 region of a 512² image is 3 pixels wide on screen, and its dashed outline read as a stray letter &quot;n&quot;</extracomment>
         <translation>课程演示的区域</translation>
     </message>
     <message>
@@ -260,7 +257,6 @@
     </message>
     <message>
         <source>identical</source>
-        <extracomment>a lane&apos;s output grid, and narrower when three lanes share the strip</extracomment>
         <translation>完全相同</translation>
     </message>
     <message>
@@ -329,7 +325,6 @@
     </message>
     <message>
         <source>top {0}, bottom {1}, left {2}, right {3}</source>
-        <extracomment>the second line of a formula (bigger in presentation mode)</extracomment>
         <translation>上 {0}，下 {1}，左 {2}，右 {3}</translation>
     </message>
     <message>
@@ -574,7 +569,6 @@
     </message>
     <message>
         <source>This machine has an NVIDIA GPU: the sweep times cuda and cuda-tiled too.</source>
-        <extracomment>the sweep&apos;s largest side offered first (when this machine&apos;s memory allows it)</extracomment>
         <translation>本机有 NVIDIA GPU：扫描也会为 cuda 和 cuda-tiled 计时。</translation>
     </message>
     <message>
@@ -663,7 +657,6 @@
     </message>
     <message>
         <source>Exported {0} frames to {1}</source>
-        <extracomment>a status-bar message and how long it stays (ms) the language changed: (the translator before, the one now installed) the theme&apos;s colours changed (views that cache colours redraw)</extracomment>
         <translation>已导出 {0} 帧到 {1}</translation>
     </message>
     <message>
@@ -672,7 +665,6 @@
     </message>
     <message>
         <source>{0} core</source>
-        <extracomment>the most cells a side drawn with grid lines (more: thin lines would hide the colours)</extracomment>
         <translation>{0} 个核心</translation>
     </message>
     <message>
@@ -809,7 +801,6 @@
     </message>
     <message>
         <source>tick {0} of {1} · {2}</source>
-        <extracomment>seconds of one cell on one core, measured on a TICK_SIDE² input (per lesson)</extracomment>
         <translation>第 {0} 拍，共 {1} 拍 · {2}</translation>
     </message>
     <message>
@@ -988,7 +979,6 @@ or open a benchmark recorded on a GPU machine</source>
     <name>ComputeRunner</name>
     <message>
         <source>compiling the CPU kernels for {0}… {1} s</source>
-        <extracomment>(backend, shape) where one backend launches another shape than ``block``: (bx, by) or (bx, by, rows per thread), e.g. (&quot;cuda-tiled&quot;, (4, 2, 2)) for lessons (backend, stand-in): run the stand-in when the backend refuses the problem or is unavailable, e.g. (&quot;cuda&quot;, &quot;cpu-parallel&quot;) for a photo the simulator cannot run time a simulated backend once, without warm-up (it runs every thread in Python) backends timed a second time on one core (the same kernel): the cores&apos; share why this backend did not run: the engine&apos;s refusal (a ConvvizError), or what it raised why the requested backend did not run (None when it did) the CUDA launch that ran (:class:`convviz.core.launch.Launch`; None for the CPU): grid, block, cells per thread and tile, as the views draw them the same kernel timed on one core (when the request asked for it) per backend, numba&apos;s word: loaded from its cache (True) or compiled (False) the kernel size being compiled (&quot;3×3&quot;; &apos;&apos; when nothing compiles) and since when Cancel pressed: the window is free now, the run winds down (&quot;cancelling…&quot;) &quot;compiling the CPU kernels for 3×3… 2.1 s&quot; while a run&apos;s kernel compiles; &apos;&apos; after</extracomment>
         <translation>正在编译 {0} 的 CPU 内核… {1} 秒</translation>
     </message>
 </context>
@@ -996,7 +986,6 @@ or open a benchmark recorded on a GPU machine</source>
     <name>Controls</name>
     <message>
         <source>cross-correlation (deep learning)</source>
-        <extracomment>marked for translation here, translated when the list is built</extracomment>
         <translation>互相关（深度学习）</translation>
     </message>
     <message>
@@ -1033,7 +1022,6 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
     <message>
         <source>random</source>
-        <extracomment>the input patterns as the list shows them (the item data keeps the core&apos;s name)</extracomment>
         <translation>随机</translation>
     </message>
     <message>
@@ -1243,7 +1231,6 @@ or open a benchmark recorded on a GPU machine</source>
     <name>ExportDialog</name>
     <message>
         <source>Export the animation</source>
-        <extracomment>(format key, suffix)</extracomment>
         <translation>导出动画</translation>
     </message>
     <message>
@@ -1418,7 +1405,6 @@ or open a benchmark recorded on a GPU machine</source>
     <name>ImageMode</name>
     <message>
         <source>Opening {0}…</source>
-        <extracomment>timed runs per lane on the whole image (median); a simulated lane runs once images (and saves) above this many pixels are decoded (written) off the GUI thread an image is opening: the window switches to the image mode (before it is shown) a status-bar message and how long it stays (ms) the device line after a run: where the parallel lane ran big images decode, and big saves render and write, off the GUI thread</extracomment>
         <translation>正在打开 {0}…</translation>
     </message>
     <message>
@@ -1510,7 +1496,6 @@ or open a benchmark recorded on a GPU machine</source>
     <name>ImagePanel</name>
     <message>
         <source>No image open</source>
-        <extracomment>the most a file name takes in the side panel (the panel is about 320 px wide)</extracomment>
         <translation>未打开图像</translation>
     </message>
     <message>
@@ -1626,7 +1611,6 @@ or open a benchmark recorded on a GPU machine</source>
     <name>ImageStrip</name>
     <message>
         <source>⚡ Run both on the whole image</source>
-        <extracomment>a big image&apos;s pictures and difference map are made off the GUI thread</extracomment>
         <translation>⚡ 在整张图像上运行两者</translation>
     </message>
     <message>
@@ -1746,7 +1730,6 @@ or open a benchmark recorded on a GPU machine</source>
     <name>ImageViews</name>
     <message>
         <source>16-bit {0} PNG read exactly (values 0..65535)</source>
-        <extracomment>the loader&apos;s notes, listed for lupdate (the loader is Qt-free)</extracomment>
         <translation>16 位{0} PNG 已精确读取（取值 0..65535）</translation>
     </message>
     <message>
@@ -1790,7 +1773,6 @@ or open a benchmark recorded on a GPU machine</source>
     <name>KernelEditor</name>
     <message>
         <source>Identity</source>
-        <extracomment>the presets&apos; names (Qt-free in convviz.core.kernels), listed here for lupdate</extracomment>
         <translation>恒等</translation>
     </message>
     <message>
@@ -1958,7 +1940,6 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
     <message>
         <source>⚡ Run in parallel</source>
-        <extracomment>the strip&apos;s height with its lanes shown; in presentation mode a compact strip of facts (the lesson&apos;s own output shows the parallel result, big: the lanes&apos; grids are hidden) in a window shorter than this (1280×720) the lanes are facts only, as in presentation mode, so that the lesson keeps room; their strip is then this high the lanes&apos; facts in presentation mode (px; the strip stays compact) three lanes share the width: each lane&apos;s facts wrap into more lines</extracomment>
         <translation>⚡ 并行运行</translation>
     </message>
     <message>
@@ -2033,7 +2014,6 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
     <message>
         <source>cancelled</source>
-        <extracomment>timed runs per lane; the simulator is slow, so a few are enough for a median Lesson outputs are small (8×8): with 4×4 blocks they span several blocks and the block tints mean something. Used only where the cuda backend&apos;s run() takes a block; the views always draw the grid and block from the timing record, i.e. what ran. the tiled kernel in lessons: 4×2-thread blocks, 2 rows per thread, so a block covers a 4×4 tile of output and an 8×8 output spans 4 tiles the backends whose kernels the warm-up compiles (cuda too on a real GPU) a status-bar message and how long it stays (ms; 0: until the next one) the device line after a run: where the parallel lane ran False while the image mode has the lanes&apos; place (its runs say their own)</extracomment>
         <translation>已被取消</translation>
     </message>
     <message>
@@ -2256,7 +2236,6 @@ or open a benchmark recorded on a GPU machine</source>
     <name>text</name>
     <message>
         <source>Input</source>
-        <extracomment>presentation mode: fonts and outlines grow by these digits grow by this in presentation mode (a 16×16 lesson&apos;s reach 24 px at 1080 rows) the least width of the kernel&apos;s and the products&apos; columns (× the font scale)</extracomment>
         <translation>输入</translation>
     </message>
     <message>
@@ -2269,12 +2248,10 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
     <message>
         <source>Products w·x</source>
-        <extracomment>the colour scale of the products: ± the largest |w|·|x| of the lesson</extracomment>
         <translation>乘积 w·x</translation>
     </message>
     <message>
         <source>channel {0} of {1}</source>
-        <extracomment>the kernel&apos;s and the products&apos; columns get the width of at least this many cells a lesson view shorter than this leaves out the output-size formula (two lines)</extracomment>
         <translation>第 {0} 个通道（共 {1} 个）</translation>
     </message>
     <message>
@@ -2283,7 +2260,6 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
     <message>
         <source>w[{0},{1}]</source>
-        <extracomment>the caption of the current cell, shown again when no padded cell is hovered</extracomment>
         <translation>w[{0},{1}]</translation>
     </message>
     <message>
