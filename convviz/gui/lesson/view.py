@@ -55,6 +55,9 @@ SIZES_MIN_HEIGHT = 560
 class LessonView(QtWidgets.QWidget):
     sigInputCellClicked = Signal(int, int)  # input coordinates (padding excluded)
     sigKernelCellClicked = Signal(int, int)
+    #: what the output shows after a parallel run (made once the look is)
+    threads: ThreadsPicture
+    tiles: TilesPicture
 
     def __init__(self, model: LessonModel, parent=None):
         super().__init__(parent)
