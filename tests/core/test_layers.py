@@ -171,9 +171,9 @@ def gui_unit(module: str) -> tuple[int, str]:
     parts = module.split(".")
     if len(parts) == 2:  # convviz.gui itself
         return GUI_TIERS.index("base"), "base"
-    if parts[2] in GUI_SCREENS and (len(parts) > 3 or parts[2] != "i18n"):
+    if parts[2] in GUI_SCREENS:  # a sub-package: a screen is its own unit
         tier = GUI_SCREENS[parts[2]]
-        return GUI_TIERS.index(tier), tier if tier in ("base", "shell") else parts[2]
+        return GUI_TIERS.index(tier), tier if tier == "base" else parts[2]
     if parts[2] not in GUI_MODULES:
         raise KeyError(f"{module}: declare its tier in GUI_SCREENS or GUI_MODULES")
     tier = GUI_MODULES[parts[2]]
