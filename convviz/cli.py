@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -124,18 +125,30 @@ def cmd_run(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if not argv or argv[0] not in COMMANDS and not argv[0].startswith("-"):
-            return _gui(_gui_args(argv))
-        args = build_parser().parse_args(argv)
-        handler = {"info": cmd_info, "run": cmd_run}.get(args.command) or args.handler
-        return handler(args)
+        code = _dispatch(list(sys.argv[1:] if argv is None else argv))
+        sys.stdout.flush()  # here, where a closed pipe can still be answered
+        return code
     except ConvvizError as exc:
         print(f"convviz: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader of our stdout went away (`convviz info | head -1`, `| true`): what it
+        # read is all it wanted. Python's documented recipe: point stdout at devnull, so
+        # that the interpreter's last flush at exit does not fail again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _dispatch(argv: list[str]) -> int:
+    if not argv or argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        return _gui(_gui_args(argv))
+    args = build_parser().parse_args(argv)
+    handler = {"info": cmd_info, "run": cmd_run}.get(args.command) or args.handler
+    return handler(args)
 
 
 def _gui_args(argv: list[str]) -> list[str]:

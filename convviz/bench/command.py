@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from convviz.bench.curves import BYTES_PER_PIXEL, physical_memory
 from convviz.bench.runner import DEFAULT_CONFIG, make_config, run_benchmark
 from convviz.cli_options import int_list, positive
 from convviz.errors import ConvvizError
@@ -56,6 +57,53 @@ def format_table(data: dict) -> list[str]:
     for text in data.get("warnings") or []:
         lines.append(f"warning: {text}")
     return lines
+
+
+def available_memory() -> int | None:
+    """Bytes the OS could give us now without swapping (Linux: MemAvailable), else None."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def fmt_bytes(n: float) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if n < 1024 or unit == "PiB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    raise AssertionError("unreachable")
+
+
+def check_memory(
+    sizes: list[int],
+    kernels: list[int],
+    channels: int,
+    total: int | None = None,
+    free: int | None = None,
+) -> None:
+    """Refuse, before anything is allocated, a problem that the memory cannot hold: the
+    largest size's input, output and float64 reference (``BYTES_PER_PIXEL`` a padded
+    pixel) against the memory free now (``free``) and in all (``total``)."""
+    total = physical_memory() if total is None else total
+    free = available_memory() if free is None else free
+    side = max(sizes) + max(kernels) - 1  # padding "same"
+    need = channels * side * side * BYTES_PER_PIXEL
+    have = free if free is not None else total
+    if have is None or need <= have:
+        return
+    has = f"this machine has {fmt_bytes(total)}" if total is not None else "this machine has"
+    if free is not None:
+        has += f" ({fmt_bytes(free)} free)" if total is not None else f" {fmt_bytes(free)} free"
+    raise ConvvizError(
+        f"--sizes {max(sizes)}: a {channels}×{max(sizes)}×{max(sizes)} problem needs about "
+        f"{fmt_bytes(need)} ({BYTES_PER_PIXEL} bytes a pixel: input, output, the float64 "
+        f"reference); {has}"
+    )
 
 
 def _fmt_ratio(r) -> str:
@@ -115,6 +163,7 @@ def run_bench(args) -> int:
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
     names = [n.strip() for n in args.backends.split(",") if n.strip()]
+    check_memory(args.sizes, args.kernels, args.channels)
     cfg = make_config(
         sizes=args.sizes,
         kernels=args.kernels,

@@ -25,7 +25,7 @@ from convviz.core.lessons import (
     make_input,
     random_kernels,
 )
-from convviz.core.spec import ConvSpec
+from convviz.core.spec import ConvSpec, groups_fit
 from convviz.core.stepper import fmt_number
 from convviz.errors import ConvvizError
 
@@ -124,7 +124,7 @@ class LessonEditor:
                 c_in,
                 c_out,
             )
-        if c_in % groups or c_out % groups:
+        if not groups_fit(c_in, c_out, groups):
             groups = 1
         x = lesson.x
         if c_in != c_in0:
@@ -228,7 +228,7 @@ class LessonEditor:
         """One (kh, kw) kernel as the lesson's weights: the same for every channel pair
         (a single output channel when the groups do not divide the input channels)."""
         c_in, groups = self.lesson.x.shape[0], self.lesson.groups
-        fits = c_in % groups == 0
+        fits = groups_fit(c_in, self.lesson.w.shape[0], groups)
         c_out = self.lesson.w.shape[0] if fits else 1
         shape = (c_out, c_in // groups if fits else c_in) + k.shape
         return np.ascontiguousarray(np.broadcast_to(k, shape), np.float32)

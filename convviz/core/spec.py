@@ -25,6 +25,17 @@ NUMPY_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "c
 SCIPY_MODE = {"zeros": "constant", "reflect": "mirror", "replicate": "nearest", "circular": "wrap"}
 
 
+def groups_fit(c_in: int, c_out: int, groups: int) -> bool:
+    """Whether ``groups`` splits ``c_in`` input and ``c_out`` output channels into equal
+    groups (it divides both): the one rule for groups, as PyTorch's."""
+    return groups >= 1 and c_in % groups == 0 and c_out % groups == 0
+
+
+def possible_groups(c_in: int, c_out: int) -> list[int]:
+    """Every ``groups`` that ``c_in`` → ``c_out`` channels allow, ascending."""
+    return [g for g in range(1, min(c_in, c_out) + 1) if groups_fit(c_in, c_out, g)]
+
+
 def window_span(k: int, dilation: int) -> int:
     """How many input pixels a kernel of ``k`` taps with ``dilation`` covers on one axis."""
     return dilation * (k - 1) + 1
@@ -292,12 +303,13 @@ def resolve(
     else:
         w4shape = wshape
     c_out, cin_g, kh, kw = w4shape
-    if c_in % groups:
-        raise ConvvizError(f"groups={groups} must divide the {c_in} input channels")
-    if c_out % groups:
-        raise ConvvizError(
-            f"groups={groups} must divide the {c_out} output channels (kernel shape {w4shape})"
+    if not groups_fit(c_in, c_out, groups):
+        which = (
+            f"the {c_in} input channels"
+            if c_in % groups  # which of the two it does not divide
+            else f"the {c_out} output channels (kernel shape {w4shape})"
         )
+        raise ConvvizError(f"groups={groups} must divide {which}")
     if cin_g != c_in // groups:
         raise ConvvizError(
             f"kernel shape {w4shape} expects {cin_g * groups} input channels "

@@ -21,13 +21,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from convviz.gui.lecture.presentation import Presentation
 from convviz.gui.lesson.model import LessonModel
 from convviz.gui.lesson.playback import Playback
+from convviz.gui.widgets.text_entry import is_text_entry
 
-_TEXT_ENTRY = (
-    QtWidgets.QLineEdit,
-    QtWidgets.QAbstractSpinBox,
-    QtWidgets.QTextEdit,
-    QtWidgets.QPlainTextEdit,
-)
 #: keys that act even while a text box has the focus (clickers, full screen, escape)
 _ALWAYS = {Qt.Key.Key_PageDown, Qt.Key.Key_PageUp, Qt.Key.Key_F11, Qt.Key.Key_Escape, Qt.Key.Key_F5}
 #: keys that are only modifiers: pressing Shift alone does not uncover a blank screen
@@ -38,10 +33,6 @@ _MODIFIER_KEYS = {
     Qt.Key.Key_Meta,
     Qt.Key.Key_AltGr,
 }
-
-
-def _is_text_entry(w) -> bool:
-    return isinstance(w, _TEXT_ENTRY) or (isinstance(w, QtWidgets.QComboBox) and w.isEditable())
 
 
 class LessonKeys(QObject):
@@ -131,7 +122,7 @@ class LessonKeys(QObject):
         if mods:
             return False  # Ctrl+…, Alt+… belong to someone else
         focus = QtWidgets.QApplication.focusWidget()
-        if (_is_text_entry(obj) or _is_text_entry(focus)) and key not in _ALWAYS:
+        if (is_text_entry(obj) or is_text_entry(focus)) and key not in _ALWAYS:
             return False
         if event.isAutoRepeat() and key in (
             Qt.Key.Key_Space,

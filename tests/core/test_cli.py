@@ -15,6 +15,7 @@ from PIL import Image
 from scipy import ndimage, signal
 
 from convviz.cli import build_parser, main
+from convviz.errors import ConvvizError
 
 
 def test_info_text_and_json(capsys):
@@ -169,6 +170,55 @@ def test_subprocess_error_has_no_traceback(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip() == "convviz: error: dilation must be >= 1; got 0"
     assert "Traceback" not in proc.stderr
+
+
+def test_a_benchmark_too_big_for_the_memory_is_refused_before_allocating():
+    """`convviz bench --sizes 10000000` asks for petabytes: one line that says how much was
+    asked and how much there is, exit 2, and no time spent (nothing was allocated)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "convviz", "bench", "--sizes", "10000000", "--backends", "cpu"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    line = proc.stderr.strip()
+    assert line.startswith("convviz: error: --sizes 10000000: a 1×10000000×10000000 problem")
+    assert re.search(r"needs about 4\.3 PiB .*this machine has \d+\.\d [GMT]iB", line), line
+    assert proc.stdout == ""
+
+
+def test_the_memory_check_measures_the_largest_problem():
+    from convviz.bench.command import check_memory
+
+    gib = 2**30
+    check_memory([256, 2048], [3, 15], 1, total=gib, free=gib // 2)  # 2062² × 48 ≈ 204 MB
+    with pytest.raises(ConvvizError, match=r"1×8192×8192 problem needs about 3\.0 GiB"):
+        check_memory([16, 8192], [3, 15], 1, total=16 * gib, free=2 * gib)
+    # four channels need four times the memory; the free memory is what counts
+    check_memory([4096], [3], 1, total=16 * gib, free=1 * gib)
+    with pytest.raises(ConvvizError, match=r"has 16\.0 GiB \(1\.0 GiB free\)"):
+        check_memory([4096], [3], 4, total=16 * gib, free=1 * gib)
+
+
+def test_a_closed_pipe_on_stdout_ends_quietly():
+    """`convviz info --json | true`: the reader is gone before we write. No traceback, no
+    "Exception ignored" at exit: exit 0 and nothing on stderr."""
+    read, write = os.pipe()
+    os.close(read)  # the reader went away: every write gets EPIPE
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "convviz", "info", "--json"],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write)
+    assert proc.stderr == ""
+    assert proc.returncode == 0
 
 
 # --- what opens the app, and what is a user error instead -----------------------------

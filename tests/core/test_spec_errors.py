@@ -94,3 +94,24 @@ def test_edge_of_validity_is_accepted():
     assert convviz.conv2d(X, K, padding=7, padding_mode="reflect").shape == (20, 20)
     assert convviz.conv2d(X, K, padding=8, padding_mode="circular").shape == (22, 22)
     assert convviz.conv2d(X, np.ones((10, 10)), padding=1).shape == (1, 1)
+
+
+def test_the_groups_rule_is_one_rule():
+    """groups splits both channel counts evenly (PyTorch's rule): the list the controls
+    offer, the lesson editor's fallback and prepare's refusal all follow it."""
+    from math import gcd
+
+    from convviz.core.spec import groups_fit, possible_groups, prepare
+
+    for c_in in range(1, 9):
+        for c_out in range(1, 9):
+            g = gcd(c_in, c_out)
+            assert possible_groups(c_in, c_out) == [d for d in range(1, g + 1) if g % d == 0]
+            for groups in range(1, 9):
+                x = np.zeros((c_in, 5, 5), np.float32)
+                w = np.zeros((c_out, max(c_in // groups, 1), 3, 3), np.float32)
+                if groups_fit(c_in, c_out, groups):
+                    prepare(x, w, groups=groups)
+                else:
+                    with pytest.raises(ConvvizError, match=f"groups={groups} must divide"):
+                        prepare(x, w, groups=groups)

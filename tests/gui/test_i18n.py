@@ -266,3 +266,46 @@ def test_a_module_helper_finds_its_translation_by_source(chinese):
     # lupdate files a module-level tr("…") helper's strings under the empty context
     assert QCoreApplication.translate("Lanes", "identical") == "完全相同"
     assert QCoreApplication.translate("NoSuchContext", "no such text") == "no such text"
+
+
+# -- the .ts is what the one command makes ------------------------------------------------
+def _update_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "update_translations.py"
+    spec = importlib.util.spec_from_file_location("update_translations", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_committed_translations_are_what_the_update_command_makes():
+    """`python scripts/update_translations.py` run on the committed file changes nothing:
+    no text the code asks for is missing, none it no longer asks for is left."""
+    script = _update_script()
+    assert [p.name for p in script.ts_files()] == ["convviz_zh_CN.ts"]
+    assert script.differences(i18n.ts_path("zh_CN")) == []
+
+
+def test_the_check_names_a_missing_and_an_obsolete_entry(tmp_path):
+    script = _update_script()
+    text = i18n.ts_path("zh_CN").read_text(encoding="utf-8")
+    message = "    <message>\n        <source>cuda kernel only</source>\n"
+    assert message in text
+    start = text.index(message)
+    end = text.index("</message>\n", start) + len("</message>\n")
+    planted = text[:start] + text[end:]  # a text the code asks for, gone
+    planted = planted.replace(
+        "</TS>",
+        "<context>\n    <name>Gone</name>\n    <message>\n        <source>no code asks for"
+        " this</source>\n        <translation>无</translation>\n    </message>\n</context>\n</TS>",
+    )
+    ts = tmp_path / "convviz_zh_CN.ts"
+    ts.write_text(planted, encoding="utf-8")
+    found = script.differences(ts)
+    assert found == [
+        "missing: '' 'cuda kernel only'",
+        "obsolete: 'Gone' 'no code asks for this'",
+    ]

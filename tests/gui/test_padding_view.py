@@ -28,34 +28,34 @@ def test_every_padded_cell_copies_what_numpy_pad_copies(window, mode):
     h, w = x.shape
     np.testing.assert_array_equal(iv.values, np.pad(x, PAD, mode=NUMPY_MODE[mode]))
     rows, cols = np.indices((h, w))
-    padded = lv.pad_mask
+    padded = lv.padding.mask
     assert padded.sum() == (h + 2 * PAD) * (w + 2 * PAD) - h * w
     assert iv.numbers.faint.tolist() == padded.tolist()  # drawn apart from the input
     assert len(iv.padded_hatch.boxes) == padded.sum()
     if mode == "zeros":
-        assert (lv.pad_sources[padded] == -1).all()
+        assert (lv.padding.sources[padded] == -1).all()
     else:
         np.testing.assert_array_equal(
-            lv.pad_sources[..., 0], np.pad(rows, PAD, mode=NUMPY_MODE[mode])
+            lv.padding.sources[..., 0], np.pad(rows, PAD, mode=NUMPY_MODE[mode])
         )
         np.testing.assert_array_equal(
-            lv.pad_sources[..., 1], np.pad(cols, PAD, mode=NUMPY_MODE[mode])
+            lv.padding.sources[..., 1], np.pad(cols, PAD, mode=NUMPY_MODE[mode])
         )
     for r, c in np.argwhere(padded):
         iv.sigCellHovered.emit(int(r), int(c))
         if mode == "zeros":
-            assert lv.hover_source is None and not iv.outlines["source"].boxes
+            assert lv.padding.source is None and not iv.outlines["source"].boxes
             assert "zero" in lv.caption.text()
             continue
-        sr, sc = (int(v) for v in lv.pad_sources[r, c])
+        sr, sc = (int(v) for v in lv.padding.sources[r, c])
         assert iv.values[r, c] == x[sr, sc]
         target = (sr + PAD, sc + PAD)
-        assert lv.hover_source == (0, (r, c), (sr, sc))
+        assert lv.padding.source == (0, (r, c), (sr, sc))
         assert iv.outlines["source"].boxes == [Box(*target)]
         assert iv.arrows.arrows == [((r, c), target)]
         assert f"copies x[{sr},{sc}]" in lv.caption.text()
     iv.sigCellHovered.emit(PAD + 1, PAD + 1)  # an input cell: no arrow, the caption is back
-    assert lv.hover_source is None and not iv.arrows.arrows
+    assert lv.padding.source is None and not iv.arrows.arrows
     assert "meets" in lv.caption.text()
 
 
@@ -69,7 +69,7 @@ def test_every_channel_of_a_stack_is_padded_as_numpy_pads(window, mode):
         np.testing.assert_array_equal(iv.values, np.pad(x[ci], 1, mode=NUMPY_MODE[mode]))
     iv = lv.inputs.views[2]
     iv.sigCellHovered.emit(0, 0)
-    sr, sc = lv.hover_source[2]
+    sr, sc = lv.padding.source[2]
     assert iv.values[0, 0] == x[2, sr, sc] and iv.arrows.arrows
     assert not lv.inputs.views[0].arrows.arrows
 

@@ -5,7 +5,6 @@
     <name></name>
     <message>
         <source>cpu (one core)</source>
-        <extracomment>series id -&gt; (colour, symbol) y ticks of the time axis: decades with a unit a person reads at a glance</extracomment>
         <translation>cpu（单核）</translation>
     </message>
     <message>
@@ -174,7 +173,6 @@
     </message>
     <message>
         <source>PNG as displayed, 8-bit colour (*.png)</source>
-        <extracomment>save choices: (filter text, suffix, what is written)</extracomment>
         <translation>PNG，按显示效果，8 位彩色 (*.png)</translation>
     </message>
     <message>
@@ -223,7 +221,6 @@
     </message>
     <message>
         <source>The region the lesson animates</source>
-        <extracomment>the region&apos;s outline on a result is never drawn smaller than this (screen pixels): a 10×10 region of a 512² image is 3 pixels wide on screen, and its dashed outline read as a stray letter &quot;n&quot;</extracomment>
         <translation>课程演示的区域</translation>
     </message>
     <message>
@@ -231,36 +228,7 @@
         <translation>尚未运行</translation>
     </message>
     <message>
-        <source>&lt;b style=&apos;font-size:20px&apos;&gt;{0}&lt;/b&gt; median of {1} ({2}–{3})</source>
-        <translation>&lt;b style=&apos;font-size:20px&apos;&gt;{0}&lt;/b&gt;，{1} 次运行的中位数（{2}–{3}）</translation>
-    </message>
-    <message>
-        <source>copy in {0} · kernel {1} · copy out {2}</source>
-        <translation>拷入 {0} · 内核 {1} · 拷出 {2}</translation>
-    </message>
-    <message>
-        <source>compile {0}, not in the time</source>
-        <translation>编译 {0}，不计入时间</translation>
-    </message>
-    <message>
-        <source>{0} · {1}</source>
-        <translation>{0} · {1}</translation>
-    </message>
-    <message>
-        <source>The CUDA simulator cannot run a {0:,}-pixel image; this lane ran on all CPU cores instead — not a GPU time.</source>
-        <translation>CUDA 模拟器无法运行 {0:,} 像素的图像；这一栏改在全部 CPU 核心上运行——不是 GPU 时间。</translation>
-    </message>
-    <message>
-        <source>CUDA could not run this image ({0}); this lane ran on all CPU cores instead — not a GPU time.</source>
-        <translation>CUDA 无法运行这张图像（{0}）；这一栏改在全部 CPU 核心上运行——不是 GPU 时间。</translation>
-    </message>
-    <message>
-        <source>No NVIDIA GPU: the CUDA kernel ran on Numba&apos;s simulator. Not a GPU time.</source>
-        <translation>没有 NVIDIA GPU：CUDA 内核运行在 Numba 的模拟器上。不是 GPU 时间。</translation>
-    </message>
-    <message>
         <source>identical</source>
-        <extracomment>the strip&apos;s height with its lanes shown (and in presentation mode, its larger type) three lanes share the width: each lane&apos;s facts wrap into more lines a lane&apos;s output grid, and narrower when three lanes share the strip the verdict&apos;s colour when both lanes agree (Okabe–Ito bluish green: not confused with the red of DIFFERENT by red–green colour-blind viewers, and the words say it too)</extracomment>
         <translation>完全相同</translation>
     </message>
     <message>
@@ -280,40 +248,20 @@
         <translation>尚未运行：请按“并行运行”</translation>
     </message>
     <message>
-        <source>{0} did not run</source>
-        <translation>{0} 未运行</translation>
+        <source>cancelled</source>
+        <translation>已被取消</translation>
     </message>
     <message>
         <source>vs sequential: max |Δ| = {0}, {1}</source>
         <translation>与顺序栏相比：max |Δ| = {0}，{1}</translation>
     </message>
     <message>
-        <source>median of {0} runs (min {1}, max {2})</source>
-        <translation>{0} 次运行的中位数（最短 {1}，最长 {2}）</translation>
-    </message>
-    <message>
         <source>grid {0} × block {1} = {2} threads, {3} cells per thread, tile {4}×{5}</source>
         <translation>网格 {0} × 线程块 {1} = {2} 个线程，每个线程 {3} 个单元，分块 {4}×{5}</translation>
     </message>
     <message>
-        <source>grid {0} × block {1} = {2} threads</source>
-        <translation>网格 {0} × 线程块 {1} = {2} 个线程</translation>
-    </message>
-    <message>
         <source>the tile does not fit in shared memory: the one-thread-per-cell kernel ran instead</source>
         <translation>分块放不进共享内存：改为运行每个单元一个线程的内核</translation>
-    </message>
-    <message>
-        <source>compile {0}, shown apart (not in the time)</source>
-        <translation>编译 {0}，单独列出（不计入时间）</translation>
-    </message>
-    <message>
-        <source>device: {0}</source>
-        <translation>设备：{0}</translation>
-    </message>
-    <message>
-        <source>No NVIDIA GPU: the same CUDA kernel ran on Numba&apos;s simulator on the CPU. Not a GPU time.</source>
-        <translation>没有 NVIDIA GPU：同一个 CUDA 内核在 CPU 上的 Numba 模拟器中运行。不是 GPU 时间。</translation>
     </message>
     <message>
         <source>Shared memory saves nothing on the simulator: this time says nothing about what tiling buys on a GPU.</source>
@@ -325,7 +273,6 @@
     </message>
     <message>
         <source>top {0}, bottom {1}, left {2}, right {3}</source>
-        <extracomment>the second line of a formula (bigger in presentation mode)</extracomment>
         <translation>上 {0}，下 {1}，左 {2}，右 {3}</translation>
     </message>
     <message>
@@ -568,16 +515,41 @@
         <source>blockIdx {0} copied padded input rows {1}–{2}, columns {3}–{4} into shared memory (blue): its {5}×{6} tile&apos;s inputs plus a halo of {7} rows and {8} columns</source>
         <translation>blockIdx {0} 把填充后输入的第 {1}–{2} 行、第 {3}–{4} 列复制到共享内存（蓝框）：它的 {5}×{6} 分块所需的输入，加上 {7} 行和 {8} 列的光环区（边缘）</translation>
     </message>
-</context>
-<context>
-    <name>BenchWindow</name>
     <message>
-        <source>convviz — benchmark: when does the GPU win?</source>
-        <translation>convviz — 基准测试：GPU 何时胜出？</translation>
+        <source>This machine has an NVIDIA GPU: the sweep times cuda and cuda-tiled too.</source>
+        <translation>本机有 NVIDIA GPU：扫描也会为 cuda 和 cuda-tiled 计时。</translation>
     </message>
     <message>
-        <source>box blur (no kernel was given yet)</source>
-        <translation>方框模糊（尚未给出卷积核）</translation>
+        <source>No NVIDIA GPU here: the GPU curves are from a recorded benchmark, beside this machine&apos;s CPU curves.</source>
+        <translation>本机没有 NVIDIA GPU：GPU 曲线来自记录下来的基准测试，与本机的 CPU 曲线并列显示。</translation>
+    </message>
+    <message>
+        <source>GPU curves need an NVIDIA GPU — open a recorded GPU benchmark (JSON). This machine has none: {reason}</source>
+        <translation>GPU 曲线需要 NVIDIA GPU——请打开记录下来的 GPU 基准测试（JSON）。本机没有：{reason}</translation>
+    </message>
+    <message>
+        <source>Open a benchmark recorded on a GPU machine</source>
+        <translation>打开在 GPU 机器上记录的基准测试</translation>
+    </message>
+    <message>
+        <source>Benchmark JSON (*.json);;All files (*)</source>
+        <translation>基准测试 JSON (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export the points as CSV</source>
+        <translation>将数据点导出为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the plot as PNG</source>
+        <translation>将图表导出为 PNG</translation>
+    </message>
+    <message>
+        <source>PNG (*.png)</source>
+        <translation>PNG (*.png)</translation>
     </message>
     <message>
         <source>The sweep doubles the side from 16 up to this; the largest offered fits this machine&apos;s memory</source>
@@ -626,6 +598,213 @@
     <message>
         <source>show kernel</source>
         <translation>显示卷积核</translation>
+    </message>
+    <message>
+        <source>Exported {0} frames to {1}</source>
+        <translation>已导出 {0} 帧到 {1}</translation>
+    </message>
+    <message>
+        <source>Copied the code to the clipboard</source>
+        <translation>代码已复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>{0} core</source>
+        <translation>{0} 个核心</translation>
+    </message>
+    <message>
+        <source>{0} cores</source>
+        <translation>{0} 个核心</translation>
+    </message>
+    <message>
+        <source>first measured</source>
+        <translation>实测第一</translation>
+    </message>
+    <message>
+        <source>second measured</source>
+        <translation>实测第二</translation>
+    </message>
+    <message>
+        <source>third measured</source>
+        <translation>实测第三</translation>
+    </message>
+    <message>
+        <source>first in ticks</source>
+        <translation>按拍数第一</translation>
+    </message>
+    <message>
+        <source>second in ticks</source>
+        <translation>按拍数第二</translation>
+    </message>
+    <message>
+        <source>third in ticks</source>
+        <translation>按拍数第三</translation>
+    </message>
+    <message>
+        <source>{0}, level within the spread</source>
+        <translation>{0}，在离散范围内持平</translation>
+    </message>
+    <message>
+        <source>done in {0} ticks</source>
+        <translation>用 {0} 拍完成</translation>
+    </message>
+    <message>
+        <source>copying the input to the GPU…</source>
+        <translation>正在把输入拷贝到 GPU…</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>计算中…</translation>
+    </message>
+    <message>
+        <source>copying the output back…</source>
+        <translation>正在把输出拷贝回来…</translation>
+    </message>
+    <message>
+        <source>{0} · {1} of {2} cells</source>
+        <translation>{0} · {1}/{2} 个单元格</translation>
+    </message>
+    <message>
+        <source>measuring on this machine…</source>
+        <translation>正在本机上测量…</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>未测量</translation>
+    </message>
+    <message>
+        <source>not measured: {0}</source>
+        <translation>未测量：{0}</translation>
+    </message>
+    <message>
+        <source>{0} on {1}</source>
+        <translation>{0} 运行于 {1}</translation>
+    </message>
+    <message>
+        <source>measured ({0}):</source>
+        <translation>实测（{0}）：</translation>
+    </message>
+    <message>
+        <source>{0} SMs × {1} cores</source>
+        <translation>{0} 个 SM × {1} 个核心</translation>
+    </message>
+    <message>
+        <source>{0} — this machine&apos;s GPU: {1}</source>
+        <translation>{0} — 本机 GPU：{1}</translation>
+    </message>
+    <message>
+        <source>{0} — {1}, from the benchmark recorded in {2}</source>
+        <translation>{0} — {1}，来自记录的基准测试 {2}</translation>
+    </message>
+    <message>
+        <source>an EXAMPLE, not this machine: {0}, {1}</source>
+        <translation>示例，并非本机：{0}，{1}</translation>
+    </message>
+    <message>
+        <source>copy in {0} ({1} ticks) · copy out {2} ({3} ticks)</source>
+        <translation>拷入 {0}（{1} 拍）· 拷出 {2}（{3} 拍）</translation>
+    </message>
+    <message>
+        <source>{0}, measured on this GPU</source>
+        <translation>{0}，在本机 GPU 上实测</translation>
+    </message>
+    <message>
+        <source>{0}, from the recorded benchmark: {1} a copy + {2} GB/s</source>
+        <translation>{0}，来自记录的基准测试：每次拷贝 {1} + {2} GB/s</translation>
+    </message>
+    <message>
+        <source>{0}, assumed, not measured: a PCIe 4.0 ×16 link, {1} GB/s and {2} a copy</source>
+        <translation>{0}，假设值，非实测：PCIe 4.0 ×16 链路，{1} GB/s，每次拷贝 {2}</translation>
+    </message>
+    <message>
+        <source>one core of this CPU ({0}): the cores&apos; loop on one thread, row after row</source>
+        <translation>本机 CPU（{0}）的一个核心：多核的同一循环在一个线程上逐行运行</translation>
+    </message>
+    <message>
+        <source>{0} ticks: a cell a tick (the model)</source>
+        <translation>{0} 拍：每拍一个单元格（模型）</translation>
+    </message>
+    <message>
+        <source>{0} ticks: the cores take {1} cells (the model)</source>
+        <translation>{0} 拍：各核心分别计算 {1} 个单元格（模型）</translation>
+    </message>
+    <message>
+        <source>1 tick = one cell on one core = {0}, measured on a {1}×{1} input (the cores&apos; loop on one thread: fastest run / cells)</source>
+        <translation>1 拍 = 单核计算一个单元格 = {0}，在 {1}×{1} 输入上实测（多核循环在一个线程上：最快一次的时间 / 单元格数）</translation>
+    </message>
+    <message>
+        <source>this CPU: {0}; core k takes the k-th stretch of rows (numba&apos;s schedule)</source>
+        <translation>本机 CPU：{0}；第 k 个核心处理第 k 段连续的行（numba 的调度）</translation>
+    </message>
+    <message>
+        <source>{0} ticks: {1} blocks of {2}×{3} threads = {4} warps of 32 on {5} SMs; computing: {6}</source>
+        <translation>{0} 拍：{1} 个 {2}×{3} 线程的线程块 = {4} 个 32 线程的 warp，分布在 {5} 个 SM 上；计算：{6}</translation>
+    </message>
+    <message>
+        <source>1 tick</source>
+        <translation>1 拍</translation>
+    </message>
+    <message>
+        <source>{0} ticks</source>
+        <translation>{0} 拍</translation>
+    </message>
+    <message>
+        <source>1 tick = one cell on one core ≈ {0}, assumed until measured</source>
+        <translation>1 拍 = 单核计算一个单元格 ≈ {0}，实测前为假设值</translation>
+    </message>
+    <message>
+        <source>The lanes move in ticks, a model; “in ticks” places are the model&apos;s. Measured lines time the same loop on 1 core and on all, in interleaved rounds; a lane with a measured time is placed by it.</source>
+        <translation>各栏按拍数推进，这是一个模型；“按拍数”的名次来自模型。实测行在 1 个核心和全部核心上交替轮流计时同一个循环；有实测时间的栏按实测时间排名。</translation>
+    </message>
+    <message>
+        <source>The GPU&apos;s copies take {0} of the race&apos;s time. A GPU core is drawn as fast as a CPU core; really it is slower, but there are thousands.</source>
+        <translation>GPU 的数据拷贝占赛程时间的 {0}。图中 GPU 核心与 CPU 核心一样快；实际上它更慢，但数量成千上万。</translation>
+    </message>
+    <message>
+        <source>tick {0} of {1} · {2}</source>
+        <translation>第 {0} 拍，共 {1} 拍 · {2}</translation>
+    </message>
+    <message>
+        <source>⏸ Pause</source>
+        <translation>⏸ 暂停</translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ 播放</translation>
+    </message>
+    <message>
+        <source>The race: one core · this CPU&apos;s {0} cores · a GPU</source>
+        <translation>赛跑：单核 · 本机 CPU 的 {0} 个核心 · GPU</translation>
+    </message>
+    <message>
+        <source>input:</source>
+        <translation>输入：</translation>
+    </message>
+    <message>
+        <source>⟲ Again</source>
+        <translation>⟲ 重来</translation>
+    </message>
+    <message>
+        <source>Measure again</source>
+        <translation>重新测量</translation>
+    </message>
+    <message>
+        <source>← Lesson (C)</source>
+        <translation>← 课程（C）</translation>
+    </message>
+    <message>
+        <source>the lesson&apos;s {0}×{1}</source>
+        <translation>课程的 {0}×{1}</translation>
+    </message>
+</context>
+<context>
+    <name>BenchWindow</name>
+    <message>
+        <source>convviz — benchmark: when does the GPU win?</source>
+        <translation>convviz — 基准测试：GPU 何时胜出？</translation>
+    </message>
+    <message>
+        <source>box blur (no kernel was given yet)</source>
+        <translation>方框模糊（尚未给出卷积核）</translation>
     </message>
     <message>
         <source> (first of its {n} channel slices)</source>
@@ -702,48 +881,19 @@ or open a benchmark recorded on a GPU machine</source>
 （由 scripts/gpu_bench.py 记录）</translation>
     </message>
     <message>
-        <source>This machine has an NVIDIA GPU: the sweep times cuda and cuda-tiled too.</source>
-        <translation>本机有 NVIDIA GPU：扫描也会为 cuda 和 cuda-tiled 计时。</translation>
-    </message>
-    <message>
-        <source>GPU curves need an NVIDIA GPU — open a recorded GPU benchmark (JSON). This machine has none: {reason}</source>
-        <translation>GPU 曲线需要 NVIDIA GPU——请打开记录下来的 GPU 基准测试（JSON）。本机没有：{reason}</translation>
-    </message>
-    <message>
-        <source>No NVIDIA GPU here: the GPU curves are from a recorded benchmark, beside this machine&apos;s CPU curves.</source>
-        <translation>本机没有 NVIDIA GPU：GPU 曲线来自记录下来的基准测试，与本机的 CPU 曲线并列显示。</translation>
-    </message>
-    <message>
-        <source>Open a benchmark recorded on a GPU machine</source>
-        <translation>打开在 GPU 机器上记录的基准测试</translation>
-    </message>
-    <message>
-        <source>Benchmark JSON (*.json);;All files (*)</source>
-        <translation>基准测试 JSON (*.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Export the points as CSV</source>
-        <translation>将数据点导出为 CSV</translation>
-    </message>
-    <message>
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>Export the plot as PNG</source>
-        <translation>将图表导出为 PNG</translation>
-    </message>
-    <message>
-        <source>PNG (*.png)</source>
-        <translation>PNG (*.png)</translation>
-    </message>
-    <message>
         <source>Cannot save</source>
         <translation>不能保存</translation>
     </message>
     <message>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>CheckedSpin</name>
+    <message>
+        <source>{0}: {1} is out of range, allowed {2} to {3}; kept {4}</source>
+        <translation>{0}：{1} 超出范围，允许 {2} 到 {3}；保留 {4}</translation>
     </message>
 </context>
 <context>
@@ -790,10 +940,20 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
 </context>
 <context>
+    <name>ComputeRunner</name>
+    <message>
+        <source>compiling the CPU kernels for {0}… {1} s</source>
+        <translation>正在编译 {0} 的 CPU 内核… {1} 秒</translation>
+    </message>
+    <message>
+        <source>compiling the CUDA kernel for {0}… {1} s</source>
+        <translation>正在编译 {0} 的 CUDA 内核… {1} 秒</translation>
+    </message>
+</context>
+<context>
     <name>Controls</name>
     <message>
         <source>cross-correlation (deep learning)</source>
-        <extracomment>marked for translation here, translated when the list is built</extracomment>
         <translation>互相关（深度学习）</translation>
     </message>
     <message>
@@ -830,7 +990,6 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
     <message>
         <source>random</source>
-        <extracomment>the input patterns as the list shows them (the item data keeps the core&apos;s name)</extracomment>
         <translation>随机</translation>
     </message>
     <message>
@@ -1040,7 +1199,6 @@ or open a benchmark recorded on a GPU machine</source>
     <name>ExportDialog</name>
     <message>
         <source>Export the animation</source>
-        <extracomment>(format key, suffix)</extracomment>
         <translation>导出动画</translation>
     </message>
     <message>
@@ -1227,7 +1385,6 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
     <message>
         <source>Could not open the image</source>
-        <extracomment>timed runs per lane on the whole image (median); a simulated lane runs once</extracomment>
         <translation>无法打开图像</translation>
     </message>
     <message>
@@ -1540,12 +1697,7 @@ or open a benchmark recorded on a GPU machine</source>
 <context>
     <name>ImageViews</name>
     <message>
-        <source>The parallel lane's kernel on 1 core: {1}, on {0} cores: {2} (×{3} from the cores); the rest of its lead is the kernel: rows at a time, vectorised.</source>
-        <translation>并行通道的内核在 1 个核心上：{1}，在 {0} 个核心上：{2}（核心带来 ×{3}）；其余的领先来自内核本身：一次处理若干行，向量化。</translation>
-    </message>
-    <message>
         <source>16-bit {0} PNG read exactly (values 0..65535)</source>
-        <extracomment>the loader&apos;s notes, listed for lupdate (the loader is Qt-free)</extracomment>
         <translation>16 位{0} PNG 已精确读取（取值 0..65535）</translation>
     </message>
     <message>
@@ -1584,12 +1736,35 @@ or open a benchmark recorded on a GPU machine</source>
         <source>YCbCr -&gt; RGB</source>
         <translation>YCbCr → RGB</translation>
     </message>
+    <message>
+        <source>16-bit colour {0} reduced to 8 bits by Pillow (high byte kept, values 0..255)</source>
+        <translation>16 位彩色 {0} 被 Pillow 降为 8 位（保留高字节，取值 0..255）</translation>
+    </message>
+    <message>
+        <source>16-bit colour PNG reduced to 8 bits (high byte kept: {0})</source>
+        <translation>16 位彩色 PNG 降为 8 位（保留高字节：{0}）</translation>
+    </message>
+    <message>
+        <source>EXIF unreadable, orientation not applied ({0})</source>
+        <translation>EXIF 无法读取，未应用方向（{0}）</translation>
+    </message>
+    <message>
+        <source>EXIF orientation {0} is invalid; ignored</source>
+        <translation>EXIF 方向 {0} 无效；已忽略</translation>
+    </message>
+    <message>
+        <source>could not count the frames</source>
+        <translation>无法统计帧数</translation>
+    </message>
+    <message>
+        <source>{0} -&gt; float32</source>
+        <translation>{0} -&gt; float32</translation>
+    </message>
 </context>
 <context>
     <name>KernelEditor</name>
     <message>
         <source>Identity</source>
-        <extracomment>the presets&apos; names (Qt-free in convviz.core.kernels), listed here for lupdate</extracomment>
         <translation>恒等</translation>
     </message>
     <message>
@@ -1746,13 +1921,96 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
 </context>
 <context>
+    <name>LaneText</name>
+    <message>
+        <source>median of {0} runs (min {1}, max {2}, spread ±{3})</source>
+        <translation>{0} 次运行的中位数（最短 {1}，最长 {2}，离散 ±{3}）</translation>
+    </message>
+    <message>
+        <source>one run (simulated: not repeated)</source>
+        <translation>运行一次（模拟：不重复）</translation>
+    </message>
+    <message>
+        <source>copy in {0} · kernel {1} · copy out {2}</source>
+        <translation>拷入 {0} · 内核 {1} · 拷出 {2}</translation>
+    </message>
+    <message>
+        <source>grid {0} × block {1} = {2} threads</source>
+        <translation>网格 {0} × 线程块 {1} = {2} 个线程</translation>
+    </message>
+    <message>
+        <source>compile {0} (compiled), apart from the time</source>
+        <translation>编译 {0}（已编译），不计入时间</translation>
+    </message>
+    <message>
+        <source>compile {0} (loaded from cache), apart from the time</source>
+        <translation>编译 {0}（从缓存加载），不计入时间</translation>
+    </message>
+    <message>
+        <source>{0} on {1}</source>
+        <translation>{0} 运行于 {1}</translation>
+    </message>
+    <message>
+        <source>the same code on 1 core: {0}, on {1} cores: {2}: ×{3} from the cores</source>
+        <translation>同一段代码在 1 个核心上：{0}，在 {1} 个核心上：{2}：核心带来 ×{3}</translation>
+    </message>
+    <message>
+        <source>the same code on 1 core: {0}, on {1} cores: {2}: slower on {1} cores (waking the threads costs more than this work)</source>
+        <translation>同一段代码在 1 个核心上：{0}，在 {1} 个核心上：{2}：{1} 个核心反而更慢（唤醒线程的开销比这点工作还大）</translation>
+    </message>
+    <message>
+        <source>the same code on 1 core: {0}, on {1} cores: {2}: no difference larger than the spread (±{3})</source>
+        <translation>同一段代码在 1 个核心上：{0}，在 {1} 个核心上：{2}：差别没有超出离散范围（±{3}）</translation>
+    </message>
+    <message>
+        <source>No NVIDIA GPU: the CUDA kernel ran on Numba&apos;s simulator on the CPU. Not a GPU time.</source>
+        <translation>没有 NVIDIA GPU：CUDA 内核在 CPU 上的 Numba 模拟器中运行。不是 GPU 时间。</translation>
+    </message>
+    <message>
+        <source>The CUDA simulator cannot run {0} output cells; this lane ran on all CPU cores instead — not a GPU time.</source>
+        <translation>CUDA 模拟器无法运行 {0} 个输出单元格；这一栏改在全部 CPU 核心上运行——不是 GPU 时间。</translation>
+    </message>
+    <message>
+        <source>{0} could not run this problem ({1}); this lane ran on {2} instead — not a GPU time.</source>
+        <translation>{0} 无法运行这个问题（{1}）；这一栏改在 {2} 上运行——不是 GPU 时间。</translation>
+    </message>
+    <message>
+        <source>{0} did not run</source>
+        <translation>{0} 未运行</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已被取消</translation>
+    </message>
+    <message>
+        <source>compiling the CPU kernels for {0}</source>
+        <translation>正在编译 {0} 的 CPU 内核</translation>
+    </message>
+    <message>
+        <source>compiling the CUDA kernel for {0}</source>
+        <translation>正在编译 {0} 的 CUDA 内核</translation>
+    </message>
+    <message>
+        <source>, 1 thread</source>
+        <translation>，1 个线程</translation>
+    </message>
+    <message>
+        <source>, {0} threads</source>
+        <translation>，{0} 个线程</translation>
+    </message>
+    <message>
+        <source>Numba CUDA simulator on the CPU</source>
+        <translation>在 CPU 上运行的 Numba CUDA 模拟器</translation>
+    </message>
+</context>
+<context>
     <name>LanesStrip</name>
     <message>
         <source>⚑ Race</source>
         <translation>⚑ 赛跑</translation>
     </message>
     <message>
-        <source>The same lesson on one core, this CPU's cores and a GPU, one clock (C)</source>
+        <source>The same lesson on one core, this CPU&apos;s cores and a GPU, one clock (C)</source>
         <translation>同一课程在单核、本机 CPU 的全部核心和 GPU 上，同一时钟赛跑（C）</translation>
     </message>
     <message>
@@ -1816,19 +2074,11 @@ or open a benchmark recorded on a GPU machine</source>
     <name>LessonModel</name>
     <message>
         <source>a lesson has 1 to {0} input and output channels; got {1} → {2}</source>
-        <extracomment>which input channel an input-cell edit changes, and which (co, ci-in-group) kernel a kernel-cell edit changes</extracomment>
         <translation>课程的输入和输出通道数为 1 到 {0}；得到的是 {1} → {2}</translation>
     </message>
     <message>
         <source>unknown kernel preset {0!r}</source>
         <translation>未知的卷积核预设 {0!r}</translation>
-    </message>
-</context>
-<context>
-    <name>ComputeRunner</name>
-    <message>
-        <source>compiling the CPU kernels for {0}… {1} s</source>
-        <translation>正在编译 {0} 的 CPU 内核… {1} 秒</translation>
     </message>
 </context>
 <context>
@@ -1889,7 +2139,6 @@ or open a benchmark recorded on a GPU machine</source>
     <name>MainWindow</name>
     <message>
         <source>CUDA device: NVIDIA GPU — {0}</source>
-        <extracomment>timed runs per lane; the simulator is slow, so a few are enough for a median Lesson outputs are small (8×8): with 4×4 blocks they span several blocks and the block tints mean something. Used only where the cuda backend&apos;s run() takes a block; the views always draw the grid and block from the timing record, i.e. what ran. the tiled kernel in lessons: 4×2-thread blocks, 2 rows per thread, so a block covers a 4×4 tile of output and an 8×8 output spans 4 tiles the backends whose kernels the warm-up compiles (cuda too on a real GPU)</extracomment>
         <translation>CUDA 设备：NVIDIA GPU — {0}</translation>
     </message>
     <message>
@@ -1911,14 +2160,6 @@ or open a benchmark recorded on a GPU machine</source>
     <message>
         <source>Save the result</source>
         <translation>保存结果</translation>
-    </message>
-    <message>
-        <source>Exported {0} frames to {1}</source>
-        <translation>已导出 {0} 帧到 {1}</translation>
-    </message>
-    <message>
-        <source>Copied the code to the clipboard</source>
-        <translation>代码已复制到剪贴板</translation>
     </message>
     <message>
         <source>Invalid setting: see the message above the formula</source>
@@ -2044,13 +2285,6 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
 </context>
 <context>
-    <name>CheckedSpin</name>
-    <message>
-        <source>{0}: {1} is out of range, allowed {2} to {3}; kept {4}</source>
-        <translation>{0}：{1} 超出范围，允许 {2} 到 {3}；保留 {4}</translation>
-    </message>
-</context>
-<context>
     <name>ViewSwitch</name>
     <message>
         <source>Output shows:</source>
@@ -2077,7 +2311,6 @@ or open a benchmark recorded on a GPU machine</source>
     <name>text</name>
     <message>
         <source>Input</source>
-        <extracomment>presentation mode: fonts and outlines grow by these</extracomment>
         <translation>输入</translation>
     </message>
     <message>
@@ -2123,361 +2356,6 @@ or open a benchmark recorded on a GPU machine</source>
     <message>
         <source>Output {0}×{1}, all at once (tint = CUDA block)</source>
         <translation>输出 {0}×{1}，同时计算（底色 = CUDA 线程块）</translation>
-    </message>
-</context>
-<context>
-    <name>RaceView</name>
-    <message>
-        <source>1 tick = one cell on one core = {0}, measured on a {1}×{1} input (one core's fastest run / cells)</source>
-        <translation>1 拍 = 单核计算一个单元格 = {0}，在 {1}×{1} 输入上实测（单核最快一次的时间 / 单元格数）</translation>
-    </message>
-    <message>
-        <source>The GPU's copies take {0} of the race's time. A GPU core is drawn as fast as a CPU core; really it is slower, but there are thousands.</source>
-        <translation>GPU 的数据拷贝占赛程时间的 {0}。图中 GPU 核心与 CPU 核心一样快；实际上它更慢，但数量成千上万。</translation>
-    </message>
-    <message>
-        <source>The race: one core · this CPU's {0} cores · a GPU</source>
-        <translation>赛跑：单核 · 本机 CPU 的 {0} 个核心 · GPU</translation>
-    </message>
-    <message>
-        <source>the lesson's {0}×{1}</source>
-        <translation>课程的 {0}×{1}</translation>
-    </message>
-    <message>
-        <source>this CPU: {0}; core k takes the k-th stretch of rows (numba's schedule)</source>
-        <translation>本机 CPU：{0}；第 k 个核心处理第 k 段连续的行（numba 的调度）</translation>
-    </message>
-    <message>
-        <source>{0} — this machine's GPU: {1}</source>
-        <translation>{0} — 本机 GPU：{1}</translation>
-    </message>
-    <message>
-        <source>{0} core</source>
-        <translation>{0} 个核心</translation>
-    </message>
-    <message>
-        <source>1 tick = one cell on one core ≈ {0}, assumed until measured</source>
-        <translation>1 拍 = 单核计算一个单元格 ≈ {0}，实测前为假设值</translation>
-    </message>
-    <message>
-        <source>an EXAMPLE, not this machine: {0}, {1}</source>
-        <translation>示例，并非本机：{0}，{1}</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>已被取消</translation>
-    </message>
-    <message>
-        <source>computing…</source>
-        <translation>计算中…</translation>
-    </message>
-    <message>
-        <source>copy in {0} ({1} ticks) · copy out {2} ({3} ticks)</source>
-        <translation>拷入 {0}（{1} 拍）· 拷出 {2}（{3} 拍）</translation>
-    </message>
-    <message>
-        <source>copying the input to the GPU…</source>
-        <translation>正在把输入拷贝到 GPU…</translation>
-    </message>
-    <message>
-        <source>copying the output back…</source>
-        <translation>正在把输出拷贝回来…</translation>
-    </message>
-    <message>
-        <source>done in {0} ticks</source>
-        <translation>用 {0} 拍完成</translation>
-    </message>
-    <message>
-        <source>first</source>
-        <translation>第一</translation>
-    </message>
-    <message>
-        <source>second</source>
-        <translation>第二</translation>
-    </message>
-    <message>
-        <source>third</source>
-        <translation>第三</translation>
-    </message>
-    <message>
-        <source>input:</source>
-        <translation>输入：</translation>
-    </message>
-    <message>
-        <source>measured: {0} median, {1} fastest ({2}, {3} runs)</source>
-        <translation>实测：中位数 {0}，最快 {1}（{2}，{3} 次运行）</translation>
-    </message>
-    <message>
-        <source>measuring on this machine…</source>
-        <translation>正在本机上测量…</translation>
-    </message>
-    <message>
-        <source>not measured</source>
-        <translation>未测量</translation>
-    </message>
-    <message>
-        <source>not measured: {0}</source>
-        <translation>未测量：{0}</translation>
-    </message>
-    <message>
-        <source>one core of this CPU ({0}): a cell after another, as the animation</source>
-        <translation>本机 CPU（{0}）的一个核心：如动画那样逐个单元格计算</translation>
-    </message>
-    <message>
-        <source>tick {0} of {1} · {2}</source>
-        <translation>第 {0} 拍，共 {1} 拍 · {2}</translation>
-    </message>
-    <message>
-        <source>{0} SMs × {1} cores</source>
-        <translation>{0} 个 SM × {1} 个核心</translation>
-    </message>
-    <message>
-        <source>{0} cores</source>
-        <translation>{0} 个核心</translation>
-    </message>
-    <message>
-        <source>{0} ticks: a cell a tick</source>
-        <translation>{0} 拍：每拍一个单元格</translation>
-    </message>
-    <message>
-        <source>{0} ticks: the cores take {1} cells</source>
-        <translation>{0} 拍：各核心分别计算 {1} 个单元格</translation>
-    </message>
-    <message>
-        <source>{0} ticks: {1} blocks of {2}×{3} threads = {4} warps of 32 on {5} SMs; computing: {6}</source>
-        <translation>{0} 拍：{1} 个 {2}×{3} 线程的线程块 = {4} 个 32 线程的 warp，分布在 {5} 个 SM 上；计算：{6}</translation>
-    </message>
-    <message>
-        <source>1 tick</source>
-        <translation>1 拍</translation>
-    </message>
-    <message>
-        <source>{0} ticks</source>
-        <translation>{0} 拍</translation>
-    </message>
-    <message>
-        <source>slower than one core here: waking {0} threads costs more than this little work</source>
-        <translation>这里比单核还慢：唤醒 {0} 个线程的开销超过了这点计算量</translation>
-    </message>
-    <message>
-        <source>{0} · {1} of {2} cells</source>
-        <translation>{0} · {1}/{2} 个单元格</translation>
-    </message>
-    <message>
-        <source>{0} — {1}, from the benchmark recorded in {2}</source>
-        <translation>{0} — {1}，来自记录的基准测试 {2}</translation>
-    </message>
-    <message>
-        <source>{0}, assumed, not measured: a PCIe 4.0 ×16 link, {1} GB/s and {2} a copy</source>
-        <translation>{0}，假设值，非实测：PCIe 4.0 ×16 链路，{1} GB/s，每次拷贝 {2}</translation>
-    </message>
-    <message>
-        <source>{0}, from the recorded benchmark: {1} a copy + {2} GB/s</source>
-        <translation>{0}，来自记录的基准测试：每次拷贝 {1} + {2} GB/s</translation>
-    </message>
-    <message>
-        <source>{0}, measured on this GPU</source>
-        <translation>{0}，在本机 GPU 上实测</translation>
-    </message>
-    <message>
-        <source>{0}× faster than one core with {1} cores: cpu-parallel is also a differently optimised loop (whole rows, several cells at once with SIMD), which the ticks leave out</source>
-        <translation>用 {1} 个核心比单核快 {0} 倍：cpu-parallel 还是一个优化方式不同的循环（整行处理，用 SIMD 同时算多个单元格），拍数没有计入这一点</translation>
-    </message>
-    <message>
-        <source>← Lesson (C)</source>
-        <translation>← 课程（C）</translation>
-    </message>
-    <message>
-        <source>⏸ Pause</source>
-        <translation>⏸ 暂停</translation>
-    </message>
-    <message>
-        <source>▶ Play</source>
-        <translation>▶ 播放</translation>
-    </message>
-    <message>
-        <source>⟲ Again</source>
-        <translation>⟲ 重来</translation>
-    </message>
-</context>
-<context>
-    <name>LaneText</name>
-    <message>
-        <source>median of {0} runs (min {1}, max {2}, spread ±{3})</source>
-        <translation>{0} 次运行的中位数（最短 {1}，最长 {2}，离散 ±{3}）</translation>
-    </message>
-    <message>
-        <source>one run (simulated: not repeated)</source>
-        <translation>运行一次（模拟：不重复）</translation>
-    </message>
-    <message>
-        <source>copy in {0} · kernel {1} · copy out {2}</source>
-        <translation>拷入 {0} · 内核 {1} · 拷出 {2}</translation>
-    </message>
-    <message>
-        <source>grid {0} × block {1} = {2} threads</source>
-        <translation>网格 {0} × 线程块 {1} = {2} 个线程</translation>
-    </message>
-    <message>
-        <source>compile {0} (compiled), apart from the time</source>
-        <translation>编译 {0}（已编译），不计入时间</translation>
-    </message>
-    <message>
-        <source>compile {0} (loaded from cache), apart from the time</source>
-        <translation>编译 {0}（从缓存加载），不计入时间</translation>
-    </message>
-    <message>
-        <source>{0} on {1}</source>
-        <translation>{0} 运行于 {1}</translation>
-    </message>
-    <message>
-        <source>the same code on 1 core: {0}, on {1} cores: {2}: ×{3} from the cores</source>
-        <translation>同一段代码在 1 个核心上：{0}，在 {1} 个核心上：{2}：核心带来 ×{3}</translation>
-    </message>
-    <message>
-        <source>the same code on 1 core: {0}, on {1} cores: {2}: slower on {1} cores (waking the threads costs more than this work)</source>
-        <translation>同一段代码在 1 个核心上：{0}，在 {1} 个核心上：{2}：{1} 个核心反而更慢（唤醒线程的开销比这点工作还大）</translation>
-    </message>
-    <message>
-        <source>the same code on 1 core: {0}, on {1} cores: {2}: no difference larger than the spread (±{3})</source>
-        <translation>同一段代码在 1 个核心上：{0}，在 {1} 个核心上：{2}：差别没有超出离散范围（±{3}）</translation>
-    </message>
-    <message>
-        <source>No NVIDIA GPU: the CUDA kernel ran on Numba&apos;s simulator on the CPU. Not a GPU time.</source>
-        <translation>没有 NVIDIA GPU：CUDA 内核在 CPU 上的 Numba 模拟器中运行。不是 GPU 时间。</translation>
-    </message>
-    <message>
-        <source>The CUDA simulator cannot run {0} output cells; this lane ran on all CPU cores instead — not a GPU time.</source>
-        <translation>CUDA 模拟器无法运行 {0} 个输出单元格；这一栏改在全部 CPU 核心上运行——不是 GPU 时间。</translation>
-    </message>
-    <message>
-        <source>{0} could not run this problem ({1}); this lane ran on {2} instead — not a GPU time.</source>
-        <translation>{0} 无法运行这个问题（{1}）；这一栏改在 {2} 上运行——不是 GPU 时间。</translation>
-    </message>
-    <message>
-        <source>{0} did not run</source>
-        <translation>{0} 未运行</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>已被取消</translation>
-    </message>
-    <message>
-        <source>compiling the CPU kernels for {0}</source>
-        <translation>正在编译 {0} 的 CPU 内核</translation>
-    </message>
-    <message>
-        <source>compiling the CUDA kernel for {0}</source>
-        <translation>正在编译 {0} 的 CUDA 内核</translation>
-    </message>
-    <message>
-        <source>, 1 thread</source>
-        <translation>，1 个线程</translation>
-    </message>
-    <message>
-        <source>, {0} threads</source>
-        <translation>，{0} 个线程</translation>
-    </message>
-    <message>
-        <source>Numba CUDA simulator on the CPU</source>
-        <translation>在 CPU 上运行的 Numba CUDA 模拟器</translation>
-    </message>
-</context>
-<context>
-    <name>RaceView</name>
-    <message>
-        <source>Measure again</source>
-        <translation>重新测量</translation>
-    </message>
-    <message>
-        <source>first measured</source>
-        <translation>实测第一</translation>
-    </message>
-    <message>
-        <source>second measured</source>
-        <translation>实测第二</translation>
-    </message>
-    <message>
-        <source>third measured</source>
-        <translation>实测第三</translation>
-    </message>
-    <message>
-        <source>first in ticks</source>
-        <translation>按拍数第一</translation>
-    </message>
-    <message>
-        <source>second in ticks</source>
-        <translation>按拍数第二</translation>
-    </message>
-    <message>
-        <source>third in ticks</source>
-        <translation>按拍数第三</translation>
-    </message>
-    <message>
-        <source>{0}, level within the spread</source>
-        <translation>{0}，在离散范围内持平</translation>
-    </message>
-    <message>
-        <source>{0} on {1}</source>
-        <translation>{0} 运行于 {1}</translation>
-    </message>
-    <message>
-        <source>measured ({0}):</source>
-        <translation>实测（{0}）：</translation>
-    </message>
-    <message>
-        <source>{0} ticks: a cell a tick (the model)</source>
-        <translation>{0} 拍：每拍一个单元格（模型）</translation>
-    </message>
-    <message>
-        <source>{0} ticks: the cores take {1} cells (the model)</source>
-        <translation>{0} 拍：各核心分别计算 {1} 个单元格（模型）</translation>
-    </message>
-    <message>
-        <source>one core of this CPU ({0}): the cores&apos; loop on one thread, row after row</source>
-        <translation>本机 CPU（{0}）的一个核心：多核的同一循环在一个线程上逐行运行</translation>
-    </message>
-    <message>
-        <source>1 tick = one cell on one core = {0}, measured on a {1}×{1} input (the cores&apos; loop on one thread: fastest run / cells)</source>
-        <translation>1 拍 = 单核计算一个单元格 = {0}，在 {1}×{1} 输入上实测（多核循环在一个线程上：最快一次的时间 / 单元格数）</translation>
-    </message>
-    <message>
-        <source>The lanes move in ticks, a model; “in ticks” places are the model&apos;s. Measured lines time the same loop on 1 core and on all, in interleaved rounds; a lane with a measured time is placed by it.</source>
-        <translation>各栏按拍数推进，这是一个模型；“按拍数”的名次来自模型。实测行在 1 个核心和全部核心上交替轮流计时同一个循环；有实测时间的栏按实测时间排名。</translation>
-    </message>
-</context>
-<context>
-    <name>ComputeRunner</name>
-    <message>
-        <source>compiling the CUDA kernel for {0}… {1} s</source>
-        <translation>正在编译 {0} 的 CUDA 内核… {1} 秒</translation>
-    </message>
-</context>
-<context>
-    <name>ImageViews</name>
-    <message>
-        <source>16-bit colour {0} reduced to 8 bits by Pillow (high byte kept, values 0..255)</source>
-        <translation>16 位彩色 {0} 被 Pillow 降为 8 位（保留高字节，取值 0..255）</translation>
-    </message>
-    <message>
-        <source>16-bit colour PNG reduced to 8 bits (high byte kept: {0})</source>
-        <translation>16 位彩色 PNG 降为 8 位（保留高字节：{0}）</translation>
-    </message>
-    <message>
-        <source>EXIF unreadable, orientation not applied ({0})</source>
-        <translation>EXIF 无法读取，未应用方向（{0}）</translation>
-    </message>
-    <message>
-        <source>EXIF orientation {0} is invalid; ignored</source>
-        <translation>EXIF 方向 {0} 无效；已忽略</translation>
-    </message>
-    <message>
-        <source>could not count the frames</source>
-        <translation>无法统计帧数</translation>
-    </message>
-    <message>
-        <source>{0} -&gt; float32</source>
-        <translation>{0} -&gt; float32</translation>
     </message>
 </context>
 </TS>

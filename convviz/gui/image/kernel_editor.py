@@ -8,15 +8,16 @@ is kept when they try a preset, so switching back restores it.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import numpy as np
 from PySide6 import QtGui, QtWidgets
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Qt, Signal
 
 from convviz.core.kernels import PRESETS, load_kernel, parse_number, preset, save_kernel
 from convviz.core.stepper import fmt_number
 from convviz.errors import ConvvizError
 from convviz.gui import theme
-from convviz.gui.lesson.controls import signals_blocked
 from convviz.gui.widgets.checked_spin import CheckedDoubleSpinBox, CheckedSpinBox
 
 MAX_SIDE = 15
@@ -249,7 +250,7 @@ class KernelEditor(QtWidgets.QWidget):
         self.sigKernelChanged.emit(k.copy(), CUSTOM)
 
     def _paint(self, item, bad: bool) -> None:
-        with signals_blocked(self.table):
+        with QSignalBlocker(self.table):
             item.setBackground(
                 QtGui.QBrush(QtGui.QColor(theme.palette().error if bad else "white"))
             )
@@ -304,7 +305,7 @@ class KernelEditor(QtWidgets.QWidget):
     # -- kernel -> view -----------------------------------------------------------------
     def _show(self, k: np.ndarray) -> None:
         self._values = k.astype(np.float32).copy()
-        with signals_blocked(self.table):
+        with QSignalBlocker(self.table):
             self.table.clear()
             self.table.setRowCount(k.shape[0])
             self.table.setColumnCount(k.shape[1])
@@ -323,7 +324,9 @@ class KernelEditor(QtWidgets.QWidget):
 
     def _sync_widgets(self) -> None:
         k = self.kernel
-        with signals_blocked(self.preset, self.rows, self.cols, self.ksize, self.sigma):
+        with ExitStack() as blocked:
+            for widget in (self.preset, self.rows, self.cols, self.ksize, self.sigma):
+                blocked.enter_context(QSignalBlocker(widget))
             self.preset.setCurrentIndex(self.preset.findData(self.name))
             self.rows.setValue(k.shape[0])
             self.cols.setValue(k.shape[1])

@@ -7,10 +7,11 @@ bring the panel back in line (with the panel's signals blocked).
 from __future__ import annotations
 
 import html
+from contextlib import ExitStack
 from pathlib import Path
 
 from PySide6 import QtGui, QtWidgets
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 
 from convviz.core.images import sample_paths
 from convviz.core.spec import NUMPY_MODE, PADDING_MODES
@@ -18,7 +19,6 @@ from convviz.gui import theme
 from convviz.gui.image.kernel_editor import KernelEditor
 from convviz.gui.image.model import PADDINGS, ImageModel, channel_names
 from convviz.gui.image.views import image_summary, note_text
-from convviz.gui.lesson.controls import signals_blocked
 from convviz.gui.widgets.checked_spin import CheckedSpinBox, RefusalLabel
 
 #: the most a file name takes in the side panel (the panel is about 320 px wide)
@@ -159,7 +159,7 @@ class ImagePanel(QtWidgets.QWidget):
     # -- view → model -------------------------------------------------------------------
     def _on_sample_chosen(self, i: int) -> None:
         path = self.samples.itemData(i)
-        with signals_blocked(self.samples):
+        with QSignalBlocker(self.samples):
             self.samples.setCurrentIndex(0)
         if path:
             self.sigOpenPath.emit(Path(path))
@@ -193,7 +193,7 @@ class ImagePanel(QtWidgets.QWidget):
             f"<b>{html.escape(name)}</b><br>{html.escape(image_summary(info))}{alpha}{notes}"
         )
         self.file_label.setToolTip(str(m.path))
-        with signals_blocked(self.anim_channel):
+        with QSignalBlocker(self.anim_channel):
             self.anim_channel.clear()
             self.anim_channel.addItems(channel_names(m.channels))
         self.colour_box.setEnabled(m.channels > 1)
@@ -202,7 +202,7 @@ class ImagePanel(QtWidgets.QWidget):
 
     def _sync(self) -> None:
         m = self.model
-        with signals_blocked(
+        widgets = (
             self.per_channel,
             self.layer,
             self.anim_channel,
@@ -210,7 +210,10 @@ class ImagePanel(QtWidgets.QWidget):
             self.padding_mode,
             self.flip,
             self.dilation,
-        ):
+        )
+        with ExitStack() as blocked:
+            for widget in widgets:
+                blocked.enter_context(QSignalBlocker(widget))
             self.per_channel.setChecked(m.color_mode == "per-channel")
             self.layer.setChecked(m.color_mode == "layer")
             self.anim_channel.setCurrentIndex(m.channel)

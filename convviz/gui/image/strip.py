@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 from PySide6 import QtCore, QtWidgets
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QSizePolicy
 
 from convviz.core.images import ImageInfo
@@ -29,7 +29,6 @@ from convviz.gui.image.views import (
     pane_facts,
     value_text,
 )
-from convviz.gui.lesson.controls import signals_blocked
 from convviz.gui.lesson.lanes import PARALLEL, SEQUENTIAL, verdict_color, verdict_text
 from convviz.gui.widgets.job_runner import CallRunner
 
@@ -199,7 +198,7 @@ class ImageStrip(QtWidgets.QWidget):
             else []
         )
         current = self.channel.currentText()
-        with signals_blocked(self.channel):
+        with QSignalBlocker(self.channel):
             self.channel.clear()
             self.channel.addItems(names)
             if current in names:
@@ -215,7 +214,7 @@ class ImageStrip(QtWidgets.QWidget):
             "clipped": self.tr("clipped {0}–{1}").format(fmt_number(lo), fmt_number(hi)),
         }
         current = self.mode.currentData()
-        with signals_blocked(self.mode):
+        with QSignalBlocker(self.mode):
             self.mode.clear()
             for m in display.MODES:
                 self.mode.addItem(texts[m], m)

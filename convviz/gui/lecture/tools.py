@@ -9,7 +9,7 @@ context (``MainWindow``), where the ``.ts`` file has them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -17,7 +17,6 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from convviz.gui import appearance, i18n
 from convviz.gui.appearance import Appearance
 from convviz.gui.files import Dialogs
-from convviz.gui.image.mode import ImageMode
 from convviz.gui.lesson.model import LessonModel
 from convviz.gui.lesson.playback import Playback
 from convviz.gui.menus import ViewMenu
@@ -25,6 +24,14 @@ from convviz.gui.menus import ViewMenu
 if TYPE_CHECKING:  # the dialogs are imported when first opened
     from convviz.gui.lecture.code_dialog import CodeDialog
     from convviz.gui.lecture.export_dialog import ExportDialog
+
+
+class ShownImage(Protocol):
+    """What the tools read of the image mode (a screen beside this one, handed in):
+    whether it is on screen, and its model's convolution."""
+
+    active: bool
+    model: Any
 
 
 def _tr(text: str) -> str:
@@ -48,7 +55,7 @@ class LectureTools(QObject):
         look: Appearance,
         view_menu: ViewMenu,
         model: LessonModel,
-        image_mode: ImageMode,
+        image_mode: ShownImage,
         playback: Playback,
         dialogs: Dialogs,
         parent: QtWidgets.QWidget,

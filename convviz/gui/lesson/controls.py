@@ -8,15 +8,14 @@ the keyboard back to the lesson so Space, arrows and PageUp/PageDown step again.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from math import gcd
+from contextlib import ExitStack
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt, Signal
 
 from convviz.core.kernels import PRESETS
 from convviz.core.lessons import MAX_CHANNELS, MAX_LESSON_SIDE, PATTERNS
-from convviz.core.spec import PADDING_MODES
+from convviz.core.spec import PADDING_MODES, possible_groups
 from convviz.gui import theme
 from convviz.gui.lesson.model import LessonModel
 from convviz.gui.lesson.text import padding_names
@@ -36,16 +35,6 @@ PATTERN_NAMES = {
     "checkerboard": QT_TRANSLATE_NOOP("Controls", "checkerboard"),
     "zeros": QT_TRANSLATE_NOOP("Controls", "all zeros"),
 }
-
-
-@contextmanager
-def signals_blocked(*widgets):
-    old = [w.blockSignals(True) for w in widgets]
-    try:
-        yield
-    finally:
-        for w, o in zip(widgets, old):
-            w.blockSignals(o)
 
 
 def _spin(lo: int, hi: int, value: int, step: int = 1, name: str = "") -> CheckedSpinBox:
@@ -293,7 +282,7 @@ class Controls(QtWidgets.QWidget):
         self._cell = (view, r, c)
         self.cell_label.setText(self._cell_text(view, r, c))
         value = self._cell_value(view, r, c, value)
-        with signals_blocked(self.cell_value):
+        with QSignalBlocker(self.cell_value):
             self.cell_value.setValue(value)
         self.cell_value.setEnabled(True)
         self.cell_value.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -352,7 +341,9 @@ class Controls(QtWidgets.QWidget):
             self.groups,
             self.bias,
         )
-        with signals_blocked(*widgets):
+        with ExitStack() as blocked:
+            for widget in widgets:
+                blocked.enter_context(QSignalBlocker(widget))
             c_in, h, w = lesson.x.shape
             self.rows.setValue(h)
             self.cols.setValue(w)
@@ -369,7 +360,7 @@ class Controls(QtWidgets.QWidget):
             self.c_in.setValue(c_in)
             self.c_out.setValue(c_out)
             self.groups.clear()
-            for g in (d for d in range(1, gcd(c_in, c_out) + 1) if gcd(c_in, c_out) % d == 0):
+            for g in possible_groups(c_in, c_out):
                 label = (
                     self.tr("{0} (depthwise)").format(g) if g == c_in == c_out and g > 1 else str(g)
                 )
@@ -392,7 +383,7 @@ class Controls(QtWidgets.QWidget):
             view, r, c = self._cell
             arr = lesson.x[m.input_pick] if view == "input" else m.picked_kernel()
             if r < arr.shape[0] and c < arr.shape[1]:
-                with signals_blocked(self.cell_value):
+                with QSignalBlocker(self.cell_value):
                     self.cell_value.setValue(float(arr[r, c]))
             else:
                 self._cell = None

@@ -1,10 +1,17 @@
-"""The lesson view's grids, parallel phase, padding hover and look, kept apart.
+"""Parts of the lesson view that each draw one thing and keep their own state.
 
-Functions of a :class:`~convviz.gui.lesson.view.LessonView` ``lv``: they draw on
-its grids and labels and keep no state of their own.
+:class:`LessonLook` holds the fonts, colours and outline widths (bigger in presentation
+mode, and with them the size of a formula's second line); :class:`PaddingHover` shows
+where a hovered padded cell's value comes from; :class:`ThreadsPicture` draws the output
+after a parallel run, every cell at once tinted by the CUDA block that computed it, and
+names the thread of a hovered cell. They draw on the view's grids, which they read
+through :class:`LessonGrids`; the grids themselves are made by the factories below.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 from PySide6 import QtWidgets
@@ -15,6 +22,7 @@ from convviz.core.launch import thread_of
 from convviz.core.stepper import padding_sources
 from convviz.gui import theme
 from convviz.gui.lesson import text
+from convviz.gui.widgets.channel_stack import GridStack
 from convviz.gui.widgets.grid_view import Box, GridView, outline_pen
 
 #: presentation mode: fonts and outlines grow by these
@@ -24,6 +32,29 @@ PRESENTATION_OUTLINE = 1.8
 PRESENTATION_DIGITS = 1.45
 #: the least width of the kernel's and the products' columns (× the font scale)
 KERNEL_COLUMN_PX = 150
+#: the kernel's and the products' columns get the width of at least this many cells
+MIN_KERNEL_COLUMNS = 4
+
+
+class LessonGrids(Protocol):
+    """What the parts read of the lesson view: its model, its three stacks of grids, which
+    channels they show and the output's colour scale."""
+
+    model: Any
+    inputs: GridStack
+    kernels: GridStack
+    outputs: GridStack
+    out_levels: tuple[float, float]
+
+    @property
+    def stacked(self) -> bool: ...
+
+    @property
+    def output_view(self) -> GridView: ...
+
+    def input_channels(self) -> list[int]: ...
+
+    def output_channels(self) -> list[int]: ...
 
 
 def padded_input(prep, channel: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -74,155 +105,231 @@ def make_output_view() -> GridView:
     return v
 
 
-def paint_blocks(lv, out: np.ndarray, tile: tuple[int, int, int], grid: tuple[int, ...]) -> None:
-    """Every output cell at once, filled with the colour of the block that computed it
-    (a 2-D colouring: no two neighbouring blocks alike; the digits stay black or white
-    on it); each block's output (``tile`` = rows, columns, channels) outlined; threads
-    beyond the output idle (hatched). The input's and kernel's sequential outlines go."""
-    s = lv.model.prep.spec
-    th, tw, _tc = tile
-    gx, gy = grid[0], grid[1]
-    fills = theme.palette().block_fills
-    colours = cell_colours(s.out_h, s.out_w, th, tw)
-    boxes = [Box(oy, ox) for oy in range(s.out_h) for ox in range(s.out_w)]
-    for view, co in zip(lv.outputs.views, lv.output_channels()):
-        view.set_data(out[co], levels=lv.out_levels, lut="diverging")
-        view.set_outline("current", [])
-        view.set_outline("thread", [])
-        view.set_tints(boxes, [fills[i] for i in colours.flat], opaque=True)
-        view.set_outline(
-            "blocks", [Box(j * th, i * tw, th, tw) for j in range(gy) for i in range(gx)]
+class LessonLook:
+    """Fonts, colours and outline widths of a lesson view's parts, bigger in presentation
+    mode. ``texts`` is the text panel, ``symbols`` the · = Σ→ between the columns,
+    ``products`` the products column, ``grids()`` every grid shown now, and
+    ``fit_texts()`` what the view hides when the fonts change."""
+
+    def __init__(
+        self,
+        texts,
+        symbols: Sequence[QtWidgets.QLabel],
+        stacks: Sequence[GridStack],
+        products,
+        bracket,
+        view_switch: QtWidgets.QWidget,
+        grids: Callable[[], list[GridView]],
+        fit_texts: Callable[[], None],
+    ):
+        self.texts, self.symbols, self.stacks = texts, tuple(symbols), tuple(stacks)
+        self.products, self.bracket, self.view_switch = products, bracket, view_switch
+        self._grids, self._fit_texts = grids, fit_texts
+        self.presentation = False
+
+    @property
+    def font_scale(self) -> float:
+        return PRESENTATION_FONT if self.presentation else 1.0
+
+    @property
+    def small_px(self) -> int:
+        """The size of a formula's second line."""
+        return int(text.SMALL_PX * self.font_scale)
+
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode on or off: the fonts now (the colours and outline widths
+        with the next :meth:`apply_colors`)."""
+        self.presentation = bool(on)
+        self.apply_fonts()
+
+    def apply_fonts(self) -> None:
+        """Fonts and digit sizes, bigger in presentation mode."""
+        k = self.font_scale
+        t = self.texts
+        t.formula.setFont(theme.mono_font(int(24 * k), bold=True))
+        t.caption.setFont(theme.mono_font(int(16 * k)))
+        t.sizes.setFont(theme.mono_font(int(18 * k)))
+        self._fit_texts()
+        t.error.setFont(theme.font(int(22 * k), bold=True))
+        self.products.sums.setFont(theme.mono_font(int(18 * k)))
+        for sym in self.symbols:
+            sym.setFont(theme.font(int(40 * k), bold=True))
+        # titles grow less than formulas: they must stay within two lines
+        kt = 1.0 + (k - 1.0) / 2
+        for stack in self.stacks:
+            stack.heading.setFont(theme.font(int(20 * kt), bold=True))
+            stack.heading.setFixedHeight(int(54 * kt))
+            stack.set_label_px(int(18 * k))
+        for view in self._grids():
+            view.title.setFont(theme.font(int(20 * kt), bold=True))
+            view.title.setFixedHeight(int(54 * kt))
+            view.numbers.scale = PRESENTATION_DIGITS if self.presentation else 1.0
+            view.numbers.update()
+        self.products.groups.scale = k
+        self.view_switch.setFont(theme.font(int(16 * k)))
+        # the kernel's and products' columns keep room for their titles and digits
+        for column in (self.stacks[1], self.products):
+            column.setMinimumWidth(int(KERNEL_COLUMN_PX * k))
+
+    def fit_columns(self, row: QtWidgets.QHBoxLayout, s) -> None:
+        """Share ``row``'s width by the grids' columns (lesson ``s``), so that their cells
+        come out of about one size: a big input never squeezes the kernel, and no grid
+        draws smaller than the kernel. The kernel and products keep room for titles."""
+        inputs, kernels, outputs = self.stacks
+        pad_cols = s.w + s.padding[2] + s.padding[3]
+        k_cols = max(s.kw, MIN_KERNEL_COLUMNS)
+        for widget, cols in (
+            (inputs, pad_cols),
+            (kernels, k_cols),
+            (self.products, k_cols),
+            (outputs, max(s.out_w, s.kw)),
+        ):
+            row.setStretchFactor(widget, max(1, int(cols)))
+
+    def apply_colors(self) -> None:
+        """Colours and outline widths from the theme (and presentation mode)."""
+        pal = theme.palette()
+        for sym in self.symbols:
+            sym.setStyleSheet(f"color: {pal.muted}")
+        self.texts.error.setStyleSheet(
+            f"color: {pal.on_error}; background: {pal.error}; padding: 8px;"
         )
-        view.set_extent(gy * th, gx * tw)
+        w = PRESENTATION_OUTLINE if self.presentation else 1.0
+        for view in self._grids():
+            view.refresh_theme()
+            view.set_outline_scale(w)
+        self.bracket.width_px = 4.0 * w
+        self.products.groups.update()
+        self.bracket.update()
+
+
+class PaddingHover:
+    """A padded cell of the input hovered: the pixel it copies outlined, with an arrow to
+    it, and the caption says which (``texts``: the view's text panel)."""
+
+    def __init__(self, grids: LessonGrids, texts):
+        self.grids, self.texts = grids, texts
+        self.sources = np.zeros((0, 0, 2), int)  # padded cell → input (row, col) or -1
+        self.mask = np.zeros((0, 0), bool)
+        #: (input view, padded cell, the input pixel it copies) while one is hovered
+        self.source: tuple[int, tuple[int, int], tuple[int, int]] | None = None
+
+    def reset(self, spec) -> None:
+        """A new lesson: its padding's sources, nothing hovered."""
+        self.sources, self.mask = padding_sources(spec)
+        self.source = None
+
+    def hovered(self, i: int, r: int, c: int) -> None:
+        views = self.grids.inputs.views
+        for view in views:
+            view.set_outline("source", [])
+            view.arrows.set_arrows([])
+        self.source = None
+        prep = self.grids.model.prep
+        s = prep.spec
+        caption = self.texts.caption
+        if r < 0 or r >= self.mask.shape[0] or c >= self.mask.shape[1] or not self.mask[r, c]:
+            self.texts.show_caption()
+            return
+        sr, sc = (int(v) for v in self.sources[r, c])
+        if sr < 0:
+            caption.setText(text.padding_hover(s.padding_mode, r, c, None, 0.0))
+            return
+        target = (sr + s.padding[0], sc + s.padding[2])
+        views[i].set_outline("source", [Box(*target)])
+        views[i].arrows.set_arrows([((r, c), target)])
+        self.source = (i, (r, c), (sr, sc))
+        ci = self.grids.input_channels()[i]
+        x = float(prep.x[ci, sr, sc])
+        caption.setText(text.padding_hover(s.padding_mode, r, c, (sr, sc), x))
+
+
+class ThreadsPicture:
+    """The output after a parallel run as the one-thread-per-cell kernel computed it; the
+    hovered output cell and the input window it reads, outlined (``formula``: the label
+    that names a hovered cell's thread; ``look`` sizes its second line)."""
+
+    def __init__(self, grids: LessonGrids, formula: QtWidgets.QLabel, look: LessonLook):
+        self.grids, self.formula, self.look = grids, formula, look
+
+    def paint_blocks(self, out: np.ndarray, tile: tuple[int, int, int], grid) -> None:
+        """Every output cell at once, filled with the colour of the block that computed it
+        (a 2-D colouring: no two neighbouring blocks alike; the digits stay black or white
+        on it); each block's output (``tile`` = rows, columns, channels) outlined; threads
+        beyond the output idle (hatched). The input's and kernel's sequential outlines go."""
+        g = self.grids
+        s = g.model.prep.spec
+        th, tw, _tc = tile
+        gx, gy = grid[0], grid[1]
+        fills = theme.palette().block_fills
+        colours = cell_colours(s.out_h, s.out_w, th, tw)
+        boxes = [Box(oy, ox) for oy in range(s.out_h) for ox in range(s.out_w)]
         idle = [
             Box(r, c)
             for r in range(gy * th)
             for c in range(gx * tw)
             if r >= s.out_h or c >= s.out_w
         ]
-        for layer in (view.padded_bg, view.padded_hatch):
-            layer.set_shape(gy * th, gx * tw)
-            layer.set_boxes(idle)
-    clear_input_outlines(lv)
-    for view in lv.kernels.views:
-        view.set_outline("current", [])
+        for view, co in zip(g.outputs.views, g.output_channels()):
+            view.set_data(out[co], levels=g.out_levels, lut="diverging")
+            view.set_outline("current", [])
+            view.set_outline("thread", [])
+            view.set_tints(boxes, [fills[i] for i in colours.flat], opaque=True)
+            blocks = [Box(j * th, i * tw, th, tw) for j in range(gy) for i in range(gx)]
+            view.set_outline("blocks", blocks)
+            view.set_extent(gy * th, gx * tw)
+            for layer in (view.padded_bg, view.padded_hatch):
+                layer.set_shape(gy * th, gx * tw)
+                layer.set_boxes(idle)
+        self.clear_input_outlines()
+        for view in g.kernels.views:
+            view.set_outline("current", [])
 
+    def clear_input_outlines(self) -> None:
+        for view in self.grids.inputs.views:
+            for name in ("window", "group", "taps", "shared"):
+                view.set_outline(name, [])
 
-def clear_input_outlines(lv) -> None:
-    for view in lv.inputs.views:
-        for name in ("window", "group", "taps", "shared"):
-            view.set_outline(name, [])
-
-
-def show_parallel(lv, out: np.ndarray, record) -> None:
-    """Every cell of every output channel at once, tinted by the CUDA block."""
-    s = lv.model.prep.spec
-    bx, by = record.block[0], record.block[1]
-    paint_blocks(lv, out, (by, bx, 1), record.grid)
-    if lv.stacked:
-        lv.outputs.heading.setText(
-            text.tr("Output: {0} channels of {1}×{2}, all at once (tint = CUDA block)").format(
-                s.c_out, s.out_h, s.out_w
+    def show(self, out: np.ndarray, record) -> None:
+        """Every cell of every output channel at once, tinted by the CUDA block."""
+        g = self.grids
+        s = g.model.prep.spec
+        self.paint_blocks(out, (record.block[1], record.block[0], 1), record.grid)
+        if g.stacked:
+            g.outputs.heading.setText(
+                text.tr("Output: {0} channels of {1}×{2}, all at once (tint = CUDA block)").format(
+                    s.c_out, s.out_h, s.out_w
+                )
             )
-        )
-    else:
-        lv.output_view.title.setText(
-            text.tr("Output {0}×{1}, all at once (tint = CUDA block)").format(s.out_h, s.out_w)
-        )
-    lv.formula.setText(text.parallel_html(s, record))
+        else:
+            g.output_view.title.setText(
+                text.tr("Output {0}×{1}, all at once (tint = CUDA block)").format(s.out_h, s.out_w)
+            )
+        self.formula.setText(text.parallel_html(s, record, small_px=self.look.small_px))
 
+    def mark_cell(self, i: int, r: int, c: int) -> None:
+        """The output cell under the pointer (or clicked) outlined, and the input window it
+        reads outlined on the input (``r`` < 0: the pointer left)."""
+        s = self.grids.model.prep.spec
+        inside = 0 <= r < s.out_h and 0 <= c < s.out_w
+        for j, view in enumerate(self.grids.outputs.views):
+            view.set_outline("hover", [Box(r, c)] if inside and j == i else [])
+        (sy, sx) = s.stride
+        span = [Box(r * sy, c * sx, *s.span)] if inside else []
+        for view in self.grids.inputs.views:
+            view.set_outline("hover", span)
 
-def mark_hovered_cell(lv, i: int, r: int, c: int) -> None:
-    """The output cell under the pointer (or clicked) outlined, and the input window it
-    reads outlined on the input (``r`` < 0: the pointer left)."""
-    s = lv.model.prep.spec
-    inside = 0 <= r < s.out_h and 0 <= c < s.out_w
-    for j, view in enumerate(lv.outputs.views):
-        view.set_outline("hover", [Box(r, c)] if inside and j == i else [])
-    (sy, sx), (dy, dx) = s.stride, s.dilation
-    span = [Box(r * sy, c * sx, (s.kh - 1) * dy + 1, (s.kw - 1) * dx + 1)] if inside else []
-    for view in lv.inputs.views:
-        view.set_outline("hover", span)
-
-
-def output_hovered(lv, i: int, r: int, c: int) -> None:
-    """Name the thread (blockIdx, threadIdx) that computed the hovered output cell."""
-    if lv.phase.parallel is None or r < 0:
-        return
-    out, record = lv.phase.parallel
-    s = lv.model.prep.spec
-    co = lv.output_channels()[i]
-    if r >= s.out_h or c >= s.out_w:
-        return
-    bidx, tidx = thread_of(co, r, c, block=record.block[:2])
-    lv.formula.setText(text.thread_html(s, record, co, r, c, float(out[co, r, c]), bidx, tidx))
-
-
-def apply_fonts(lv) -> None:
-    """Fonts and digit sizes, bigger in presentation mode."""
-    k = PRESENTATION_FONT if lv.presentation else 1.0
-    text.SMALL_PX = int(18 * k)
-    lv.formula.setFont(theme.mono_font(int(24 * k), bold=True))
-    lv.caption.setFont(theme.mono_font(int(16 * k)))
-    lv.sizes.setFont(theme.mono_font(int(18 * k)))
-    lv.fit_texts()
-    lv.error.setFont(theme.font(int(22 * k), bold=True))
-    lv.sums.setFont(theme.mono_font(int(18 * k)))
-    for sym in (lv.dot, lv.eq, lv.sigma):
-        sym.setFont(theme.font(int(40 * k), bold=True))
-    # titles grow less than formulas: they must stay within two lines
-    kt = 1.0 + (k - 1.0) / 2
-    for stack in (lv.inputs, lv.kernels, lv.outputs):
-        stack.heading.setFont(theme.font(int(20 * kt), bold=True))
-        stack.heading.setFixedHeight(int(54 * kt))
-        stack.set_label_px(int(18 * k))
-    for view in lv.grids():
-        view.title.setFont(theme.font(int(20 * kt), bold=True))
-        view.title.setFixedHeight(int(54 * kt))
-        view.numbers.scale = PRESENTATION_DIGITS if lv.presentation else 1.0
-        view.numbers.update()
-    lv.groups.scale = k
-    lv.view_switch.setFont(theme.font(int(16 * k)))
-    # the kernel's and products' columns keep room for their titles and digits
-    for column in (lv.kernels, lv.products_box):
-        column.setMinimumWidth(int(KERNEL_COLUMN_PX * k))
-
-
-def apply_colors(lv) -> None:
-    """Colours and outline widths from the theme (and presentation mode)."""
-    for sym in (lv.dot, lv.eq, lv.sigma):
-        sym.setStyleSheet(f"color: {theme.palette().muted}")
-    pal = theme.palette()
-    lv.error.setStyleSheet(f"color: {pal.on_error}; background: {pal.error}; padding: 8px;")
-    w = PRESENTATION_OUTLINE if lv.presentation else 1.0
-    for view in lv.grids():
-        view.refresh_theme()
-        view.set_outline_scale(w)
-    lv.bracket.width_px = 4.0 * w
-    lv.groups.update()
-    lv.bracket.update()
-
-
-def input_hovered(lv, i: int, r: int, c: int) -> None:
-    """A padded cell hovered: outline the pixel it copies, with an arrow to it."""
-    for view in lv.inputs.views:
-        view.set_outline("source", [])
-        view.arrows.set_arrows([])
-    lv.hover_source = None
-    s = lv.model.prep.spec
-    if r < 0 or r >= lv.pad_mask.shape[0] or c >= lv.pad_mask.shape[1] or not lv.pad_mask[r, c]:
-        lv.texts.show_caption()
-        return
-    view = lv.inputs.views[i]
-    sr, sc = (int(v) for v in lv.pad_sources[r, c])
-    if sr < 0:
-        lv.caption.setText(text.padding_hover(s.padding_mode, r, c, None, 0.0))
-        return
-    target = (sr + s.padding[0], sc + s.padding[2])
-    view.set_outline("source", [Box(*target)])
-    view.arrows.set_arrows([((r, c), target)])
-    lv.hover_source = (i, (r, c), (sr, sc))
-    ci = lv.input_channels()[i]
-    lv.caption.setText(
-        text.padding_hover(s.padding_mode, r, c, (sr, sc), float(lv.model.prep.x[ci, sr, sc]))
-    )
+    def hovered(self, parallel, i: int, r: int, c: int) -> None:
+        """Name the thread (blockIdx, threadIdx) that computed the hovered output cell
+        (``parallel``: the run's (out, record), None when none is shown)."""
+        if parallel is None or r < 0:
+            return
+        out, record = parallel
+        s = self.grids.model.prep.spec
+        co = self.grids.output_channels()[i]
+        if r >= s.out_h or c >= s.out_w:
+            return
+        bidx, tidx = thread_of(co, r, c, block=record.block[:2])
+        value = float(out[co, r, c])
+        html = text.thread_html(s, record, co, r, c, value, bidx, tidx, self.look.small_px)
+        self.formula.setText(html)

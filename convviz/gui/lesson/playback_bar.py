@@ -7,10 +7,9 @@ click on any of them.
 from __future__ import annotations
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt
 
 from convviz.gui import theme
-from convviz.gui.lesson.controls import signals_blocked
 from convviz.gui.lesson.model import LessonModel
 from convviz.gui.lesson.playback import SPEED_STEPS, Playback, speed_of_step, step_of_speed
 
@@ -92,12 +91,12 @@ class PlaybackBar(QtWidgets.QWidget):
         self._on_position_changed(model.pos)
 
     def _on_lesson_changed(self) -> None:
-        with signals_blocked(self.scrub):
+        with QSignalBlocker(self.scrub):
             self.scrub.setRange(-1, max(self.model.n_ticks - 1, -1))
 
     def _on_position_changed(self, pos: int) -> None:
         m = self.model
-        with signals_blocked(self.scrub):
+        with QSignalBlocker(self.scrub):
             self.scrub.setValue(m.tick)
         n = m.n_cells
         if pos < 0:
@@ -117,7 +116,7 @@ class PlaybackBar(QtWidgets.QWidget):
         self.play.setText(self.tr("❚❚ Pause") if playing else self.tr("▶ Play"))
 
     def _on_speed_changed(self, speed: float) -> None:
-        with signals_blocked(self.speed):
+        with QSignalBlocker(self.speed):
             self.speed.setValue(step_of_speed(speed))
         self.speed_label.setText(speed_text(speed))
 

@@ -16,7 +16,8 @@ from convviz.core.stepper import fmt_number
 from convviz.gui import theme
 
 CONTEXT = "LessonView"
-#: the second line of a formula (bigger in presentation mode)
+#: the size of a formula's second line (the lesson view's look makes it bigger in
+#: presentation mode and passes its own size: ``small_px``)
 SMALL_PX = 18
 
 
@@ -24,8 +25,8 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
-def small_html(text: str) -> str:
-    return f"<span style='font-size:{SMALL_PX}px; font-weight:normal'>{text}</span>"
+def small_html(text: str, px: int = SMALL_PX) -> str:
+    return f"<span style='font-size:{px}px; font-weight:normal'>{text}</span>"
 
 
 def _accent(text: str) -> str:
@@ -138,7 +139,7 @@ def start_text(n_cells: int, n_stages: int) -> str:
     ).format(n_cells)
 
 
-def cell_formula(st, n_cells: int, name) -> str:
+def cell_formula(st, n_cells: int, name, small_px: int = SMALL_PX) -> str:
     """The formula of a finished cell, as the single-channel lesson shows it."""
     head = _accent(html.escape(st.formula))
     if len(st.channel_sums) > 1:
@@ -151,7 +152,7 @@ def cell_formula(st, n_cells: int, name) -> str:
             line = tr("per channel {0} = {1} (cell {2} of {3})").format(
                 per, fmt_number(st.value), st.index + 1, n_cells
             )
-        return f"{head}<br>{small_html(html.escape(line))}"
+        return f"{head}<br>{small_html(html.escape(line), small_px)}"
     sums = [fmt_number(t.running) for t in st.taps]
     if len(sums) > 12:
         sums = sums[:6] + ["…"] + sums[-2:]
@@ -164,14 +165,14 @@ def cell_formula(st, n_cells: int, name) -> str:
         line = tr("running sum: {0} = {1}  (cell {2} of {3})").format(
             run, fmt_number(st.value), st.index + 1, n_cells
         )
-    return f"{head}<br>{small_html(html.escape(line))}"
+    return f"{head}<br>{small_html(html.escape(line), small_px)}"
 
 
 def _where(s, st) -> str:
     return f"{st.oy},{st.ox}" if s.c_out == 1 else f"{st.co},{st.oy},{st.ox}"
 
 
-def stage_formula(s, st, part, n_cells: int, name) -> str:
+def stage_formula(s, st, part, n_cells: int, name, small_px: int = SMALL_PX) -> str:
     """A cell part-way: this channel's products, and the per-channel sums so far."""
     cin_g = len(st.channel_sums)
     per_ch = s.kh * s.kw
@@ -194,7 +195,7 @@ def stage_formula(s, st, part, n_cells: int, name) -> str:
         line = tr("per channel {0} + bias {1} = {2} (cell {3} of {4}, done)").format(
             per, fmt_number(st.bias), fmt_number(st.value), st.index + 1, n_cells
         )
-        return f"{_accent(html.escape(head))}<br>{small_html(html.escape(line))}"
+        return f"{_accent(html.escape(head))}<br>{small_html(html.escape(line), small_px)}"
     i = part.stage
     taps = st.taps[i * per_ch : (i + 1) * per_ch]
     terms = [f"{_factor(t.w)}·{_factor(t.x)}" for t in taps]
@@ -214,7 +215,7 @@ def stage_formula(s, st, part, n_cells: int, name) -> str:
     ).format(
         where, done, fmt_number(part.total), ", ".join(todo), st.index + 1, n_cells, i + 1, cin_g
     )
-    return f"{_accent(html.escape(head))}<br>{small_html(html.escape(line))}"
+    return f"{_accent(html.escape(head))}<br>{small_html(html.escape(line), small_px)}"
 
 
 def _factor(v: float) -> str:
@@ -331,7 +332,7 @@ def launch_html(s, record) -> str:
     )
 
 
-def parallel_html(s, record) -> str:
+def parallel_html(s, record, small_px: int = SMALL_PX) -> str:
     if s.c_out > 1:
         hint = tr(
             "Every cell of every output channel at once; blockIdx.z is the output "
@@ -339,15 +340,17 @@ def parallel_html(s, record) -> str:
         )
     else:
         hint = tr("Hover or click an output cell to see which thread computed it.")
-    return launch_html(s, record) + "<br>" + small_html(html.escape(hint))
+    return launch_html(s, record) + "<br>" + small_html(html.escape(hint), small_px)
 
 
-def thread_html(s, record, co: int, r: int, c: int, value: float, bidx, tidx) -> str:
+def thread_html(
+    s, record, co: int, r: int, c: int, value: float, bidx, tidx, small_px: int = SMALL_PX
+) -> str:
     where = f"{r},{c}" if s.c_out == 1 else f"{co},{r},{c}"
     line = tr("out[{0}] = {1} ← thread blockIdx {2}, threadIdx {3}").format(
         where, fmt_number(value), _xyz(bidx), _xyz(tidx)
     )
-    return f"{html.escape(line)}<br>{small_html(launch_html(s, record))}"
+    return f"{html.escape(line)}<br>{small_html(launch_html(s, record), small_px)}"
 
 
 def error_text(message: str) -> str:

@@ -7,10 +7,10 @@ that thread's cells it is, the other cells of the same thread, and the input til
 plus halo the block copied into shared memory, outlined on the (padded) input.
 
 Everything is drawn from the :class:`~convviz.core.launch.Launch` the backend ran
-(grid, block, cells per thread), so that what is drawn is what ran. The geometry
-is plain arithmetic (no numba), the same as ``convviz.backends.cuda_tiled``'s.
-Functions of a :class:`~convviz.gui.lesson.view.LessonView` ``lv``, like
-:mod:`convviz.gui.lesson.extras`.
+(grid, block, cells per thread), so that what is drawn is what ran. The geometry is
+the kernel's own (:func:`convviz.core.launch.tile_plan`, plain arithmetic in core).
+:class:`TilesPicture` draws it on the view's grids, beside
+:class:`~convviz.gui.lesson.extras.ThreadsPicture`, whose block painting it shares.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 
 from convviz.core.launch import tile_plan
 from convviz.core.stepper import fmt_number
-from convviz.gui.lesson import extras, text
+from convviz.gui.lesson import text
+from convviz.gui.lesson.extras import LessonGrids, LessonLook, ThreadsPicture
 from convviz.gui.widgets.grid_view import Box
 
 
@@ -94,26 +95,6 @@ class ViewSwitch(QtWidgets.QWidget):
 
 
 # -- drawing -----------------------------------------------------------------------------
-def show_tiles(lv, out, record, launch) -> None:
-    """Every cell at once, tinted and outlined by the tiled kernel's blocks."""
-    s = lv.model.prep.spec
-    extras.paint_blocks(lv, out, launch.tile, launch.grid)
-    th, tw, _ = launch.tile
-    if lv.stacked:
-        lv.outputs.heading.setText(
-            tr("Output: {0} channels of {1}×{2}, all at once (outline = {3}×{4} tile)").format(
-                s.c_out, s.out_h, s.out_w, th, tw
-            )
-        )
-    else:
-        lv.output_view.title.setText(
-            tr("Output {0}×{1}, all at once (outline = {2}×{3} tile)").format(
-                s.out_h, s.out_w, th, tw
-            )
-        )
-    lv.formula.setText(tiles_html(s, record, launch))
-
-
 def launch_text(s, record, launch) -> str:
     rows, cob = launch.cells_per_thread
     th, tw, _ = launch.tile
@@ -129,7 +110,7 @@ def launch_text(s, record, launch) -> str:
     )
 
 
-def tiles_html(s, record, launch) -> str:
+def tiles_html(s, record, launch, small_px: int = text.SMALL_PX) -> str:
     if not tiles_ran(record):
         return html.escape(
             tr(
@@ -141,7 +122,8 @@ def tiles_html(s, record, launch) -> str:
         "Each block copies its input tile and halo into shared memory once, then "
         "each thread computes {0} cells from it. Hover or click an output cell."
     ).format(launch.cells_per_thread[0] * launch.cells_per_thread[1])
-    return html.escape(launch_text(s, record, launch)) + "<br>" + text.small_html(html.escape(hint))
+    head = html.escape(launch_text(s, record, launch))
+    return head + "<br>" + text.small_html(html.escape(hint), small_px)
 
 
 def _xyz(t) -> str:
@@ -154,74 +136,111 @@ def _and(items: list[str]) -> str:
     return tr("{0} and {1}").format(", ".join(items[:-1]), items[-1])
 
 
-def tile_hovered(lv, i: int, r: int, c: int) -> None:
-    """Name the block, thread and cell-of-thread of the hovered output cell; outline its
-    thread's cells and the shared-memory tile its block loaded."""
-    if lv.phase.tiled is None or r < 0:
-        return
-    out, record, launch = lv.phase.tiled
-    s = lv.model.prep.spec
-    co = lv.output_channels()[i]
-    if r >= s.out_h or c >= s.out_w:
-        return
-    bidx, tidx, k = launch.thread_of(co, r, c)
-    cells = thread_cells(s, launch, bidx, tidx)
-    rows_all, cob = launch.cells_per_thread
-    n = rows_all * cob
-    for view, ch in zip(lv.outputs.views, lv.output_channels()):
-        view.set_outline("thread", [Box(oy, ox) for cc, oy, ox in cells if cc == ch])
-    where = f"{r},{c}" if s.c_out == 1 else f"{co},{r},{c}"
-    head = tr("out[{0}] = {1} ← cell {2} of {3} of threadIdx {4} in blockIdx {5}").format(
-        where, fmt_number(float(out[co, r, c])), k + 1, n, _xyz(tidx), _xyz(bidx)
-    )
+def thread_text(c: int, cells) -> str:
+    """What one thread of the tiled kernel computes (its ``cells``), said of its hovered
+    cell in column ``c``."""
     ys = sorted({oy for _, oy, _ in cells})
     chans = sorted({cc for cc, _, _ in cells})
     if len(chans) > 1:
-        what = tr(
+        return tr(
             "a thread computes the consecutive rows {0} of column {1} in output channels {2}"
         ).format(_and([str(y) for y in ys]), c, _and([str(x) for x in chans]))
-    elif len(ys) > 1:
-        what = tr("a thread computes the consecutive rows {0} of column {1}").format(
+    if len(ys) > 1:
+        return tr("a thread computes the consecutive rows {0} of column {1}").format(
             _and([str(y) for y in ys]), c
         )
-    else:
-        what = tr(
-            "this thread computes this cell only (the other rows of its thread fall "
-            "outside the output)"
-        )
-    lines = [html.escape(what)]
-    extras.clear_input_outlines(lv)
-    if tiles_ran(record):
-        box = shared_box(s, launch, bidx)
-        c0 = lv.model.stepper.group_start(co)
-        cin_g = s.c_in // s.groups
-        for view, ci in zip(lv.inputs.views, lv.input_channels()):
-            if not lv.stacked or c0 <= ci < c0 + cin_g:
-                view.set_outline("shared", [box])
-        # the hovered cell's own window, inside it
-        wy, wx = r * s.stride[0], c * s.stride[1]
-        span = Box(wy, wx, *s.span)
-        for view, ci in zip(lv.inputs.views, lv.input_channels()):
-            if not lv.stacked or c0 <= ci < c0 + cin_g:
-                view.set_outline("window", [span])
-        lines.append(
-            html.escape(
-                tr(
-                    "blockIdx {0} copied padded input rows {1}–{2}, columns {3}–{4} into shared "
-                    "memory (blue): its {5}×{6} tile's inputs plus a halo of {7} rows and {8} "
-                    "columns"
-                ).format(
-                    _xyz(bidx),
-                    box.r,
-                    box.r + box.h - 1,
-                    box.c,
-                    box.c + box.w - 1,
-                    launch.tile[0],
-                    launch.tile[1],
-                    s.span[0] - 1,
-                    s.span[1] - 1,
+    return tr(
+        "this thread computes this cell only (the other rows of its thread fall outside the output)"
+    )
+
+
+def shared_text(s, launch, bidx, box: Box) -> str:
+    """What block ``bidx`` copied into shared memory (``box``, in padded coordinates)."""
+    return tr(
+        "blockIdx {0} copied padded input rows {1}–{2}, columns {3}–{4} into shared "
+        "memory (blue): its {5}×{6} tile's inputs plus a halo of {7} rows and {8} "
+        "columns"
+    ).format(
+        _xyz(bidx),
+        box.r,
+        box.r + box.h - 1,
+        box.c,
+        box.c + box.w - 1,
+        launch.tile[0],
+        launch.tile[1],
+        s.span[0] - 1,
+        s.span[1] - 1,
+    )
+
+
+class TilesPicture:
+    """The output after a run of the tiled kernel: its tiles, and for a hovered cell its
+    block, its thread and the input the block loaded (``threads`` paints the blocks;
+    ``formula`` names the hovered cell; ``look`` sizes its second line)."""
+
+    def __init__(
+        self,
+        grids: LessonGrids,
+        formula: QtWidgets.QLabel,
+        look: LessonLook,
+        threads: ThreadsPicture,
+    ):
+        self.grids, self.formula, self.look, self.threads = grids, formula, look, threads
+
+    def show(self, out, record, launch) -> None:
+        """Every cell at once, tinted and outlined by the tiled kernel's blocks."""
+        g = self.grids
+        s = g.model.prep.spec
+        self.threads.paint_blocks(out, launch.tile, launch.grid)
+        th, tw, _ = launch.tile
+        if g.stacked:
+            g.outputs.heading.setText(
+                tr("Output: {0} channels of {1}×{2}, all at once (outline = {3}×{4} tile)").format(
+                    s.c_out, s.out_h, s.out_w, th, tw
                 )
             )
+        else:
+            g.output_view.title.setText(
+                tr("Output {0}×{1}, all at once (outline = {2}×{3} tile)").format(
+                    s.out_h, s.out_w, th, tw
+                )
+            )
+        self.formula.setText(tiles_html(s, record, launch, self.look.small_px))
+
+    def hovered(self, tiled, i: int, r: int, c: int) -> None:
+        """Name the block, thread and cell-of-thread of the hovered output cell; outline
+        its thread's cells and the shared-memory tile its block loaded (``tiled``: the
+        run's (out, record, launch), None when none is shown)."""
+        if tiled is None or r < 0:
+            return
+        out, record, launch = tiled
+        g = self.grids
+        s = g.model.prep.spec
+        co = g.output_channels()[i]
+        if r >= s.out_h or c >= s.out_w:
+            return
+        bidx, tidx, k = launch.thread_of(co, r, c)
+        cells = thread_cells(s, launch, bidx, tidx)
+        rows_all, cob = launch.cells_per_thread
+        for view, ch in zip(g.outputs.views, g.output_channels()):
+            view.set_outline("thread", [Box(oy, ox) for cc, oy, ox in cells if cc == ch])
+        where = f"{r},{c}" if s.c_out == 1 else f"{co},{r},{c}"
+        head = tr("out[{0}] = {1} ← cell {2} of {3} of threadIdx {4} in blockIdx {5}").format(
+            where, fmt_number(float(out[co, r, c])), k + 1, rows_all * cob, _xyz(tidx), _xyz(bidx)
         )
-    lines.append(html.escape(launch_text(s, record, launch)))
-    lv.formula.setText(f"{html.escape(head)}<br>" + text.small_html("<br>".join(lines)))
+        lines = [html.escape(thread_text(c, cells))]
+        self.threads.clear_input_outlines()
+        if tiles_ran(record):
+            box = shared_box(s, launch, bidx)
+            c0 = g.model.stepper.group_start(co)
+            cin_g = s.c_in // s.groups
+            # the block's shared tile, and the hovered cell's own window inside it
+            span = Box(r * s.stride[0], c * s.stride[1], *s.span)
+            for view, ci in zip(g.inputs.views, g.input_channels()):
+                if not g.stacked or c0 <= ci < c0 + cin_g:
+                    view.set_outline("shared", [box])
+                    view.set_outline("window", [span])
+            lines.append(html.escape(shared_text(s, launch, bidx, box)))
+        lines.append(html.escape(launch_text(s, record, launch)))
+        small = text.small_html("<br>".join(lines), self.look.small_px)
+        self.formula.setText(f"{html.escape(head)}<br>{small}")

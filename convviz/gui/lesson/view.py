@@ -20,10 +20,17 @@ from PySide6 import QtWidgets
 from PySide6.QtCore import Signal
 
 from convviz.core.kernels import PRESETS
-from convviz.core.stepper import padding_sources
 from convviz.gui import theme
-from convviz.gui.lesson import extras, text, tiles
-from convviz.gui.lesson.extras import make_input_view, make_kernel_view, make_output_view, symbol
+from convviz.gui.lesson import text
+from convviz.gui.lesson.extras import (
+    LessonLook,
+    PaddingHover,
+    ThreadsPicture,
+    make_input_view,
+    make_kernel_view,
+    make_output_view,
+    symbol,
+)
 from convviz.gui.lesson.kernel_flip import FLIP_MS, KernelFlip
 from convviz.gui.lesson.model import LessonModel
 from convviz.gui.lesson.panels import (
@@ -35,13 +42,12 @@ from convviz.gui.lesson.panels import (
     label_filter,
     outline_selection,
 )
+from convviz.gui.lesson.tiles import TilesPicture
 from convviz.gui.widgets.channel_stack import GridStack, GroupBracket
 from convviz.gui.widgets.grid_view import Box, GridView
 
 __all__ = ["LessonView"]
 
-#: the kernel's and the products' columns get the width of at least this many cells
-MIN_KERNEL_COLUMNS = 4
 #: a lesson view shorter than this leaves out the output-size formula (two lines)
 SIZES_MIN_HEIGHT = 560
 
@@ -49,6 +55,9 @@ SIZES_MIN_HEIGHT = 560
 class LessonView(QtWidgets.QWidget):
     sigInputCellClicked = Signal(int, int)  # input coordinates (padding excluded)
     sigKernelCellClicked = Signal(int, int)
+    #: what the output shows after a parallel run (made once the look is)
+    threads: ThreadsPicture
+    tiles: TilesPicture
 
     def __init__(self, model: LessonModel, parent=None):
         super().__init__(parent)
@@ -59,28 +68,34 @@ class LessonView(QtWidgets.QWidget):
         p = self.products_box = ProductsPanel()
         self.products_view, self.sums, self.groups = p.view, p.sums, p.groups
         self.bracket = GroupBracket(self.inputs, self.kernels)
+        t = self.texts = TextPanel()
+        self.error, self.formula, self.caption, self.sizes = t.error, t.formula, t.caption, t.sizes
+        self.dot, self.eq, self.sigma = symbol("·"), symbol("="), symbol("Σ→")
         self.phase = ParallelPhase(
-            lambda out, record: extras.show_parallel(self, out, record),
-            lambda out, record, launch: tiles.show_tiles(self, out, record, launch),
-            lambda i, r, c: extras.output_hovered(self, i, r, c),
-            lambda i, r, c: tiles.tile_hovered(self, i, r, c),
+            lambda out, record: self.threads.show(out, record),
+            lambda out, record, launch: self.tiles.show(out, record, launch),
+            lambda i, r, c: self.threads.hovered(self.phase.parallel, i, r, c),
+            lambda i, r, c: self.tiles.hovered(self.phase.tiled, i, r, c),
             self._restore_output_titles,
             parent=self,
         )
         self.view_switch = self.phase.switch
+        stacks = (self.inputs, self.kernels, self.outputs)
+        symbols = (self.dot, self.eq, self.sigma)
+        self.look = LessonLook(
+            t, symbols, stacks, p, self.bracket, self.view_switch, self.grids, self.fit_texts
+        )
+        self.padding = PaddingHover(self, t)
+        self.threads = ThreadsPicture(self, self.formula, self.look)
+        self.tiles = TilesPicture(self, self.formula, self.look, self.threads)
         self.channel = 0  # the input channel drawn when the lesson is not stacked
         self.channel_names: list[str] | None = None
         self.input_note = ""  # what the input shows, e.g. "region of photo.png"
         self.flip = KernelFlip(self, FLIP_MS)
-        self.pad_sources = np.zeros((0, 0, 2), int)  # padded cell → input (row, col) or -1
-        self.pad_mask = np.zeros((0, 0), bool)
-        self.hover_source: tuple[int, tuple[int, int], tuple[int, int]] | None = None
-        self.presentation = False
         self._selected: tuple[str, int, int] | None = None
         self._last_flip: bool | None = None
         self._kernel_co: int | None = None
 
-        self.dot, self.eq, self.sigma = symbol("·"), symbol("="), symbol("Σ→")
         self._row = row = QtWidgets.QHBoxLayout()
         row.setSpacing(4)
         for widget, stretch in (
@@ -94,21 +109,19 @@ class LessonView(QtWidgets.QWidget):
             (self.outputs, 9),
         ):
             row.addWidget(widget, stretch)
-        t = self.texts = TextPanel()
-        self.error, self.formula, self.caption, self.sizes = t.error, t.formula, t.caption, t.sizes
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(row, 1)
         lay.addWidget(self.view_switch)
         lay.addWidget(self.texts)
-        self._apply_fonts()
-        self._apply_colors()
+        self.look.apply_fonts()
+        self.look.apply_colors()
 
         model.sigLessonChanged.connect(self._on_lesson_changed)
         model.sigPositionChanged.connect(self._on_position_changed)
         model.sigErrorChanged.connect(self._on_error_changed)
         self.inputs.sigCellClicked.connect(self._on_input_clicked)
-        self.inputs.sigCellHovered.connect(self._on_input_hovered)
+        self.inputs.sigCellHovered.connect(self.padding.hovered)
         self.kernels.sigCellClicked.connect(self._on_kernel_clicked)
         self.outputs.sigCellHovered.connect(self._on_output_hovered)
         self.outputs.sigCellClicked.connect(self._on_output_hovered)
@@ -145,12 +158,11 @@ class LessonView(QtWidgets.QWidget):
         m = self.model
         prep, s = m.prep, m.prep.spec
         self.phase.leave()
-        extras.mark_hovered_cell(self, 0, -1, -1)  # a cell of the old lesson: no more
+        self.threads.mark_cell(0, -1, -1)  # a cell of the old lesson: no more
         if self.channel >= s.c_in:
             self.channel = 0
         stacked = self.stacked
-        self.pad_sources, self.pad_mask = padding_sources(s)
-        self.hover_source = None
+        self.padding.reset(s)
         channels = self.input_channels()
         self.inputs.set_count(len(channels), stacked)
         vmax = draw_inputs(self.inputs.views, channels, prep)
@@ -185,27 +197,12 @@ class LessonView(QtWidgets.QWidget):
         self._draw_kernels(0)
         if flipped:
             self.flip.start(self.kernels.views[: self.kernels.count])
-        self._fit_columns()
+        self.look.fit_columns(self._row, s)
         keep = self._selected
         if keep is not None:
             shape = (s.h, s.w) if keep[0] == "input" else (s.kh, s.kw)
             keep = keep if keep[1] < shape[0] and keep[2] < shape[1] else None
         self._select(keep)
-
-    def _fit_columns(self, out_cols: int | None = None) -> None:
-        """Share the row's width by the grids' columns, so that their cells come out of
-        about one size: a big input never squeezes the kernel, and no grid draws smaller
-        than the kernel. The kernel and products keep room for their titles."""
-        s = self.model.prep.spec
-        pad_cols = s.w + s.padding[2] + s.padding[3]
-        k_cols = max(s.kw, MIN_KERNEL_COLUMNS)
-        for widget, cols in (
-            (self.inputs, pad_cols),
-            (self.kernels, k_cols),
-            (self.products_box, k_cols),
-            (self.outputs, max(out_cols or s.out_w, s.kw)),
-        ):
-            self._row.setStretchFactor(widget, max(1, int(cols)))
 
     def _draw_kernels(self, co: int) -> None:
         """The filter of output channel ``co``: one kernel per input channel of its group."""
@@ -287,11 +284,14 @@ class LessonView(QtWidgets.QWidget):
         taps = [t for t in st.taps if t.ci == draw]
         name = self._channel_name(draw) if s.c_in > 1 else None
         self.products_box.show_taps(taps, s.kh, s.kw, name)
+        small = self.look.small_px
         if m.n_stages > 1:
-            self.formula.setText(text.stage_formula(s, st, part, m.n_cells, self._channel_name))
+            self.formula.setText(
+                text.stage_formula(s, st, part, m.n_cells, self._channel_name, small)
+            )
             self.sums.setText(text.sums_html(s, st, part, self._channel_name))
         else:
-            self.formula.setText(text.cell_formula(st, m.n_cells, self._channel_name))
+            self.formula.setText(text.cell_formula(st, m.n_cells, self._channel_name, small))
         self._set_caption(text.meets_text(s, st))
 
     def _channel_name(self, i: int) -> str:
@@ -301,7 +301,7 @@ class LessonView(QtWidgets.QWidget):
         return text.tr("in {0}").format(i) if self.stacked else str(i)
 
     def _set_caption(self, caption: str) -> None:
-        self.texts.set_caption(caption, show=self.hover_source is None)
+        self.texts.set_caption(caption, show=self.padding.source is None)
 
     def set_channel(
         self, channel: int, names: list[str] | None = None, input_note: str = ""
@@ -320,12 +320,8 @@ class LessonView(QtWidgets.QWidget):
             self.output_view.title.setText(text.output_title(s))
 
     def _on_output_hovered(self, i: int, r: int, c: int) -> None:
-        extras.mark_hovered_cell(self, i, r, c)
+        self.threads.mark_cell(i, r, c)
         self.phase.hovered(i, r, c)
-
-    # -- padding: where a padded cell's value comes from ------------------------------
-    def _on_input_hovered(self, i: int, r: int, c: int) -> None:
-        extras.input_hovered(self, i, r, c)
 
     # -- picking cells to edit ------------------------------------------------------
     def _on_input_clicked(self, i: int, r: int, c: int) -> None:
@@ -363,16 +359,14 @@ class LessonView(QtWidgets.QWidget):
     def grids(self) -> list[GridView]:
         return [*self.inputs.views, *self.kernels.views, self.products_view, *self.outputs.views]
 
-    def _apply_fonts(self) -> None:
-        extras.apply_fonts(self)
-
-    def _apply_colors(self) -> None:
-        extras.apply_colors(self)
-
     def fit_texts(self) -> None:
         """The output-size formula only where the grids keep their room: not in
         presentation mode, not in a short view (the grids get its lines)."""
         self.sizes.setVisible(not self.presentation and self.height() >= SIZES_MIN_HEIGHT)
+
+    @property
+    def presentation(self) -> bool:
+        return self.look.presentation
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -380,8 +374,7 @@ class LessonView(QtWidgets.QWidget):
 
     def set_presentation(self, on: bool) -> None:
         """Presentation mode: bigger fonts and digits, thicker outlines (a lecture hall)."""
-        self.presentation = bool(on)
-        self._apply_fonts()
+        self.look.set_presentation(on)
         self.refresh_theme()
 
     def retranslate(self) -> None:
@@ -390,7 +383,7 @@ class LessonView(QtWidgets.QWidget):
 
     def refresh_theme(self) -> None:
         """Repaint with the theme's current colours (after ``theme.apply``)."""
-        self._apply_colors()
+        self.look.apply_colors()
         parallel, tiled = self.phase.parallel, self.phase.tiled
         self._on_lesson_changed()
         self._on_position_changed(self.model.pos)

@@ -18,7 +18,7 @@ from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, QObject, Qt
 
 from convviz.core import race as rc
-from convviz.gui.keys import _is_text_entry
+from convviz.gui.widgets.text_entry import is_text_entry
 
 _FORWARD = (Qt.Key.Key_PageDown, Qt.Key.Key_Right)
 _BACK = (Qt.Key.Key_PageUp, Qt.Key.Key_Left)
@@ -51,7 +51,7 @@ class RaceKeys(QObject):
             return False
         focus = QtWidgets.QApplication.focusWidget()
         key = event.key()
-        if (_is_text_entry(obj) or _is_text_entry(focus)) and key not in (*_FORWARD, *_BACK):
+        if (is_text_entry(obj) or is_text_entry(focus)) and key not in (*_FORWARD, *_BACK):
             return False
         if self.view.active:
             return self._in_race(key, event.isAutoRepeat())
