@@ -85,7 +85,7 @@ def test_the_bridge_adds_row_stack_only_where_numpy_removed_it():
     before = getattr(np, "row_stack", None)
     with cuda_toolchain.numpy_bridge() as added:
         assert added == NUMPY_2_5
-        inside = np.row_stack
+        inside = getattr(np, "row_stack")  # noqa: B009  (gone from numpy 2.5)
         if not NUMPY_2_5:
             assert inside is before  # numpy < 2.5: nothing touched
     assert getattr(np, "row_stack", None) is before
@@ -98,12 +98,12 @@ def test_the_bridge_silences_that_one_warning_only():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         with cuda_toolchain.numpy_bridge():
-            warnings.warn(cuda_toolchain.GENERIC_TIMEDELTA + ", and will raise", DeprecationWarning)
+            warnings.warn(cuda_toolchain.GENERIC_TIMEDELTA + ", and will", DeprecationWarning, 1)
             np.timedelta64("nat")  # what numba-cuda's npdatetime_helpers builds
             with pytest.raises(DeprecationWarning, match="another"):
-                warnings.warn("another deprecation", DeprecationWarning)
+                warnings.warn("another deprecation", DeprecationWarning, 1)
         with pytest.raises(DeprecationWarning):  # and only while the bridge is open
-            warnings.warn(cuda_toolchain.GENERIC_TIMEDELTA, DeprecationWarning)
+            warnings.warn(cuda_toolchain.GENERIC_TIMEDELTA, DeprecationWarning, 1)
 
 
 def numba_cuda_imports(source, filename="<source>"):
