@@ -99,7 +99,8 @@ print("device choice:", device.choose())
 print("cache folder:", paths.cache_dir())
 from convviz.backends import cuda_toolchain
 import numpy as np
-print("numpy", np.__version__, "| NVVM loads:", cuda_toolchain.nvvm_available())
+nvvm = "not asked (simulator)" if cuda_toolchain.simulated() else cuda_toolchain.nvvm_available()
+print("numpy", np.__version__, "| NVVM loads:", nvvm)
 from convviz import backends
 for name in ("cuda", "cuda-tiled"):
     be = backends.get(name)
