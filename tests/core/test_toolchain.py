@@ -3,6 +3,7 @@ numba-cuda compile for a real GPU on numpy 2.5 (NVIDIA/numba-cuda#907)."""
 
 import ast
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -154,3 +155,9 @@ def test_the_toolchain_answers_what_the_kernels_ask():
     assert tc.dispatcher is sys.modules["numba.cuda.dispatcher"]  # what PTX compiles patch
     with pytest.raises(AttributeError, match="no attribute 'row_stack'"):
         tc.row_stack  # noqa: B018
+
+
+def test_numpy_is_not_pinned_below_2_5():
+    text = (ROOT / "pyproject.toml").read_text()
+    pins = re.findall(r'^\s*"(numpy[<>=!~ ].*?)",', text, re.M)
+    assert len(pins) == 1 and "<" not in pins[0], pins  # the toolchain bridges numpy 2.5
