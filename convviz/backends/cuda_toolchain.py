@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import sys
 import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -89,7 +90,6 @@ if TYPE_CHECKING:  # what mypy reads: numba-cuda's own names, typed as numba-cud
     from numba.cuda import dispatcher as dispatcher
     from numba.cuda import types as types
     from numba.cuda.cudadrv import nvvm as nvvm
-    from numba.cuda.cudadrv.devicearray import DeviceNDArray as DeviceNDArray
     from numba.cuda.extending import intrinsic as intrinsic
     from numba.cuda.np.arrayobj import make_array as make_array
     from numba.cuda.np.arrayobj import populate_array as populate_array
@@ -108,7 +108,6 @@ _LAZY = {
     "populate_array": ("numba.cuda.np.arrayobj", "populate_array"),
     "dispatcher": ("numba.cuda.dispatcher", ""),
     "nvvm": ("numba.cuda.cudadrv.nvvm", ""),
-    "DeviceNDArray": ("numba.cuda.cudadrv.devicearray", "DeviceNDArray"),
     "llvm_ir": ("llvmlite", "ir"),  # what the intrinsics' code generators build
 }
 
@@ -125,7 +124,6 @@ __all__ = [
     "simulated",
     "typeof",
     # imported on first use, through __getattr__
-    "DeviceNDArray",
     "dispatcher",
     "intrinsic",
     "llvm_ir",
@@ -142,9 +140,12 @@ def __getattr__(name: str) -> Any:
     if name not in _LAZY:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     module, attr = _LAZY[name]
-    with numpy_bridge():
-        found = importlib.import_module(module)
-        value = getattr(found, attr) if attr else found
+    if module in sys.modules:  # the usual case: numba-cuda's import brought it
+        found = sys.modules[module]
+    else:  # (the bridge touches process-wide state: only where an import is due)
+        with numpy_bridge():
+            found = importlib.import_module(module)
+    value = getattr(found, attr) if attr else found
     globals()[name] = value
     return value
 
