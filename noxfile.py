@@ -5,7 +5,9 @@
     nox -s tests-3.12 -- -m "not slow"   # arguments after -- go to pytest
 
 Each session installs the package as the README says, ``pip install -e ".[test]"``,
-in a fresh virtual environment, and runs ``python -m pytest``.
+in a fresh virtual environment, and runs ``python -m pytest``. numpy is not pinned, so
+3.12 and 3.13 test on numpy 2.5 (numba-cuda made to work there by
+``convviz/backends/cuda_toolchain.py``) and 3.10 and 3.11 on the last numpy they have.
 """
 
 from __future__ import annotations

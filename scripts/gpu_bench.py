@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from convviz import backends  # noqa: E402  (chooses the CUDA device before numba loads)
 from convviz.backends import gpu_timing  # noqa: E402
+from convviz.bench.peers import PEERS, cudnn_padding  # noqa: E402
 from convviz.core import device, sysinfo  # noqa: E402
 from convviz.core.spec import prepare  # noqa: E402
 
@@ -59,7 +60,7 @@ def walls(run, repeats):
 
 def copy_bandwidth(nbytes, simulated, repeats):
     """Device-to-device copy GB/s (bytes read + written), after 0.5 s of copies."""
-    from numba import cuda
+    from convviz.backends.cuda_toolchain import cuda
 
     src = cuda.to_device(np.ones(nbytes // 4, np.float32))
     dst = cuda.device_array_like(src)
@@ -88,8 +89,6 @@ def time_backend(name, prep, repeats, warmup):
 def time_cupy(prep, repeats, warmup):
     if prep.spec.c_in != 1 or prep.spec.c_out != 1:
         raise RuntimeError("cupyx.scipy.ndimage.correlate filters one channel; not a layer")
-    from convviz.bench.peers import PEERS
-
     _, run, phases = PEERS[CUPY][0](prep.x, prep.w[0, 0])
     out = run()
     return _peer_result(out, run, phases, repeats, warmup)
@@ -106,18 +105,18 @@ def time_torch(prep, repeats, warmup, tf32):
     xh = torch.from_numpy(prep.x)[None]
     w = torch.from_numpy(prep.w).cuda()
     b = torch.from_numpy(prep.b).cuda()
-    pt, pb, pl, pr = s.padding
-    mode = {"zeros": "constant", "reflect": "reflect", "replicate": "replicate"}
-    mode |= {"circular": "circular"}
+    if s.padding_mode != "zeros" and any(s.padding):
+        raise RuntimeError(f"cuDNN pads only with zeros, not {s.padding_mode!r}")
+    pad, (r0, c0) = cudnn_padding(s.padding, s.stride)  # cuDNN pads: no F.pad copy timed
+    rows, cols = s.out_shape[1:]
 
     def precision():  # the FP32 and TF32 rows share these flags: set before each call
         torch.backends.cudnn.allow_tf32 = tf32
         torch.backends.cuda.matmul.allow_tf32 = tf32
 
     def conv(t):
-        if any(s.padding):
-            t = F.pad(t, (pl, pr, pt, pb), mode=mode[s.padding_mode])
-        return F.conv2d(t, w, b, stride=s.stride, dilation=s.dilation, groups=s.groups)
+        y = F.conv2d(t, w, b, stride=s.stride, padding=pad, dilation=s.dilation, groups=s.groups)
+        return y[..., r0 : r0 + rows, c0 : c0 + cols]
 
     def run():
         precision()

@@ -17,11 +17,11 @@ import copy
 from typing import Any
 
 import numpy as np
-from numba import cuda as numba_cuda
 
 from convviz.backends import cuda_probe, gpu_timing
 from convviz.backends.base import Backend, Control
 from convviz.backends.cuda_naive import kernel_for, launch_types, weight_params
+from convviz.backends.cuda_toolchain import cuda as numba_cuda
 from convviz.core import device
 from convviz.core.launch import BLOCK, Launch, launch_for
 from convviz.core.spec import Prepared

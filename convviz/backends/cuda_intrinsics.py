@@ -34,8 +34,8 @@ def _nonneg_py(i: Any) -> Any:
 
 
 def _make_nonneg() -> Any:
-    from numba.cuda import types as numba_types
-    from numba.cuda.extending import intrinsic
+    from convviz.backends.cuda_toolchain import intrinsic
+    from convviz.backends.cuda_toolchain import types as numba_types
 
     types: Any = numba_types
 
@@ -56,16 +56,15 @@ def _make_nonneg() -> Any:
 
 
 def _assume_type() -> Any:
-    from llvmlite import ir
+    from convviz.backends.cuda_toolchain import llvm_ir as ir
 
     return ir.FunctionType(ir.VoidType(), [ir.IntType(1)])
 
 
 def _make_intrinsic() -> Any:
-    from llvmlite import ir
-    from numba.cuda import types as numba_types
-    from numba.cuda.extending import intrinsic
-    from numba.cuda.np.arrayobj import make_array, populate_array
+    from convviz.backends.cuda_toolchain import intrinsic, make_array, populate_array
+    from convviz.backends.cuda_toolchain import llvm_ir as ir
+    from convviz.backends.cuda_toolchain import types as numba_types
 
     types: Any = numba_types
 
@@ -119,7 +118,7 @@ nonneg: Any = _nonneg_py if _SIM else _make_nonneg()
 
 
 def _u32_gpu() -> Any:
-    from numba import uint32
+    from convviz.backends.cuda_toolchain import uint32
 
     return uint32
 

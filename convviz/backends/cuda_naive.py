@@ -25,10 +25,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numba import cuda
 from numpy import float32
 
 from convviz.backends.cuda_intrinsics import nonneg, u32, with_shape
+from convviz.backends.cuda_toolchain import cuda
 from convviz.core import cellmath, device
 from convviz.core.spec import ConvSpec
 
@@ -186,7 +186,7 @@ def launch_types(prep: Any, scalars: tuple[Any, ...] = ()) -> tuple[Any, ...]:
 def cuda_typeof() -> Any:
     """numba-cuda's own typeof where it has one (its types may differ from numba's)."""
     try:
-        from numba.cuda.typing.typeof import typeof
+        from convviz.backends.cuda_toolchain import typeof
     except ImportError:  # older numba-cuda shares numba's types
         from numba import typeof
     return typeof

@@ -18,9 +18,9 @@ from importlib import metadata
 from typing import Any
 
 import numpy as np
-from numba import cuda as numba_cuda
-from numba import float32
 
+from convviz.backends.cuda_toolchain import cuda as numba_cuda
+from convviz.backends.cuda_toolchain import float32, nvvm_available
 from convviz.core import cuda_versions, device
 from convviz.errors import ConvvizError
 
@@ -155,10 +155,7 @@ def _launch_probe() -> None:
 
 
 def _nvvm_available() -> bool:
-    from numba.cuda.cudadrv import nvvm
-
-    available: Any = nvvm.is_available
-    return bool(available())
+    return nvvm_available()
 
 
 def probe_gpu() -> tuple[bool, str]:

@@ -38,7 +38,7 @@ def _stand_in(dtype: str, ndim: int, layout: str) -> np.ndarray:
 def _target(cc: tuple[int, int]) -> Iterator[None]:
     """Compiling a kernel that calls a device function asks the current device for its
     compute capability (numba-cuda's dispatcher); answer for the target compiled."""
-    import numba.cuda.dispatcher as disp
+    from convviz.backends.cuda_toolchain import dispatcher as disp
 
     class _Target:
         compute_capability = cc
@@ -52,9 +52,8 @@ def _target(cc: tuple[int, int]) -> Iterator[None]:
 
 
 def _compile_here(be: Any, prep: Any, cc: tuple[int, int]) -> str:
-    from numba import cuda
-
     from convviz.backends.cuda_naive import launch_types
+    from convviz.backends.cuda_toolchain import cuda
 
     kern, args = be.kernel_and_args(prep)
     sig = launch_types(prep, args[4:])

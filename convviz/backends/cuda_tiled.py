@@ -25,12 +25,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numba import cuda, float32
 
 from convviz.backends.cuda import CudaBackend
 from convviz.backends.cuda_intrinsics import nonneg, u32, with_shape
 from convviz.backends.cuda_naive import kernel_jit, map_index_dev
 from convviz.backends.cuda_tiled_source import TiledKey, inside_blocks, kernel_source
+from convviz.backends.cuda_toolchain import cuda, float32
 from convviz.core.launch import BLOCK, TILED_BLOCK, Launch, TilePlan, launch_for, tile_plan
 from convviz.errors import ConvvizError
 

@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numba import cuda as numba_cuda
-from numba import float32
 
+from convviz.backends.cuda_toolchain import cuda as numba_cuda
+from convviz.backends.cuda_toolchain import float32
 from convviz.core.spec import Prepared
 from convviz.core.timing import Stats
 

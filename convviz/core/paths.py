@@ -7,12 +7,14 @@ numba at the user's cache folder instead; it runs on import of ``convviz.core``,
 before numba is first imported (numba reads ``NUMBA_CACHE_DIR`` then).
 
 ``CONVVIZ_CACHE_DIR`` overrides the folder; a ``NUMBA_CACHE_DIR`` set by the user
-is left as it is.
+is left as it is. platformdirs is optional: where it is not installed (a GPU machine's
+own Python, say) :func:`fallback_cache_dir` follows the same conventions.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -28,9 +30,27 @@ def cache_dir() -> Path:
     custom = os.environ.get("CONVVIZ_CACHE_DIR", "").strip()
     if custom:
         return Path(custom).expanduser()
-    from platformdirs import user_cache_dir
-
+    try:
+        from platformdirs import user_cache_dir
+    except ImportError:
+        return fallback_cache_dir()
     return Path(user_cache_dir(APP, appauthor=False))
+
+
+def fallback_cache_dir(platform: str | None = None) -> Path:
+    """platformdirs' user cache folder for convviz, without platformdirs: what
+    :func:`cache_dir` uses where platformdirs is not installed (``platform``:
+    ``sys.platform`` unless given)."""
+    platform = sys.platform if platform is None else platform
+    home = Path.home()
+    if platform == "darwin":
+        return home / "Library" / "Caches" / APP
+    if platform.startswith("win"):
+        local = os.environ.get("LOCALAPPDATA", "").strip()
+        return (Path(local) if local else home / "AppData" / "Local") / APP / "Cache"
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    base = Path(xdg) if xdg and os.path.isabs(xdg) else home / ".cache"
+    return base / APP
 
 
 def numba_cache_dir() -> Path:

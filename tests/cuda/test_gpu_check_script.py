@@ -30,7 +30,7 @@ def test_a_failing_step_fails_the_script(tmp_path):
     proc = _run(tmp_path, "false", timeout=120)  # every Python step fails at once
     assert proc.returncode != 0
     summary = proc.stdout[proc.stdout.index("== summary") :]
-    for step in ("facts", "CUDA tests", "gpu_bench.py"):
+    for step in ("facts", "oracle", "CUDA tests", "sweep", "gpu_bench.py"):
         line = next(ln for ln in summary.splitlines() if ln.startswith(step))
         assert not line.endswith("exit 0"), line
     assert (tmp_path / "summary.txt").read_text() == proc.stdout
@@ -42,6 +42,10 @@ def test_quick_check_runs_to_the_end_on_the_simulator(tmp_path):
     assert proc.returncode == 0, proc.stdout[-3000:]
     files = sorted(p.name for p in tmp_path.iterdir())
     assert all(p.is_file() for p in tmp_path.iterdir()) and len(files) <= 8, files
-    assert {"summary.txt", "facts.log", "tests.log", "bench.log", "bench-gpu.json"} <= set(files)
+    logs = {"summary.txt", "facts.log", "oracle.log", "tests.log", "sweep.log", "bench.log"}
+    assert logs | {"bench-gpu.json"} <= set(files)
     assert "python -m numba -s" in (tmp_path / "facts.log").read_text()
-    assert "passed" in (tmp_path / "tests.log").read_text()
+    # on the simulator every gpu-marked test is skipped, with the reason; the rest deselected
+    assert "needs a real GPU" in (tmp_path / "tests.log").read_text()
+    for log in ("oracle.log", "sweep.log"):
+        assert ", 0 failed," in (tmp_path / log).read_text()
