@@ -452,3 +452,38 @@ def relative_image(image: str | os.PathLike[str], deck_path: str | os.PathLike[s
         return Path(os.path.relpath(Path(image).resolve(), folder)).as_posix()
     except ValueError:  # another drive (Windows)
         return Path(image).resolve().as_posix()
+
+
+def image_lesson(scene: Scene):
+    """An image scene's animated lesson: the region (``region`` or the centre) of the
+    photo in grey, through the scene's kernel, padding and mode (stride 1)."""
+    from convviz.core import region as regions
+    from convviz.core.images import load_image
+    from convviz.core.spec import prepare
+
+    path = scene.image_path
+    if path is None:
+        raise ConvvizError(f"{scene.label()}: no image")
+    img = load_image(path, gray=True)
+    x = np.asarray(img, np.float32).reshape((1,) + np.shape(img)[-2:])
+    base = scene.lesson()
+    w = np.asarray(base.w[:1, :1])
+    spec = prepare(x, w, padding=base.padding, padding_mode=base.padding_mode).spec
+    r = scene.region
+    region = (
+        regions.clamp_region(regions.Region(*r), spec) if r else regions.centre_region(spec)
+    )
+    lesson, _ = regions.region_lesson(x, w, spec, region, base.kernel_name)
+    return lesson
+
+
+def race_lesson(scene: Scene):
+    """A race scene's lesson: its input replaced by ``race_size``² random digits (same
+    channels and seed) when the scene names a race size."""
+    lesson = scene.lesson()
+    side = scene.race_size
+    if side:
+        rng = np.random.default_rng(int(scene.settings.get("seed", 7)))
+        x = rng.integers(0, 10, (lesson.x.shape[0], side, side)).astype(np.float32)
+        lesson.x = np.ascontiguousarray(x)
+    return lesson
