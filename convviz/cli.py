@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from convviz.cli_options import Parser, add_conv_options, conv_kwargs
+from convviz.cli_options import Parser, add_conv_options, conv_kwargs, deck_args
 from convviz.errors import ConvvizError
 
 COMMANDS = ("run", "bench", "info", "export-animation")
@@ -123,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not argv or argv[0] not in COMMANDS and not argv[0].startswith("-"):
             return _gui(_gui_args(argv))
+        if argv[0] == "--deck":
+            return _gui(deck_args(argv))
         args = build_parser().parse_args(argv)
         handler = {"info": cmd_info, "run": cmd_run}.get(args.command) or args.handler
         return handler(args)

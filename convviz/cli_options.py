@@ -109,3 +109,16 @@ def positive(text: str) -> int:
     if v < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1; got {v}") from None
     return v
+
+
+def deck_args(argv: list[str]) -> list[str]:
+    """``convviz --deck FILE``: the app's arguments when FILE is a file (ConvvizError
+    saying what is wrong otherwise; the deck's scenes are checked in the window)."""
+    from pathlib import Path
+
+    if len(argv) != 2:
+        raise ConvvizError("--deck takes one file: convviz --deck lecture.toml")
+    path = Path(argv[1])
+    if not path.is_file():
+        raise ConvvizError(f"{path}: no such deck")
+    return argv

@@ -1,4 +1,4 @@
-"""The desktop app's entry point: ``convviz [IMAGE]``."""
+"""The desktop app's entry point: ``convviz [IMAGE]`` or ``convviz --deck FILE``."""
 
 from __future__ import annotations
 
@@ -35,15 +35,19 @@ def ensure_app():
 
 
 def create_window(argv: list[str] | None = None, warm_up: bool = True):
-    """Build (but do not show) the main window: on the built-in lesson, or on the
-    image named in ``argv`` (a file that cannot be read is explained in a dialog
+    """Build (but do not show) the main window: on the built-in lesson, on the first
+    scene of the deck of ``--deck FILE``, or on the image named in ``argv`` (a file that cannot be read is explained in a dialog
     and the window stays on the lesson). ``warm_up``: once shown, compile the kernels
     in the worker, saying so (tests that time nothing turn it off)."""
     ensure_app()
     from convviz.gui.main_window import MainWindow
 
     window = MainWindow(warm_up=warm_up)
-    paths = [a for a in (argv or []) if not a.startswith("-")]
+    argv = list(argv or [])
+    if argv[:1] == ["--deck"] and len(argv) > 1:
+        window.deck.open(Path(argv[1]))  # a deck's problems are told on screen
+        return window
+    paths = [a for a in argv if not a.startswith("-")]
     if paths:
         window.open_image(Path(paths[0]))
     return window
