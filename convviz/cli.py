@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         "`convviz [IMAGE]` without a command to open the app.",
     )
     parser.add_argument("--version", action="version", version=f"convviz {__version__}")
+    parser.add_argument("--deck", metavar="FILE", help="open the app on a deck's first scene")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     info = sub.add_parser("info", help="versions, CPU, GPU and backends")

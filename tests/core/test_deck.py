@@ -149,3 +149,14 @@ def test_the_shipped_deck_tells_the_story_and_every_scene_is_valid():
     assert [r.race_size or 8 for r in races] == [8, 512]
     assert d.scenes[1].lesson().x.shape[0] == 3 and d.scenes[1].lesson().w.shape[0] == 2
     assert all(s.title for s in d.scenes)
+
+
+def test_convviz_deck_opens_the_app_on_an_existing_deck(monkeypatch, tmp_path, capsys):
+    from convviz import cli
+
+    opened = []
+    monkeypatch.setattr(cli, "_gui", lambda argv: opened.append(argv) or 0)
+    assert cli.main(["--deck", str(SHIPPED)]) == 0 and opened == [["--deck", str(SHIPPED)]]
+    assert cli.main(["--deck", str(tmp_path / "nope.toml")]) == 2
+    assert "no such deck" in capsys.readouterr().err
+    assert cli.main(["--deck"]) == 2
