@@ -200,10 +200,13 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         if on and self.image_mode.active:
             return
         self.playback.pause()
+        if not on:  # the race goes first: never both shown (the window would grow to fit)
+            self.race.set_active(False)
         for widget in (self.lesson_view, self.playback_bar, self.lanes):
             widget.setVisible(not on)
-        self.race.set_active(on)
-        if not on:
+        if on:
+            self.race.set_active(True)
+        else:
             self.focus_lesson()
 
     def toggle_race(self) -> None:
