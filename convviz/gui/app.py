@@ -53,6 +53,23 @@ def create_window(argv: list[str] | None = None, warm_up: bool = True):
     return window
 
 
+def fit_to_screen(window) -> None:
+    """Shrink the window (1600×1000 when made) to the screen's free area, frame included,
+    and centre it there: on a 1366×768 projector it must not hang off the edge."""
+    screen = window.screen()
+    if screen is None:
+        return
+    free = screen.availableGeometry()
+    margin = 40  # the window manager's frame and title bar
+    width = min(window.width(), free.width() - margin)
+    height = min(window.height(), free.height() - margin)
+    window.resize(max(width, 200), max(height, 200))
+    window.move(
+        free.x() + (free.width() - window.frameGeometry().width()) // 2,
+        free.y() + (free.height() - window.frameGeometry().height()) // 2,
+    )
+
+
 def display_problem(env: Mapping[str, str] | None = None, platform: str | None = None) -> str:
     """Why no window can open here, in one sentence; "" when one can.
 
@@ -95,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     # window exists, so every string is created in it
     i18n.install(i18n.saved_choice())
     window = create_window(list(sys.argv[1:] if argv is None else argv))
+    fit_to_screen(window)
     window.show()
     window.focus_lesson()
     return int(app.exec())
