@@ -77,13 +77,17 @@ def run_screen(deck: Path, out: Path, size: tuple[int, int], combos, extra: list
         time.sleep(1.0)
         for lang, look in combos:
             for presentation in (False, True):
-                where = out / f"{size[0]}x{size[1]}-{lang}-{look}-{'pres' if presentation else 'win'}"
+                how = "pres" if presentation else "win"
+                where = out / f"{size[0]}x{size[1]}-{lang}-{look}-{how}"
                 where.mkdir(parents=True, exist_ok=True)
                 cmd = [sys.executable, __file__, "--inner", str(deck), "--out", str(where)]
                 cmd += ["--lang", lang, "--theme", look, *extra]
                 cmd += ["--presentation"] if presentation else []
-                print(f"rehearse: {size[0]}×{size[1]} {lang} {look} "
-                      f"{'presentation' if presentation else 'windowed'}", flush=True)
+                print(
+                    f"rehearse: {size[0]}×{size[1]} {lang} {look} "
+                    f"{'presentation' if presentation else 'windowed'}",
+                    flush=True,
+                )
                 run = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
                 sys.stdout.write(run.stdout)
                 if run.returncode != 0:
@@ -158,8 +162,12 @@ class Rehearsal:
 
     def key(self, name: str, settle: int = 250) -> None:
         """A real key press, through the X server to the focused window."""
-        subprocess.run(["xdotool", "windowactivate", "--sync", self.window_id], check=False,
-                       capture_output=True, timeout=10)
+        subprocess.run(
+            ["xdotool", "windowactivate", "--sync", self.window_id],
+            check=False,
+            capture_output=True,
+            timeout=10,
+        )
         subprocess.run(["xdotool", "key", "--clearmodifiers", name], check=True, timeout=10)
         self.wait(settle)
 
@@ -263,6 +271,7 @@ class Rehearsal:
         self.key("Escape", 500)
         self.check("back from the race")
         self.switch_language_and_theme()
+        windowed = inv.window_state(w) if not self.args.presentation else windowed
         if not self.args.presentation:
             self.key("p", 800)
             self.check("presentation")

@@ -470,9 +470,7 @@ def image_lesson(scene: Scene):
     w = np.asarray(base.w[:1, :1])
     spec = prepare(x, w, padding=base.padding, padding_mode=base.padding_mode).spec
     r = scene.region
-    region = (
-        regions.clamp_region(regions.Region(*r), spec) if r else regions.centre_region(spec)
-    )
+    region = regions.clamp_region(regions.Region(*r), spec) if r else regions.centre_region(spec)
     lesson, _ = regions.region_lesson(x, w, spec, region, base.kernel_name)
     return lesson
 

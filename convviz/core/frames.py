@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from convviz.core.spec import NUMPY_MODE
-from convviz.core.stepper import Stepper, fmt_number
+from convviz.core.stepper import Stepper
 
 CELL = 44
 GAP = 36

@@ -36,9 +36,10 @@ def ensure_app():
 
 def create_window(argv: list[str] | None = None, warm_up: bool = True):
     """Build (but do not show) the main window: on the built-in lesson, on the first
-    scene of the deck of ``--deck FILE``, or on the image named in ``argv`` (a file that cannot be read is explained in a dialog
-    and the window stays on the lesson). ``warm_up``: once shown, compile the kernels
-    in the worker, saying so (tests that time nothing turn it off)."""
+    scene of the deck of ``--deck FILE``, or on the image named in ``argv`` (a file
+    that cannot be read is explained in a dialog and the window stays on the lesson).
+    ``warm_up``: once shown, compile the kernels in the worker, saying so (tests that
+    time nothing turn it off)."""
     ensure_app()
     from convviz.gui.main_window import MainWindow
 

@@ -144,7 +144,8 @@ class ContrastStyle(QtWidgets.QProxyStyle):
             if on:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(c["fill"])
-                painter.drawEllipse(box.adjusted(side * 0.28, side * 0.28, -side * 0.28, -side * 0.28))
+                dot = side * 0.28
+                painter.drawEllipse(box.adjusted(dot, dot, -dot, -dot))
         else:
             painter.drawRoundedRect(box, 2, 2)
             pen = QtGui.QPen(c["mark"], max(1.8, side / 7))
@@ -244,7 +245,8 @@ class Appearance:
         if self._original is not None:
             app = _app()
             pal, style = self._original
-            if isinstance(app.style(), ContrastStyle) or app.style().name().lower() != style.lower():
+            ours = isinstance(app.style(), ContrastStyle)
+            if ours or app.style().name().lower() != style.lower():
                 app.setStyle(style)
             app.setPalette(pal)
             self._original = None

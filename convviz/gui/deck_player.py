@@ -35,7 +35,7 @@ BANNER_PX, BANNER_PRESENTATION_PX = 15, 30
 
 
 class SceneBanner(QtWidgets.QLabel):
-    """"scene 3 of 9 · Title" (and a scene's problem), a line above the lesson; in the
+    """ "scene 3 of 9 · Title" (and a scene's problem), a line above the lesson; in the
     window's layout, so it covers nothing."""
 
     def __init__(self):
@@ -307,4 +307,3 @@ class DeckPlayer(QObject):
                 self.previous()
             return True
         return False
-

@@ -266,7 +266,7 @@ def elided_without_tip(window: QtWidgets.QWidget) -> list[Violation]:
 
 
 def stale_busy(window, busy: bool) -> list[Violation]:
-    """"running…"/"computing…" shown while ``busy`` is False. The race's lanes say
+    """ "running…"/"computing…" shown while ``busy`` is False. The race's lanes say
     "computing…" as a phase of the race being played: they are not checked."""
     if busy:
         return []

@@ -1,6 +1,6 @@
 """The menus. File: open, samples, recent files, save, export the animation, back to
-the lesson, open a deck, save a scene to a deck, quit. Edit: copy as PyTorch / scipy code. View: presentation mode, full
-screen, the benchmark window, theme, language.
+the lesson, open a deck, save a scene to a deck, quit. Edit: copy as PyTorch / scipy
+code. View: presentation mode, full screen, the benchmark window, theme, language.
 
 Keys that the lesson's event filter handles (P, F11) are shown in the menu after a
 tab but are not QAction shortcuts: a shortcut would fire while someone types in a
@@ -62,9 +62,7 @@ class FileMenu(QObject):
             self.tr("Append what the screen shows as a scene at the end of a deck")
         )
         self.open_deck_action.triggered.connect(lambda _=False: self.sigOpenDeckRequested.emit())
-        self.save_scene_action.triggered.connect(
-            lambda _=False: self.sigSaveSceneRequested.emit()
-        )
+        self.save_scene_action.triggered.connect(lambda _=False: self.sigSaveSceneRequested.emit())
         menu.addSeparator()
         quit_action = menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QtGui.QKeySequence.StandardKey.Quit)

@@ -46,7 +46,7 @@ def test_round_trip_keeps_every_setting(tmp_path):
     one = demo_lesson()
     three = channel_lesson()
     three.stride, three.padding_mode, three.flip = (2, 1), "reflect", True
-    append_scene(path, {"title": "One \"channel\"", "mode": "lesson", **lesson_settings(one)})
+    append_scene(path, {"title": 'One "channel"', "mode": "lesson", **lesson_settings(one)})
     append_scene(path, {"title": "3 → 2", "note": "a\nb", **lesson_settings(three)})
     image = {"mode": "image", "image": deckmod.relative_image(SAMPLE, path), "region": [4, 5, 6, 7]}
     append_scene(path, {**image, "kernel": [[0.0751136, 0.123841], [1.5, -2.0]], "padding": 0})

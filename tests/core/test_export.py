@@ -187,7 +187,7 @@ def test_export_defaults_to_the_lesson_the_app_opens_on(tmp_path, capsys):
 def test_export_a_deck_scene_by_scene(tmp_path, capsys):
     deck = tmp_path / "d.toml"
     deck.write_text(
-        'version = 1\n[[scene]]\nsize = [3, 3]\n[[scene]]\nstride = 0\n'
+        "version = 1\n[[scene]]\nsize = [3, 3]\n[[scene]]\nstride = 0\n"
         '[[scene]]\nmode = "race"\nsize = [4, 4]\n'
     )
     rc = main(["export-animation", "--deck", str(deck), "--out", str(tmp_path / "s.gif")])

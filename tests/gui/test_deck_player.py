@@ -66,10 +66,10 @@ def test_page_up_before_the_first_cell_goes_back_a_scene(window, qtbot):
 def test_a_bad_scene_shows_its_message_and_the_rest_play(window, qtbot, tmp_path):
     path = tmp_path / "lecture.toml"
     text = (
-        "version = 1\n[[scene]]\ntitle = \"One\"\nsize = [3, 3]\n"
+        'version = 1\n[[scene]]\ntitle = "One"\nsize = [3, 3]\n'
         '[[scene]]\ntitle = "Photo"\nmode = "image"\nimage = "gone.png"\n'
         '[[scene]]\ntitle = "Stride"\nstride = 0\n'
-        "[[scene]]\ntitle = \"Four\"\nsize = [4, 4]\n"
+        '[[scene]]\ntitle = "Four"\nsize = [4, 4]\n'
     )
     path.write_text(text)
     before = path.read_bytes()
@@ -91,7 +91,7 @@ def test_a_bad_scene_shows_its_message_and_the_rest_play(window, qtbot, tmp_path
 
 def test_save_scene_appends_what_the_screen_shows(window, tmp_path):
     path = tmp_path / "mine.toml"
-    path.write_text("# written by hand\nversion = 1\n\n[[scene]]\ntitle = \"Mine\"\n")
+    path.write_text('# written by hand\nversion = 1\n\n[[scene]]\ntitle = "Mine"\n')
     before = path.read_bytes()
     window.model.set_stride(2)
     window.model.seek(3)

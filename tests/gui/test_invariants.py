@@ -95,8 +95,9 @@ def test_a_label_forced_to_10_px_in_presentation_is_caught(window, qtbot):
     window.presentation.enter()
     try:
         label = window.playback_bar.findChild(QtWidgets.QLabel)
-        assert inv.text_sizes(window) == [] or all(v.where != inv.describe(label)
-                                                   for v in inv.text_sizes(window))
+        assert inv.text_sizes(window) == [] or all(
+            v.where != inv.describe(label) for v in inv.text_sizes(window)
+        )
         f = QtGui.QFont(label.font())
         f.setPixelSize(10)
         label.setFont(f)
