@@ -29,11 +29,14 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from convviz.errors import ConvvizError
+
+if TYPE_CHECKING:
+    from convviz.core.lessons import Lesson
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -120,7 +123,7 @@ class Scene:
         t = f" (“{self.title}”)" if self.title else ""
         return f"scene {self.index + 1}{t}"
 
-    def lesson(self):
+    def lesson(self) -> Lesson:
         """The :class:`~convviz.core.lessons.Lesson` this scene shows; ConvvizError if its
         settings describe none."""
         return build_lesson(self.settings)
@@ -249,7 +252,7 @@ def _padding(v: Any) -> object:
     return _int(v, "padding", 0)
 
 
-def build_lesson(s: dict[str, Any]):
+def build_lesson(s: dict[str, Any]) -> Lesson:
     """The lesson a scene's settings describe (ConvvizError naming the first bad one)."""
     from convviz.core.kernels import resolve_kernel
     from convviz.core.lessons import MAX_CHANNELS, Lesson, make_input, random_kernels
@@ -396,7 +399,7 @@ def append_scene(path: str | os.PathLike[str], settings: dict[str, Any]) -> None
         raise ConvvizError(f"{p}: cannot save the scene ({exc})") from None
 
 
-def lesson_settings(lesson) -> dict[str, Any]:
+def lesson_settings(lesson: Lesson) -> dict[str, Any]:
     """The scene keys that give back ``lesson`` (pattern and preset names where they
     reproduce its numbers, the numbers themselves where they do not)."""
     from convviz.core.kernels import preset
@@ -454,7 +457,7 @@ def relative_image(image: str | os.PathLike[str], deck_path: str | os.PathLike[s
         return Path(image).resolve().as_posix()
 
 
-def image_lesson(scene: Scene):
+def image_lesson(scene: Scene) -> Lesson:
     """An image scene's animated lesson: the region (``region`` or the centre) of the
     photo in grey, through the scene's kernel, padding and mode (stride 1)."""
     from convviz.core import region as regions
@@ -475,7 +478,7 @@ def image_lesson(scene: Scene):
     return lesson
 
 
-def race_lesson(scene: Scene):
+def race_lesson(scene: Scene) -> Lesson:
     """A race scene's lesson: its input replaced by ``race_size``² random digits (same
     channels and seed) when the scene names a race size."""
     lesson = scene.lesson()

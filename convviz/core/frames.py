@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from convviz.core.spec import NUMPY_MODE
+from convviz.core.spec import NUMPY_MODE, ConvSpec
 from convviz.core.stepper import Stepper
 
 CELL = 44
@@ -119,7 +119,7 @@ def layout(stepper: Stepper) -> tuple[int, int]:
     return cell, lines + 1
 
 
-def _frame_width(s: Any, cell: int) -> int:
+def _frame_width(s: ConvSpec, cell: int) -> int:
     pw = s.w + s.padding[2] + s.padding[3]
     return MARGIN * 2 + cell * (pw + s.kw + s.out_w) + GAP * 2
 
@@ -170,7 +170,7 @@ def wrap(text: str, width: float, size: int = FORMULA_SIZE) -> list[str]:
     return lines
 
 
-def heading(spec: Any) -> str:
+def heading(spec: ConvSpec) -> str:
     """The frame's title: "input (padded)" only when there is padding."""
     return f"{'input (padded)' if any(spec.padding) else 'input'}  ·  kernel  ·  output"
 
