@@ -24,6 +24,7 @@ from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 
 from convviz.core import deck as decks
+from convviz.core import deck_write
 from convviz.core import race as rc
 from convviz.core.kernels import ALIASES, PRESETS
 from convviz.core.region import Region
@@ -211,13 +212,13 @@ class DeckPlayer(QObject):
         if w.image_mode.active and w.image_mode.model.path is not None:
             im = w.image_mode.model
             out["mode"] = "image"
-            out["image"] = decks.relative_image(im.path, deck_path)
+            out["image"] = deck_write.relative_image(im.path, deck_path)
             out["kernel"] = np.asarray(im.kernel, np.float32).tolist()
             if im.region is not None:
                 g = im.region
                 out["region"] = [g.oy, g.ox, g.h, g.w]
             return out
-        out.update(decks.lesson_settings(w.model.valid_lesson()))
+        out.update(deck_write.lesson_settings(w.model.valid_lesson()))
         if w.race.active:
             out["mode"] = "race"
             if w.race.side is not None:
@@ -237,7 +238,7 @@ class DeckPlayer(QObject):
             settings["title"] = title
         if note:
             settings["note"] = note
-        decks.append_scene(path, settings)
+        deck_write.append_scene(path, settings)
         self.window.status.show(self.tr("Scene appended to {0}").format(Path(path).name), 5000)
 
     def ask_and_save(self) -> None:

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from scipy import signal
 
-from convviz.core import deck as deckmod
-from convviz.core.deck import append_scene, lesson_settings, load_deck, parse_deck
+from convviz.core.deck import load_deck, parse_deck
+from convviz.core.deck_write import append_scene, lesson_settings, relative_image
 from convviz.core.lessons import channel_lesson, demo_lesson
 from convviz.errors import ConvvizError
 
@@ -48,7 +48,7 @@ def test_round_trip_keeps_every_setting(tmp_path):
     three.stride, three.padding_mode, three.flip = (2, 1), "reflect", True
     append_scene(path, {"title": 'One "channel"', "mode": "lesson", **lesson_settings(one)})
     append_scene(path, {"title": "3 → 2", "note": "a\nb", **lesson_settings(three)})
-    image = {"mode": "image", "image": deckmod.relative_image(SAMPLE, path), "region": [4, 5, 6, 7]}
+    image = {"mode": "image", "image": relative_image(SAMPLE, path), "region": [4, 5, 6, 7]}
     append_scene(path, {**image, "kernel": [[0.0751136, 0.123841], [1.5, -2.0]], "padding": 0})
     d = load_deck(path)
     assert d.problems == []
