@@ -44,6 +44,14 @@ def missing_tools() -> list[str]:
     return [t for t in TOOLS if shutil.which(t) is None]
 
 
+def free_display() -> str:
+    """An X display number no server holds (its lock file absent)."""
+    for n in range(90, 200):
+        if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists():
+            return f":{n}"
+    raise RuntimeError("no free X display number in :90 … :199")
+
+
 def _wait_for_display(display: str, timeout: float = 10.0) -> bool:
     end = time.monotonic() + timeout
     env = {**os.environ, "DISPLAY": display}
@@ -58,7 +66,7 @@ def _wait_for_display(display: str, timeout: float = 10.0) -> bool:
 
 def run_screen(deck: Path, out: Path, size: tuple[int, int], combos, extra: list[str]) -> int:
     """One Xvfb + openbox at ``size``; the app once per (language, theme). 0 when clean."""
-    display = f":{91 + SCREENS.index(size) if size in SCREENS else 99}"
+    display = free_display()
     xvfb = subprocess.Popen(
         ["Xvfb", display, "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
@@ -76,7 +84,7 @@ def run_screen(deck: Path, out: Path, size: tuple[int, int], combos, extra: list
         )
         time.sleep(1.0)
         for lang, look in combos:
-            for presentation in (False, True):
+            for presentation in (True,) if "--plant" in extra else (False, True):
                 how = "pres" if presentation else "win"
                 where = out / f"{size[0]}x{size[1]}-{lang}-{look}-{how}"
                 where.mkdir(parents=True, exist_ok=True)
@@ -118,6 +126,8 @@ def outer(args) -> int:
     deck = Path(args.deck).resolve()
     out = Path(args.out).resolve()
     screens = SCREENS[:1] if args.quick else SCREENS
+    if args.screen:
+        screens = tuple(tuple(int(v) for v in s.lower().split("x")) for s in args.screen)
     combos = COMBOS[:1] if args.quick else COMBOS
     extra = ["--quick"] if args.quick else []
     extra += ["--plant", args.plant] if args.plant else []
@@ -302,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("deck")
     p.add_argument("--out", default="rehearsal")
     p.add_argument("--quick", action="store_true", help="one screen, one language, 3 scenes")
+    p.add_argument("--screen", action="append", help="WxH instead of 1920x1080 and 1366x768")
     p.add_argument(
         "--strict",
         action="store_true",

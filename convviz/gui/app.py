@@ -61,13 +61,15 @@ def fit_to_screen(window) -> None:
     if screen is None:
         return
     free = screen.availableGeometry()
-    margin = 40  # the window manager's frame and title bar
-    width = min(window.width(), free.width() - margin)
-    height = min(window.height(), free.height() - margin)
+    # the window manager's frame: a title bar (about 30 px) and thin borders; move()
+    # places the frame's corner, resize() sizes what lies inside it
+    title, border = 30, 4
+    width = min(window.width(), free.width() - 2 * border - 32)
+    height = min(window.height(), free.height() - title - border - 32)
     window.resize(max(width, 200), max(height, 200))
     window.move(
-        free.x() + (free.width() - window.frameGeometry().width()) // 2,
-        free.y() + (free.height() - window.frameGeometry().height()) // 2,
+        free.x() + (free.width() - window.width() - 2 * border) // 2,
+        free.y() + (free.height() - window.height() - title - border) // 2,
     )
 
 

@@ -53,6 +53,8 @@ KNOWN_ELSEWHERE = {
     ("text size", "convviz.gui.race.view"): "the race's buttons at 24 px",
     ("squeezed", "convviz.gui.race.view"): "'⏸ Pause' in the box sized for '▶ Play'",
     ("stale busy text", "convviz.gui.lesson.lanes"): "'running…' stays after the race",
+    ("squeezed", "convviz.gui.image.strip"): "'Run both…' at 1366×768 in presentation",
+    ("caveat clipped", "convviz.gui.image.views"): "the result's simulator caveat cut",
 }
 
 

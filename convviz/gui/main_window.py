@@ -111,6 +111,10 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         self.status = StatusLine(self.statusBar())
         self.device_label, self.status_note = self.status.device, self.status.note
         self.resize(1600, 1000)
+        # the window never grows by itself past the screen (a wide row of the lanes, the
+        # race's pictures): what does not fit is squeezed, where a check can name it
+        self.layout().setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetNoConstraint)
+        self.setMinimumSize(960, 600)
 
         self.appearance = Appearance()
         self.presentation = Presentation(
