@@ -85,7 +85,7 @@ class DeckPlayer(QObject):
         fm = window.file_menu
         fm.sigOpenDeckRequested.connect(self.ask_and_open)
         fm.sigSaveSceneRequested.connect(self.ask_and_save)
-        window.presentation.sigActiveChanged.connect(lambda _on: self._refresh_banner())
+        window.presentation.sigActiveChanged.connect(lambda _on: self.refresh_banner())
         QtWidgets.QApplication.instance().installEventFilter(self)
 
     # -- the deck -----------------------------------------------------------------------
@@ -130,7 +130,7 @@ class DeckPlayer(QObject):
                 scene.error = f"{scene.label()}: {exc}"
         if not scene.valid:
             self.window.status.show(scene.error, 15_000)
-        self._refresh_banner()
+        self.refresh_banner()
         self.sigSceneChanged.emit(self.index)
 
     def next(self) -> None:
@@ -153,7 +153,7 @@ class DeckPlayer(QObject):
         text = f"{where} · {scene.title}" if scene.title else where
         return f"{text}\n{scene.error}" if scene.error else text
 
-    def _refresh_banner(self) -> None:
+    def refresh_banner(self) -> None:
         scene = self.scene
         if scene is None:
             self.banner.hide()

@@ -286,6 +286,7 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
             i18n.retranslate_tree(dialog, old, new)
         if self.bench_window is not None:
             self.bench_window.retranslate()
+        self.deck.refresh_banner()
 
     def _on_theme_changed(self) -> None:
         self.lanes.refresh_theme()
