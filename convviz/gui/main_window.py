@@ -291,6 +291,7 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
     def _on_theme_changed(self) -> None:
         self.lanes.refresh_theme()
         self.image_mode.strip.refresh_theme()
+        self.deck.refresh_banner()
 
     def title_text(self) -> str:
         return self.tr("convviz — convolution, one cell at a time and all at once")
