@@ -113,7 +113,9 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         self.resize(1600, 1000)
         # the window never grows by itself past the screen (a wide row of the lanes, the
         # race's pictures): what does not fit is squeezed, where a check can name it
-        self.layout().setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetNoConstraint)
+        frame = self.layout()
+        assert frame is not None  # a QMainWindow always has its layout
+        frame.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetNoConstraint)
         self.setMinimumSize(960, 600)
 
         self.appearance = Appearance()
