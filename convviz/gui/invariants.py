@@ -22,6 +22,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 MIN_PRESENTATION_PX = 28
+MIN_SLIDER_TRAVEL = 80  # px a slider's handle can move along: less is a dot, not a control
 #: the caveats, in English and in Chinese (convviz/gui/i18n/convviz_zh_CN.ts)
 CAVEATS = (
     "Not a GPU time",
@@ -238,17 +239,22 @@ def text_sizes(window: QtWidgets.QWidget, minimum: int = MIN_PRESENTATION_PX) ->
 
 
 def squeezed(window: QtWidgets.QWidget) -> list[Violation]:
-    """Shown widgets smaller than their minimum size hint (a slider shrunk to a dot)."""
+    """Shown widgets smaller than their minimum size hint, and sliders whose handle has
+    less than :data:`MIN_SLIDER_TRAVEL` px to move in (a slider shrunk to a dot: its own
+    size hint asks for less)."""
     out = []
     kinds = (QtWidgets.QAbstractSlider, QtWidgets.QAbstractButton, QtWidgets.QComboBox)
     for w in window.findChildren(QtWidgets.QWidget):
         if not isinstance(w, kinds) or not shown(w):
             continue
-        hint = w.minimumSizeHint().expandedTo(w.minimumSize())
-        if w.minimumSize().width() == 0 and w.minimumSize().height() == 0:
-            hint = w.minimumSizeHint()
+        hint = w.minimumSizeHint()
         if not hint.isValid():
             continue
+        if isinstance(w, QtWidgets.QSlider):
+            if w.orientation() == Qt.Orientation.Horizontal:
+                hint.setWidth(max(hint.width(), MIN_SLIDER_TRAVEL))
+            else:
+                hint.setHeight(max(hint.height(), MIN_SLIDER_TRAVEL))
         if w.width() < hint.width() - 1 or w.height() < hint.height() - 1:
             size = f"{w.width()}×{w.height()} < minimum {hint.width()}×{hint.height()}"
             out.append(_v("squeezed", w, size))

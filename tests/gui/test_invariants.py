@@ -133,12 +133,15 @@ def test_a_clipped_or_pushed_off_caveat_is_caught(window, qtbot):
 
 
 def test_a_squeezed_slider_and_a_cut_label_are_caught(window, qtbot):
-    slider = window.playback_bar.findChild(QtWidgets.QSlider)
+    slider = QtWidgets.QSlider(Qt.Orientation.Horizontal, window.lanes)
+    slider.setObjectName("planted")
+    slider.setGeometry(2, 2, 200, 20)
+    slider.show()
     assert not [v for v in inv.squeezed(window) if v.where == inv.describe(slider)]
     slider.setFixedWidth(3)
     assert any(v.where == inv.describe(slider) for v in inv.squeezed(window))
-    slider.setMinimumWidth(0)
-    slider.setMaximumWidth(16777215)
+    slider.setFixedWidth(30)  # above its own size hint, and still a dot to a lecture hall
+    assert any(v.where == inv.describe(slider) for v in inv.squeezed(window))
     label = QtWidgets.QLabel("a long text that cannot fit in twenty pixels", window.lanes)
     label.setGeometry(2, 2, 20, 20)
     label.show()
