@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from convviz.cli_options import Parser, add_conv_options, conv_kwargs
+from convviz.cli_options import Parser, add_conv_options, conv_kwargs, deck_args
 from convviz.errors import ConvvizError
 
 COMMANDS = ("run", "bench", "info", "export-animation")
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         "`convviz [IMAGE]` without a command to open the app.",
     )
     parser.add_argument("--version", action="version", version=f"convviz {__version__}")
+    parser.add_argument("--deck", metavar="FILE", help="open the app on a deck's first scene")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     info = sub.add_parser("info", help="versions, CPU, GPU and backends")
@@ -146,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(argv: list[str]) -> int:
     if not argv or argv[0] not in COMMANDS and not argv[0].startswith("-"):
         return _gui(_gui_args(argv))
+    if argv[0] == "--deck":
+        return _gui(deck_args(argv))
     args = build_parser().parse_args(argv)
     handler = {"info": cmd_info, "run": cmd_run}.get(args.command) or args.handler
     return handler(args)

@@ -59,23 +59,26 @@ def conv_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def add_conv_options(p: argparse.ArgumentParser) -> None:
-    """The convolution options shared by ``run`` and ``export-animation``."""
+def add_conv_options(
+    p: argparse.ArgumentParser, kernel: str = "sobel-x", padding_default: object = 0
+) -> None:
+    """The convolution options shared by ``run`` and ``export-animation`` (whose
+    defaults are the lesson the app opens on)."""
     from convviz.core.spec import PADDING_MODES
 
     p.add_argument(
         "--kernel",
         "-k",
-        default="sobel-x",
+        default=kernel,
         help="preset NAME[:size[:sigma]] (e.g. gaussian:7:2), a .npy/.txt file, "
-        'or rows like "1 0 -1; 2 0 -2; 1 0 -1" (default: sobel-x)',
+        f'or rows like "1 0 -1; 2 0 -2; 1 0 -1" (default: {kernel})',
     )
     p.add_argument("--stride", type=int_or_pair, default=1, help="N or SY,SX (default 1)")
     p.add_argument(
         "--padding",
         type=padding,
-        default=0,
-        help="N, PY,PX, TOP,BOTTOM,LEFT,RIGHT, same or valid (default 0)",
+        default=padding_default,
+        help=f"N, PY,PX, TOP,BOTTOM,LEFT,RIGHT, same or valid (default {padding_default})",
     )
     p.add_argument("--padding-mode", choices=PADDING_MODES, default="zeros")
     p.add_argument("--dilation", type=int_or_pair, default=1, help="N or DY,DX (default 1)")
@@ -106,3 +109,16 @@ def positive(text: str) -> int:
     if v < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1; got {v}") from None
     return v
+
+
+def deck_args(argv: list[str]) -> list[str]:
+    """``convviz --deck FILE``: the app's arguments when FILE is a file (ConvvizError
+    saying what is wrong otherwise; the deck's scenes are checked in the window)."""
+    from pathlib import Path
+
+    if len(argv) != 2:
+        raise ConvvizError("--deck takes one file: convviz --deck lecture.toml")
+    path = Path(argv[1])
+    if not path.is_file():
+        raise ConvvizError(f"{path}: no such deck")
+    return argv

@@ -127,13 +127,23 @@ def _write_mp4(path, frames, fps, progress) -> int:
 
 def add_parser(sub) -> None:
     from convviz.cli_options import add_conv_options
-    from convviz.core.lessons import PATTERNS
+    from convviz.core import lessons
 
-    p = sub.add_parser("export-animation", help="write the lesson as GIF, APNG or MP4")
-    p.add_argument("--out", required=True, help="FILE.gif, FILE.png (APNG) or FILE.mp4")
+    size = "x".join(str(n) for n in lessons.DEMO_SIZE)
+    p = sub.add_parser(
+        "export-animation",
+        help="write the lesson as GIF, APNG or MP4 (by default the one the app opens on)",
+    )
+    p.add_argument(
+        "--out",
+        required=True,
+        help="FILE.gif, FILE.png (APNG) or FILE.mp4; with --deck, one file per scene "
+        "named FILE-01-lesson.gif, …",
+    )
+    p.add_argument("--deck", help="a deck (TOML): every scene to frames, one file each")
     p.add_argument("--input", help="a small .npy array (H, W) or (C, H, W) instead of a pattern")
-    p.add_argument("--pattern", choices=PATTERNS, default="random")
-    p.add_argument("--size", default="8x8", help="input size HxW for --pattern (default 8x8)")
+    p.add_argument("--pattern", choices=lessons.PATTERNS, default=lessons.DEMO_PATTERN)
+    p.add_argument("--size", default=size, help=f"input size HxW for --pattern (default {size})")
     p.add_argument("--channels", type=int, default=1, help="input channels (default 1)")
     p.add_argument(
         "--out-channels",
@@ -141,7 +151,7 @@ def add_parser(sub) -> None:
         default=1,
         help="output channels; a 2-D kernel is repeated for each (default 1)",
     )
-    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--seed", type=int, default=lessons.DEMO_SEED)
     p.add_argument("--steps", default="", help="A:B, the range of cells to export (default all)")
     p.add_argument("--fps", type=float, default=4.0)
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
@@ -156,7 +166,7 @@ def add_parser(sub) -> None:
         default=None,
         help="with --race: a SIDE×SIDE input of random digits (up to 512) instead of the lesson's",
     )
-    add_conv_options(p)
+    add_conv_options(p, kernel=lessons.DEMO_KERNEL, padding_default=lessons.DEMO_PADDING)
     p.set_defaults(handler=run_export)
 
 
@@ -197,6 +207,8 @@ def run_export(args: argparse.Namespace) -> int:
     from convviz.core.stepper import Stepper
 
     out = Path(args.out)
+    if args.deck:
+        return export_deck(Path(args.deck), out, fps=args.fps, force=args.force)
     images.check_output_path(out, inputs=[args.input] if args.input else [], force=args.force)
     if args.race:
         return _run_race(args, out)
@@ -223,3 +235,42 @@ def _run_race(args: argparse.Namespace, out: Path) -> int:
     n = export_race(_lesson_prep(args, side), out, fps=args.fps)
     print(f"wrote {out}: {n} frames of the race")
     return 0
+
+
+def scene_file(out: Path, index: int, mode: str) -> Path:
+    """Where ``--deck`` writes scene ``index`` (0-based): FILE-01-lesson.gif beside --out."""
+    return out.with_name(f"{out.stem}-{index + 1:02d}-{mode}{out.suffix}")
+
+
+def export_deck(deck_path: Path, out: Path, fps: float = 4.0, force: bool = False) -> int:
+    """Every scene of a deck to frames, one file per scene (:func:`scene_file`), through
+    the scene code the window uses. A scene that cannot be shown is reported and skipped;
+    the others are written. Exit status 1 when a scene was skipped for an error."""
+    import sys
+
+    from convviz.core import deck as decks
+    from convviz.core import images
+    from convviz.core.stepper import Stepper
+
+    deck = decks.load_deck(deck_path)
+    _check_target(out, fps)
+    if deck.error:
+        print(deck.error, file=sys.stderr)
+    failed = False
+    for scene in deck.scenes:
+        if not scene.valid:
+            print(f"skipped {scene.error}", file=sys.stderr)
+            failed = True
+            continue
+        target = scene_file(out, scene.index, scene.mode)
+        images.check_output_path(target, inputs=[], force=force)
+        if scene.mode == "benchmark":
+            print(f"{scene.label()}: a benchmark is measured in the app (Ctrl+B); no frames")
+            continue
+        if scene.mode == "race":
+            n = export_race(decks.race_lesson(scene).prepare(), target, fps=fps)
+        else:
+            lesson = decks.image_lesson(scene) if scene.mode == "image" else scene.lesson()
+            n = export_animation(Stepper(lesson.prepare()), target, fps=fps)
+        print(f"wrote {target}: {n} frames ({scene.label()})")
+    return 1 if failed or deck.error else 0

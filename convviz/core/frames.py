@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from convviz.core.spec import NUMPY_MODE
-from convviz.core.stepper import Stepper, fmt_number
+from convviz.core.spec import NUMPY_MODE, ConvSpec
+from convviz.core.stepper import Stepper
 
 CELL = 44
 GAP = 36
@@ -37,6 +37,39 @@ def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
+INSET = 5  # the least room between a cell's text and its border
+FORMULA_SIZE = 18
+LINE = FORMULA_SIZE + 8
+
+
+def cell_text(v: float) -> str:
+    """A cell's number: whole numbers as they are, others with 3 significant digits."""
+    v = float(v)
+    if v == int(v) and abs(v) < 1e6:
+        return str(int(v))
+    return f"{v:.3g}"
+
+
+def full_number(v: float) -> str:
+    """Every digit a float32 holds: the formula's result."""
+    v = float(v)
+    if v == int(v) and abs(v) < 1e9:
+        return str(int(v))
+    return str(np.float32(v))
+
+
+def text_width(text: str, size: int) -> float:
+    return float(font(size).getlength(text))
+
+
+def fit_size(text: str, cell: int, largest: int = 16, smallest: int = 7) -> int:
+    """The largest font size (≤ ``largest``) at which ``text`` keeps INSET from the borders."""
+    size = largest
+    while size > smallest and text_width(text, size) > cell - 2 * INSET:
+        size -= 1
+    return size
+
+
 def _grid(
     draw: ImageDraw.ImageDraw,
     x0: int,
@@ -48,7 +81,6 @@ def _grid(
     size: int = 16,
 ) -> None:
     rows, cols = values.shape
-    f = font(size)
     for r in range(rows):
         for c in range(cols):
             box = (x0 + c * cell, y0 + r * cell, x0 + (c + 1) * cell, y0 + (r + 1) * cell)
@@ -56,23 +88,104 @@ def _grid(
             v = values[r, c]
             if v is None or (isinstance(v, float) and np.isnan(v)):
                 continue
-            text = fmt_number(v)
+            text = cell_text(v)
             ink = inks[r][c] if inks else INK
+            f = font(fit_size(text, cell, size))
             draw.text(
                 ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), text, fill=ink, font=f, anchor="mm"
             )
 
 
+def _final_output(stepper: Stepper) -> np.ndarray:
+    full = Stepper(stepper.prep)
+    full.seek(full.n_cells - 1)
+    return full.output()
+
+
+@lru_cache(maxsize=4)
+def layout(stepper: Stepper) -> tuple[int, int]:
+    """(cell, formula lines) for a lesson: cells wide enough for every number at 13 px
+    or more, and room for the longest formula wrapped."""
+    p = stepper.prep
+    values = np.concatenate([p.x.ravel(), p.w.ravel(), _final_output(stepper).ravel()])
+    widest = max(text_width(cell_text(v), 13) for v in np.unique(values))
+    cell = max(CELL, int(np.ceil(widest)) + 2 * INSET + 2)
+    s = stepper.spec
+    big_w = max(p.w.ravel(), key=lambda v: len(_factor(v)))
+    big_x = max(np.unique(p.x.ravel()), key=lambda v: len(_factor(v)))
+    terms = [f"{_factor(big_w)}·{_factor(big_x)}"] * _shown_terms(s.taps)
+    worst = _join("out[0,00,00]", terms, -1e-30, -1.2345678e-30)
+    lines = len(wrap(worst, _frame_width(s, cell) - 2 * MARGIN))
+    return cell, lines + 1
+
+
+def _frame_width(s: ConvSpec, cell: int) -> int:
+    pw = s.w + s.padding[2] + s.padding[3]
+    return MARGIN * 2 + cell * (pw + s.kw + s.out_w) + GAP * 2
+
+
+def _factor(v: float) -> str:
+    t = cell_text(v)
+    return f"({t})" if float(v) < 0 else t
+
+
+def _shown_terms(taps: int) -> int:
+    return taps if taps <= 81 else 13
+
+
+def _join(where: str, terms: list[str], bias: float, value: float) -> str:
+    if len(terms) > 81:
+        terms = terms[:9] + ["…"] + terms[-3:]
+    rhs = " + ".join(terms)
+    if bias != 0:
+        rhs += f" {'−' if bias < 0 else '+'} {_factor(abs(bias))}"
+    return f"{where} = {rhs} = {full_number(value)}"
+
+
+def formula(stepper: Stepper) -> str:
+    """The current cell's sum: every product (weights with 3 significant digits) and the
+    result with all its digits."""
+    state = stepper.state()
+    if state is None:
+        return "press play: the window slides over the input"
+    s = stepper.spec
+    where = f"{state.oy},{state.ox}" if s.c_out == 1 else f"{state.co},{state.oy},{state.ox}"
+    terms = [f"{_factor(t.w)}·{_factor(t.x)}" for t in state.taps]
+    return _join(f"out[{where}]", terms, state.bias, state.value)
+
+
+def wrap(text: str, width: float, size: int = FORMULA_SIZE) -> list[str]:
+    """``text`` cut at its spaces into lines no wider than ``width`` pixels (a word longer
+    than a line gets a line of its own)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        trial = f"{line} {word}" if line else word
+        if line and text_width(trial, size) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    lines.append(line)
+    return lines
+
+
+def heading(spec: ConvSpec) -> str:
+    """The frame's title: "input (padded)" only when there is padding."""
+    return f"{'input (padded)' if any(spec.padding) else 'input'}  ·  kernel  ·  output"
+
+
 def frame_size(stepper: Stepper) -> tuple[int, int]:
     """(width, height) of every frame of this lesson; both even (video encoders need it)."""
     s = stepper.spec
-    ph, pw = s.h + s.padding[0] + s.padding[1], s.w + s.padding[2] + s.padding[3]
+    cell, lines = layout(stepper)
+    ph = s.h + s.padding[0] + s.padding[1]
     cin_g = s.c_in // s.groups
-    width = MARGIN * 2 + CELL * (pw + s.kw + s.out_w) + GAP * 2
+    width = _frame_width(s, cell)
     col_h = max(
-        s.c_in * (ph * CELL + GAP), cin_g * (s.kh * CELL + GAP), s.c_out * (s.out_h * CELL + GAP)
+        s.c_in * (ph * cell + GAP), cin_g * (s.kh * cell + GAP), s.c_out * (s.out_h * cell + GAP)
     )
-    height = MARGIN * 2 + 30 + col_h + 60
+    height = MARGIN * 2 + 30 + col_h + lines * LINE
     return width + width % 2, height + height % 2
 
 
@@ -82,24 +195,23 @@ def render_frame(stepper: Stepper, title: str = "") -> Image.Image:
     pt, pb, pl, pr = s.padding
     ph, pw = s.h + pt + pb, s.w + pl + pr
     size = frame_size(stepper)
+    cell, _ = layout(stepper)
     img = Image.new("RGB", size, (250, 250, 250))
     draw = ImageDraw.Draw(img)
     state = stepper.state()
     taps = {(t.ci, t.py, t.px) for t in state.taps} if state else set()
     xin = MARGIN
-    xk = xin + pw * CELL + GAP
-    xo = xk + s.kw * CELL + GAP
+    xk = xin + pw * cell + GAP
+    xo = xk + s.kw * cell + GAP
     top = MARGIN + 30
-    draw.text(
-        (MARGIN, MARGIN), title or "input (padded)  ·  kernel  ·  output", fill=INK, font=font(18)
-    )
+    draw.text((MARGIN, MARGIN), title or heading(s), fill=INK, font=font(18))
     padded = np.pad(
         p.x,
         ((0, 0), (pt, pb), (pl, pr)),
         mode=NUMPY_MODE[s.padding_mode],  # type: ignore[call-overload]  # a str of numpy's
     )
     for c in range(s.c_in):
-        y0 = top + c * (ph * CELL + GAP)
+        y0 = top + c * (ph * cell + GAP)
         vals = np.empty((ph, pw), object)
         fills, inks = [], []
         for r in range(ph):
@@ -112,44 +224,47 @@ def render_frame(stepper: Stepper, title: str = "") -> Image.Image:
                 irow.append(INK if inside else GHOST)
             fills.append(frow)
             inks.append(irow)
-        _grid(draw, xin, y0, vals, fills, inks)
+        _grid(draw, xin, y0, vals, fills, inks, cell=cell)
         if state and any(t.ci == c for t in state.taps):
             wy, wx = stepper.window(state.index)
             hy, hx = s.span
             draw.rectangle(
-                (xin + wx * CELL, y0 + wy * CELL, xin + (wx + hx) * CELL, y0 + (wy + hy) * CELL),
+                (xin + wx * cell, y0 + wy * cell, xin + (wx + hx) * cell, y0 + (wy + hy) * cell),
                 outline=WINDOW,
                 width=5,
             )
     co = state.co if state else 0
     cin_g = s.c_in // s.groups
     for ci in range(cin_g):
-        y0 = top + ci * (s.kh * CELL + GAP)
+        y0 = top + ci * (s.kh * cell + GAP)
         k = p.w[co, ci].astype(float)  # the weights as applied (already rotated when flip)
         vals = np.array([[float(v) for v in row] for row in k], object)
-        _grid(draw, xk, y0, vals, [[TAP_FILL] * s.kw for _ in range(s.kh)])
+        _grid(draw, xk, y0, vals, [[TAP_FILL] * s.kw for _ in range(s.kh)], cell=cell)
     out = stepper.output()
     for c in range(s.c_out):
-        y0 = top + c * (s.out_h * CELL + GAP)
+        y0 = top + c * (s.out_h * cell + GAP)
         vals = np.array([[float(v) for v in row] for row in out[c]], object)
         fills = [
             [DONE_FILL if np.isfinite(out[c, r, q]) else INPUT_FILL for q in range(s.out_w)]
             for r in range(s.out_h)
         ]
-        _grid(draw, xo, y0, vals, fills)
+        _grid(draw, xo, y0, vals, fills, cell=cell)
         if state and state.co == c:
             draw.rectangle(
                 (
-                    xo + state.ox * CELL,
-                    y0 + state.oy * CELL,
-                    xo + (state.ox + 1) * CELL,
-                    y0 + (state.oy + 1) * CELL,
+                    xo + state.ox * cell,
+                    y0 + state.oy * cell,
+                    xo + (state.ox + 1) * cell,
+                    y0 + (state.oy + 1) * cell,
                 ),
                 outline=CURRENT,
                 width=5,
             )
-    text = state.formula if state else "press play: the window slides over the input"
-    draw.text((MARGIN, size[1] - 50), text, fill=INK, font=font(18))
+    lines = wrap(formula(stepper), size[0] - 2 * MARGIN)
+    y = size[1] - MARGIN - layout(stepper)[1] * LINE
+    for line in lines:
+        draw.text((MARGIN, y), line, fill=INK, font=font(FORMULA_SIZE))
+        y += LINE
     return img
 
 

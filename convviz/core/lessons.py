@@ -71,13 +71,17 @@ class Lesson:
         return prepare(self.x, self.w, self.bias, **self.conv_kwargs())
 
 
+#: the lesson the app opens on, and ``convviz export-animation``'s default
+DEMO_PATTERN, DEMO_SIZE, DEMO_SEED, DEMO_KERNEL, DEMO_PADDING = "random", (8, 8), 7, "sobel-x", 1
+
+
 def demo_lesson() -> Lesson:
     """8×8 random digits, padding 1, a 3×3 Sobel-x kernel: an 8×8 output."""
     from convviz.core.kernels import preset
 
-    x = make_input("random", 8, 8, seed=7)
-    w = preset("sobel-x")[None, None]
-    return Lesson(x=x, w=w)
+    x = make_input(DEMO_PATTERN, *DEMO_SIZE, seed=DEMO_SEED)
+    w = preset(DEMO_KERNEL)[None, None]
+    return Lesson(x=x, w=w, padding=DEMO_PADDING, kernel_name=DEMO_KERNEL, pattern=DEMO_PATTERN)
 
 
 MAX_CHANNELS = 4

@@ -1,4 +1,4 @@
-"""The desktop app's entry point: ``convviz [IMAGE]``."""
+"""The desktop app's entry point: ``convviz [IMAGE]`` or ``convviz --deck FILE``."""
 
 from __future__ import annotations
 
@@ -35,18 +35,42 @@ def ensure_app():
 
 
 def create_window(argv: list[str] | None = None, warm_up: bool = True):
-    """Build (but do not show) the main window: on the built-in lesson, or on the
-    image named in ``argv`` (a file that cannot be read is explained in a dialog
-    and the window stays on the lesson). ``warm_up``: once shown, compile the kernels
-    in the worker, saying so (tests that time nothing turn it off)."""
+    """Build (but do not show) the main window: on the built-in lesson, on the first
+    scene of the deck of ``--deck FILE``, or on the image named in ``argv`` (a file
+    that cannot be read is explained in a dialog and the window stays on the lesson).
+    ``warm_up``: once shown, compile the kernels in the worker, saying so (tests that
+    time nothing turn it off)."""
     ensure_app()
     from convviz.gui.main_window import MainWindow
 
     window = MainWindow(warm_up=warm_up)
-    paths = [a for a in (argv or []) if not a.startswith("-")]
+    argv = list(argv or [])
+    if argv[:1] == ["--deck"] and len(argv) > 1:
+        window.deck.open(Path(argv[1]))  # a deck's problems are told on screen
+        return window
+    paths = [a for a in argv if not a.startswith("-")]
     if paths:
         window.open_image(Path(paths[0]))
     return window
+
+
+def fit_to_screen(window) -> None:
+    """Shrink the window (1600×1000 when made) to the screen's free area, frame included,
+    and centre it there: on a 1366×768 projector it must not hang off the edge."""
+    screen = window.screen()
+    if screen is None:
+        return
+    free = screen.availableGeometry()
+    # the window manager's frame: a title bar (about 30 px) and thin borders; move()
+    # places the frame's corner, resize() sizes what lies inside it
+    title, border = 30, 4
+    width = min(window.width(), free.width() - 2 * border - 32)
+    height = min(window.height(), free.height() - title - border - 32)
+    window.resize(max(width, 200), max(height, 200))
+    window.move(
+        free.x() + (free.width() - window.width() - 2 * border) // 2,
+        free.y() + (free.height() - window.height() - title - border) // 2,
+    )
 
 
 def display_problem(env: Mapping[str, str] | None = None, platform: str | None = None) -> str:
@@ -91,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     # window exists, so every string is created in it
     i18n.install(i18n.saved_choice())
     window = create_window(list(sys.argv[1:] if argv is None else argv))
+    fit_to_screen(window)
     window.show()
     window.focus_lesson()
     return int(app.exec())

@@ -10,7 +10,7 @@ that exists.
 
 from __future__ import annotations
 
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 from convviz.gui import files, theme
@@ -78,6 +78,108 @@ def palette(dark: bool, high_contrast: bool = False) -> QtGui.QPalette:
     return p
 
 
+def indicator_colors(p: QtGui.QPalette, selected: bool = False) -> dict[str, QtGui.QColor]:
+    """The colours :class:`ContrastStyle` draws check boxes, radio buttons, menu check
+    marks, focus frames and slider handles with: the text colour for borders, fills and
+    handles, the text-box colour for the mark on a filled box (each at 3:1 or more
+    against what it is drawn on in every theme; tests/gui/test_contrast.py). On a
+    highlighted menu row (``selected``) the highlighted-text colour takes the text's place."""
+    R = QtGui.QPalette.ColorRole
+    if selected:
+        ink, ground = p.color(R.HighlightedText), p.color(R.Highlight)
+        return dict(border=ink, fill=ink, mark=ground, box=ground, handle=ink, focus=ink)
+    return {
+        "border": p.color(QtGui.QPalette.ColorRole.WindowText),
+        "fill": p.color(QtGui.QPalette.ColorRole.WindowText),
+        "mark": p.color(QtGui.QPalette.ColorRole.Base),
+        "box": p.color(QtGui.QPalette.ColorRole.Base),
+        "handle": p.color(QtGui.QPalette.ColorRole.WindowText),
+        "focus": p.color(QtGui.QPalette.ColorRole.WindowText),
+    }
+
+
+class ContrastStyle(QtWidgets.QProxyStyle):
+    """Fusion, with check boxes, radio buttons, menu check marks and slider handles drawn
+    in the palette's text colour: Fusion derives their outlines from the window colour,
+    which in a dark theme leaves a box at about 1.1:1 against its background."""
+
+    def __init__(self):
+        super().__init__("Fusion")
+
+    def drawPrimitive(self, element, option, painter, widget=None):
+        PE = QtWidgets.QStyle.PrimitiveElement
+        if element in (PE.PE_IndicatorCheckBox, PE.PE_IndicatorItemViewItemCheck):
+            self._box(option, painter, round_=False)
+        elif element in (PE.PE_IndicatorRadioButton,):
+            self._box(option, painter, round_=True)
+        elif element == PE.PE_IndicatorMenuCheckMark:
+            self._box(option, painter, round_=False)
+        elif element == PE.PE_FrameFocusRect:
+            c = indicator_colors(option.palette)
+            painter.save()
+            pen = QtGui.QPen(c["focus"], 1, Qt.PenStyle.DotLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
+            painter.restore()
+        else:
+            super().drawPrimitive(element, option, painter, widget)
+
+    def _box(self, option, painter, round_: bool) -> None:
+        S = QtWidgets.QStyle.StateFlag
+        c = indicator_colors(option.palette, bool(option.state & S.State_Selected))
+        on = bool(option.state & S.State_On)
+        partial = bool(option.state & S.State_NoChange)
+        r = option.rect
+        side = max(8, min(r.width(), r.height()) - 2)
+        box = QtCore.QRectF(
+            r.x() + (r.width() - side) / 2 + 0.5, r.y() + (r.height() - side) / 2 + 0.5, side, side
+        )
+        painter.save()
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        painter.setPen(QtGui.QPen(c["border"], 1.6))
+        painter.setBrush(c["fill"] if (on or partial) and not round_ else c["box"])
+        if round_:
+            painter.drawEllipse(box)
+            if on:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(c["fill"])
+                dot = side * 0.28
+                painter.drawEllipse(box.adjusted(dot, dot, -dot, -dot))
+        else:
+            painter.drawRoundedRect(box, 2, 2)
+            pen = QtGui.QPen(c["mark"], max(1.8, side / 7))
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            if partial:
+                painter.drawLine(
+                    QtCore.QPointF(box.left() + side * 0.25, box.center().y()),
+                    QtCore.QPointF(box.right() - side * 0.25, box.center().y()),
+                )
+            elif on:
+                path = QtGui.QPainterPath()
+                path.moveTo(box.left() + side * 0.22, box.top() + side * 0.52)
+                path.lineTo(box.left() + side * 0.42, box.top() + side * 0.72)
+                path.lineTo(box.left() + side * 0.78, box.top() + side * 0.3)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawPath(path)
+        painter.restore()
+
+    def drawComplexControl(self, control, option, painter, widget=None):
+        super().drawComplexControl(control, option, painter, widget)
+        CC = QtWidgets.QStyle.ComplexControl
+        if control == CC.CC_Slider:
+            SC = QtWidgets.QStyle.SubControl
+            rect = self.subControlRect(control, option, SC.SC_SliderHandle, widget)
+            c = indicator_colors(option.palette)
+            painter.save()
+            painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+            painter.setPen(QtGui.QPen(c["box"], 1))
+            painter.setBrush(c["handle"])
+            painter.drawRoundedRect(QtCore.QRectF(rect).adjusted(1, 1, -1, -1), 3, 3)
+            painter.restore()
+
+
 def _app() -> QtWidgets.QApplication:
     app = QtWidgets.QApplication.instance()
     assert isinstance(app, QtWidgets.QApplication), "a theme needs a QApplication"
@@ -117,8 +219,8 @@ class Appearance:
             self._on_change = on_change
         self.dark = is_dark(self.choice)
         if self.dark or self.high_contrast or self.choice == "light":
-            if app.style().name().lower() != "fusion":
-                app.setStyle("Fusion")
+            if not isinstance(app.style(), ContrastStyle):
+                app.setStyle(ContrastStyle())
             app.setPalette(palette(self.dark, self.high_contrast))
         else:  # the system's own light palette
             app.setPalette(self._original[0])
@@ -143,7 +245,8 @@ class Appearance:
         if self._original is not None:
             app = _app()
             pal, style = self._original
-            if app.style().name().lower() != style.lower():
+            ours = isinstance(app.style(), ContrastStyle)
+            if ours or app.style().name().lower() != style.lower():
                 app.setStyle(style)
             app.setPalette(pal)
             self._original = None

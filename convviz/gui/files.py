@@ -156,3 +156,25 @@ def dropped_path(mime) -> Path | None:
         if isinstance(url, QUrl) and url.isLocalFile():
             return Path(url.toLocalFile())
     return None
+
+
+class DropTarget:
+    """A window that opens the file dropped on it (``self.open_image(path)``): mixed
+    into the main window before ``QMainWindow``."""
+
+    def dragEnterEvent(self, event) -> None:
+        if dropped_path(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        path = dropped_path(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.open_image(path)  # type: ignore[attr-defined]  # the window's

@@ -2,7 +2,8 @@
 
 It opens on the built-in lesson. Opening an image (File → Open, a drop on the
 window, ``convviz PATH``, a recent file or a bundled sample) switches to the
-image mode (:mod:`convviz.gui.image.mode`); File → Lesson demo switches back.
+image mode (:mod:`convviz.gui.image.mode`); File → Lesson demo switches back. A deck
+(File → Open deck, ``convviz --deck FILE``) is played by :mod:`convviz.gui.deck_player`.
 
 For a lecture: presentation mode and the blank screen (:mod:`convviz.gui.lecture.presentation`),
 light/dark themes (:mod:`convviz.gui.appearance`), English or Chinese
@@ -30,6 +31,7 @@ from PySide6.QtCore import Qt
 from convviz.core.lessons import Lesson, demo_lesson
 from convviz.gui import files, i18n
 from convviz.gui.appearance import Appearance
+from convviz.gui.deck_player import DeckPlayer
 from convviz.gui.image.mode import ImageMode
 from convviz.gui.keys import LessonKeys
 from convviz.gui.lecture.presentation import Presentation
@@ -54,7 +56,7 @@ def _app() -> QtWidgets.QApplication:
     return app
 
 
-class MainWindow(QtWidgets.QMainWindow):
+class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
     """The app's window. ``warm_up``: compile the kernels in the worker once the window
     is first shown (the app does; most tests leave it off)."""
 
@@ -85,7 +87,7 @@ class MainWindow(QtWidgets.QMainWindow):
         lay.addWidget(self.playback_bar)
         lay.addWidget(self.lanes)
         lay.addWidget(self.race, 1)
-        self._left_layout = lay
+        self.left_layout = lay
         self.image_mode.strip.hide()
         side = QtWidgets.QScrollArea()
         side.setWidget(self.controls)
@@ -109,6 +111,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.status = StatusLine(self.statusBar())
         self.device_label, self.status_note = self.status.device, self.status.note
         self.resize(1600, 1000)
+        # the window never grows by itself past the screen (a wide row of the lanes, the
+        # race's pictures): what does not fit is squeezed, where a check can name it
+        frame = self.layout()
+        assert frame is not None  # a QMainWindow always has its layout
+        frame.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetNoConstraint)
+        self.setMinimumSize(960, 600)
 
         self.appearance = Appearance()
         self.presentation = Presentation(
@@ -172,6 +180,7 @@ class MainWindow(QtWidgets.QMainWindow):
         panel.sigOpenPath.connect(self.open_image)
         panel.sigLessonRequested.connect(self.enter_lesson_mode)
         panel.sigSaveRequested.connect(self.image_mode.save)
+        self.deck = DeckPlayer(self)  # File → Open deck, PageDown between scenes
 
     def _connect_menus(self) -> None:
         fm, em, vm = self.file_menu, self.edit_menu, self.view_menu
@@ -197,10 +206,13 @@ class MainWindow(QtWidgets.QMainWindow):
         if on and self.image_mode.active:
             return
         self.playback.pause()
+        if not on:  # the race goes first: never both shown (the window would grow to fit)
+            self.race.set_active(False)
         for widget in (self.lesson_view, self.playback_bar, self.lanes):
             widget.setVisible(not on)
-        self.race.set_active(on)
-        if not on:
+        if on:
+            self.race.set_active(True)
+        else:
             self.focus_lesson()
 
     def toggle_race(self) -> None:
@@ -245,30 +257,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.image_mode.strip.setVisible(image)
         self.lanes.setVisible(not image)
         self.runs.active = not image
-        self._left_layout.setStretchFactor(self.image_mode.strip, 11 if image else 0)
-        self._left_layout.setStretchFactor(self.lesson_view, 9 if image else 1)
+        self.left_layout.setStretchFactor(self.image_mode.strip, 11 if image else 0)
+        self.left_layout.setStretchFactor(self.lesson_view, 9 if image else 1)
         self.side.setCurrentIndex(1 if image else 0)
         self.side.setFixedWidth(370 if image else 330)
         self.lesson_view.sizes.setVisible(not image)
         self.file_menu.set_image_mode(image)
-
-    # -- drag and drop --------------------------------------------------------------------
-    def dragEnterEvent(self, event) -> None:
-        if files.dropped_path(event.mimeData()) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event) -> None:
-        self.dragEnterEvent(event)
-
-    def dropEvent(self, event) -> None:
-        path = files.dropped_path(event.mimeData())
-        if path is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.open_image(path)
 
     # -- keyboard -------------------------------------------------------------------
     def focus_lesson(self) -> None:
@@ -294,10 +288,12 @@ class MainWindow(QtWidgets.QMainWindow):
             i18n.retranslate_tree(dialog, old, new)
         if self.bench_window is not None:
             self.bench_window.retranslate()
+        self.deck.refresh_banner()
 
     def _on_theme_changed(self) -> None:
         self.lanes.refresh_theme()
         self.image_mode.strip.refresh_theme()
+        self.deck.refresh_banner()
 
     def title_text(self) -> str:
         return self.tr("convviz — convolution, one cell at a time and all at once")

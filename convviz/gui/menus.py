@@ -1,6 +1,6 @@
 """The menus. File: open, samples, recent files, save, export the animation, back to
-the lesson, quit. Edit: copy as PyTorch / scipy code. View: presentation mode, full
-screen, the benchmark window, theme, language.
+the lesson, open a deck, save a scene to a deck, quit. Edit: copy as PyTorch / scipy
+code. View: presentation mode, full screen, the benchmark window, theme, language.
 
 Keys that the lesson's event filter handles (P, F11) are shown in the menu after a
 tab but are not QAction shortcuts: a shortcut would fire while someone types in a
@@ -27,6 +27,8 @@ class FileMenu(QObject):
     sigExportRequested = Signal()
     sigLessonRequested = Signal()  # back to the built-in lesson
     sigQuitRequested = Signal()
+    sigOpenDeckRequested = Signal()  # Open deck…: a lecture's scenes (convviz.gui.deck_player)
+    sigSaveSceneRequested = Signal()  # Save scene…: append what the screen shows to a deck
 
     def __init__(self, bar: QtWidgets.QMenuBar, parent: QObject | None = None):
         super().__init__(parent)
@@ -52,6 +54,15 @@ class FileMenu(QObject):
         self.lesson_action = menu.addAction(self.tr("&Lesson demo"))
         self.lesson_action.setToolTip(self.tr("Back to the built-in lesson"))
         self.lesson_action.setEnabled(False)
+        menu.addSeparator()
+        self.open_deck_action = menu.addAction(self.tr("Open &deck…"))
+        self.open_deck_action.setToolTip(self.tr("A lecture prepared as scenes (TOML)"))
+        self.save_scene_action = menu.addAction(self.tr("Save scene to deck…"))
+        self.save_scene_action.setToolTip(
+            self.tr("Append what the screen shows as a scene at the end of a deck")
+        )
+        self.open_deck_action.triggered.connect(lambda _=False: self.sigOpenDeckRequested.emit())
+        self.save_scene_action.triggered.connect(lambda _=False: self.sigSaveSceneRequested.emit())
         menu.addSeparator()
         quit_action = menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QtGui.QKeySequence.StandardKey.Quit)

@@ -108,3 +108,86 @@ def test_digits_on_every_cell_colour_meet_aa(lut):
         if contrast(fg, bg) < AA:
             low.append(f"{fg} on {bg} = {contrast(fg, bg):.2f}")
     assert not low, "\n".join(low)
+
+
+NON_TEXT = 3.0  # WCAG 2.2 SC 1.4.11: user-interface components and their states
+
+
+def non_text_low(p: QtGui.QPalette) -> list[str]:
+    """Non-text parts below 3:1 against what they are drawn on: check-box and radio
+    borders on the window, on a text box and on a highlighted menu row; the check mark
+    on the filled box; the focus frame; a slider handle on the window."""
+    c = appearance.indicator_colors(p)
+    P = QtGui.QPalette.ColorRole
+    grounds = {
+        "window": p.color(P.Window),
+        "base": p.color(P.Base),
+        "menu row": p.color(P.Highlight),
+    }
+    pairs = {f"box border on {k}": (c["border"], g) for k, g in grounds.items() if k != "menu row"}
+    row = appearance.indicator_colors(p, selected=True)
+    pairs["box border on a highlighted menu row"] = (row["border"], grounds["menu row"])
+    pairs["check mark on a highlighted menu row"] = (row["mark"], row["fill"])
+    pairs["check mark on the checked box"] = (c["mark"], c["fill"])
+    pairs["focus frame on window"] = (c["focus"], grounds["window"])
+    pairs["focus frame on base"] = (c["focus"], grounds["base"])
+    pairs["slider handle on window"] = (c["handle"], grounds["window"])
+    return [
+        f"{name}: {fg.name()} on {bg.name()} = {contrast(fg, bg):.2f}"
+        for name, (fg, bg) in pairs.items()
+        if contrast(fg, bg) < NON_TEXT
+    ]
+
+
+@pytest.mark.parametrize(("dark", "high"), THEMES)
+def test_check_boxes_marks_focus_and_handles_meet_3_to_1(dark, high):
+    low = non_text_low(appearance.palette(dark, high))
+    assert not low, f"below {NON_TEXT}:1 (dark={dark}, high contrast={high}):\n" + "\n".join(low)
+
+
+def test_the_non_text_checker_catches_a_planted_low_contrast_palette():
+    p = appearance.palette(True, False)
+    P = QtGui.QPalette.ColorRole
+    p.setColor(P.WindowText, QtGui.QColor("#141517"))  # the old dark check box border
+    low = non_text_low(p)
+    assert any("box border on window" in line for line in low)
+    assert any("check mark" in line for line in low)
+
+
+def _grab(widget) -> np.ndarray:
+    img = widget.grab().toImage().convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    ptr = img.constBits()
+    a = np.frombuffer(ptr, np.uint8, img.sizeInBytes()).reshape(img.height(), -1, 4)
+    return a[:, : img.width(), 2::-1].copy()  # BGRA -> RGB
+
+
+@pytest.mark.parametrize(("dark", "high"), THEMES)
+def test_a_drawn_check_box_shows_its_border_and_mark(qtbot, dark, high):
+    """Pixels, not colour names: the box as the style draws it in each theme."""
+    from PySide6 import QtWidgets
+
+    look = appearance.Appearance()
+    look.apply("dark" if dark else "light", high)
+    try:
+        boxes = []
+        for checked in (False, True):
+            cb = QtWidgets.QCheckBox("x")
+            cb.setChecked(checked)
+            qtbot.addWidget(cb)
+            cb.resize(cb.sizeHint())
+            opt = QtWidgets.QStyleOptionButton()
+            cb.initStyleOption(opt)
+            r = cb.style().subElementRect(QtWidgets.QStyle.SubElement.SE_CheckBoxIndicator, opt, cb)
+            boxes.append(_grab(cb)[r.top() : r.bottom() + 1, r.left() : r.right() + 1])
+        bg = cb.palette().color(QtGui.QPalette.ColorRole.Window)
+        lum_bg = luminance(bg)
+
+        def best(px: np.ndarray, ref: float) -> float:
+            lums = [luminance(QtGui.QColor(*map(int, v))) for v in px.reshape(-1, 3)]
+            return max((max(x, ref) + 0.05) / (min(x, ref) + 0.05) for x in lums)
+
+        assert best(boxes[0], lum_bg) >= NON_TEXT  # the empty box is seen
+        differ = (boxes[0].astype(int) - boxes[1].astype(int)).any(axis=-1)
+        assert differ.sum() > 10  # the checked box looks different: fill and mark
+    finally:
+        look.restore()

@@ -52,9 +52,9 @@ def test_typed_kernel_survives_trying_presets(editor):
     editor.ksize.setValue(7)
     np.testing.assert_array_equal(editor.kernel, preset("gaussian", size=7, sigma=1.0))
     assert editor.table.rowCount() == 7
-    # editing one cell keeps the others exact (and the table shows every digit)
+    # editing one cell keeps the others exact (the tooltip shows every digit)
     expected = preset("gaussian", size=7, sigma=1.0)
-    assert float(editor.table.item(3, 3).text()) == expected[3, 3]
+    assert float(editor.table.item(3, 3).toolTip()) == expected[3, 3]
     editor.set_cell_text(0, 0, "0")
     expected[0, 0] = 0
     np.testing.assert_array_equal(editor.kernel, expected)
@@ -95,3 +95,19 @@ def test_shape_normalise_load_save(editor, tmp_path):
     assert not editor.load_file(big)
     assert "larger than" in editor.message.text()
     np.testing.assert_array_equal(editor.kernel, before)
+
+
+def test_gaussian_weights_show_four_significant_digits_and_keep_every_digit(qtbot):
+
+    editor = KernelEditor()
+    qtbot.addWidget(editor)
+    editor.set_preset("gaussian")
+    k = editor.kernel
+    for r in range(k.shape[0]):
+        for c in range(k.shape[1]):
+            item = editor.table.item(r, c)
+            digits = item.text().lstrip("-0.").replace(".", "").split("e")[0]
+            assert len(digits) <= 4, item.text()
+            assert np.float32(float(item.toolTip())) == k[r, c]  # the full value
+            assert abs(float(item.text()) - k[r, c]) <= 5e-4 * abs(k[r, c])
+    np.testing.assert_array_equal(k, preset("gaussian", size=k.shape[0]))  # nothing lost

@@ -1126,6 +1126,37 @@ or open a benchmark recorded on a GPU machine</source>
     </message>
 </context>
 <context>
+    <name>DeckPlayer</name>
+    <message>
+        <source>Could not open the deck</source>
+        <translation>无法打开讲稿</translation>
+    </message>
+    <message>
+        <source>scene {0} of {1}</source>
+        <translation>第 {0} 个场景，共 {1} 个</translation>
+    </message>
+    <message>
+        <source>Scene appended to {0}</source>
+        <translation>场景已追加到 {0}</translation>
+    </message>
+    <message>
+        <source>Could not save the scene</source>
+        <translation>无法保存场景</translation>
+    </message>
+    <message>
+        <source>Open a deck</source>
+        <translation>打开讲稿</translation>
+    </message>
+    <message>
+        <source>Decks (*.toml)</source>
+        <translation>讲稿 (*.toml)</translation>
+    </message>
+    <message>
+        <source>Append the scene to a deck</source>
+        <translation>把场景追加到讲稿</translation>
+    </message>
+</context>
+<context>
     <name>Device</name>
     <message>
         <source>no NVIDIA driver found (libcuda could not be loaded)</source>
@@ -1355,6 +1386,22 @@ or open a benchmark recorded on a GPU machine</source>
     <message>
         <source>Back to the built-in lesson</source>
         <translation>回到内置课程</translation>
+    </message>
+    <message>
+        <source>Open &amp;deck…</source>
+        <translation>打开讲稿(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>A lecture prepared as scenes (TOML)</source>
+        <translation>事先按场景准备好的一堂课（TOML）</translation>
+    </message>
+    <message>
+        <source>Save scene to deck…</source>
+        <translation>把当前场景存入讲稿…</translation>
+    </message>
+    <message>
+        <source>Append what the screen shows as a scene at the end of a deck</source>
+        <translation>把屏幕上的内容作为一个场景追加到讲稿末尾</translation>
     </message>
     <message>
         <source>&amp;Quit</source>

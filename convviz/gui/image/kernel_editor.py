@@ -47,6 +47,15 @@ def _exact_text(v: float) -> str:
     return short if np.float32(float(short)) == np.float32(v) else repr(float(np.float32(v)))
 
 
+def cell_text(v: float) -> str:
+    """What a cell shows: at most 4 significant digits (a Gaussian's 0.0751136… is 0.07511);
+    the cell's tooltip holds every digit (:func:`_exact_text`)."""
+    v = float(v)
+    if v == int(v) and abs(v) < 1e6:
+        return str(int(v))
+    return f"{v:.4g}"
+
+
 class KernelEditor(QtWidgets.QWidget):
     sigKernelChanged = Signal(object, str)  # (kh, kw) float32, preset name or "custom"
 
@@ -313,7 +322,8 @@ class KernelEditor(QtWidgets.QWidget):
             self.table.setVerticalHeaderLabels([str(i + 1) for i in range(k.shape[0])])
             for r in range(k.shape[0]):
                 for c in range(k.shape[1]):
-                    item = QtWidgets.QTableWidgetItem(_exact_text(k[r, c]))
+                    item = QtWidgets.QTableWidgetItem(cell_text(k[r, c]))
+                    item.setToolTip(_exact_text(k[r, c]))
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                     self.table.setItem(r, c, item)
             self.table.resizeColumnsToContents()

@@ -13,7 +13,7 @@ sees the cell it saw before.
 
 from __future__ import annotations
 
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 
 from convviz.gui.appearance import Appearance
@@ -23,6 +23,8 @@ from convviz.gui.lesson.view import LessonView
 
 #: fonts the window sets itself are scaled by this in presentation mode
 FONT_SCALE = 1.5
+#: and never come out smaller than this (read from the back of a lecture hall)
+MIN_PX = 28
 
 
 class BlankOverlay(QtWidgets.QWidget):
@@ -114,6 +116,7 @@ class Presentation(QObject):
         self._saved = {
             "full_screen": w.isFullScreen(),
             "maximized": w.isMaximized(),
+            "geometry": QtCore.QRect(w.geometry()),
             "side": self.side.isVisible(),
             "menu": w.menuBar().isVisible(),
             "status": w.statusBar().isVisible(),
@@ -145,8 +148,14 @@ class Presentation(QObject):
         self.side.setVisible(saved.get("side", True))
         w.menuBar().setVisible(saved.get("menu", True))
         w.statusBar().setVisible(saved.get("status", True))
-        if not saved.get("full_screen", False):
-            w.showMaximized() if saved.get("maximized") else w.showNormal()
+        if saved.get("full_screen", False):
+            w.showFullScreen()  # F11 before P: full screen it stays
+        elif saved.get("maximized"):
+            w.showMaximized()
+        else:
+            w.showNormal()
+            if "geometry" in saved:
+                w.setGeometry(saved["geometry"])  # where and how big it was
         self.lesson_view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sigActiveChanged.emit(False)
 
@@ -184,7 +193,6 @@ class Presentation(QObject):
 
 
 def _scale(f: QtGui.QFont, factor: float) -> None:
-    if f.pixelSize() > 0:
-        f.setPixelSize(max(1, round(f.pixelSize() * factor)))
-    else:
-        f.setPointSizeF(f.pointSizeF() * factor)
+    """``f`` ×factor, in pixels, and at least :data:`MIN_PX`."""
+    px = f.pixelSize() if f.pixelSize() > 0 else QtGui.QFontInfo(f).pixelSize()
+    f.setPixelSize(max(MIN_PX, round(px * factor)))
