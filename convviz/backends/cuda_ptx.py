@@ -78,6 +78,7 @@ def ptx_many(requests: Sequence[tuple[Any, Any]], cc: tuple[int, int] = (9, 0)) 
             be.name,
             be.block,
             getattr(be, "rows", None),
+            getattr(be, "paths", "all"),
             prep.spec,
             [(str(a.dtype), a.ndim, array_layout(a)) for a in (prep.x, prep.w, prep.b)],
         )
@@ -106,16 +107,18 @@ def ptx_for(be: Any, prep: Any, cc: tuple[int, int] = (9, 0)) -> str:
 
 
 def serve(get: Callable[[str], Any]) -> None:
-    """The child's side: (backend name, block, rows, spec, array layouts) from stdin,
+    """The child's side: (backend name, block, rows, paths, spec, array layouts) from stdin,
     the PTX of each to stdout."""
     from convviz.core.spec import Prepared
 
     payload, cc = pickle.loads(sys.stdin.buffer.read())
     results = []
-    for name, block, rows, spec, layouts in payload:
+    for name, block, rows, paths, spec, layouts in payload:
         be = get(name)
         if tuple(block) != tuple(be.block) or rows != getattr(be, "rows", None):
             be = be.with_block(block) if rows is None else be.with_block(block, rows)
+        if paths != "all":
+            be = be.with_paths(paths)
         x, w, b = (_stand_in(*lay) for lay in layouts)
         if w.flags.c_contiguous:  # the weights at their size: a launch may pass their values
             w = np.zeros((spec.c_out, spec.c_in // spec.groups, spec.kh, spec.kw), w.dtype)

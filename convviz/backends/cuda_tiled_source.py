@@ -1,9 +1,10 @@
 """The ``cuda-tiled`` kernel, written out for one specialisation.
 
-Every number the launch knows (image and kernel size, stride, dilation, padding,
-channels, block shape, cells per thread) is written into the kernel's source as a literal
-and every loop over them is written out, so the compiled kernel has no loop
-counters, no division and no index arithmetic that a constant could replace.
+Every number of the kernel's shape (kernel size, stride, dilation, padding,
+channels, block shape, cells per thread) is written into the kernel's source as a
+literal and every loop over them is written out, so the compiled kernel has no
+loop counters, no division and no index arithmetic that a constant could replace.
+The image size comes with the launch: one compiled kernel serves every image.
 
 A block of (BX, BY) threads computes a tile of (BY·R) × BX output cells in COB
 output channels; thread (tx, ty) computes rows ty·R … ty·R+R−1 of column tx in
@@ -27,6 +28,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from convviz.core.launch import TilePlan
+
 #: at most this many weights of one input channel are kept in registers
 WINDOW_WEIGHTS = 64
 #: up to this many weights a thread stays within 64 registers
@@ -37,7 +40,9 @@ UNROLL_LIMIT = 640
 
 @dataclass(frozen=True)
 class TiledKey:
-    """Everything the tiled kernel is specialised on."""
+    """Everything the tiled kernel is specialised on: the kernel's shape and the tile
+    (:class:`convviz.core.launch.TilePlan`, the one definition of the tile's geometry);
+    not the image size, which comes with the launch."""
 
     c_in: int
     c_out: int
@@ -53,36 +58,37 @@ class TiledKey:
     pl: int
     pr: int
     mode: int
-    rows: int  # R: output rows per thread
-    cob: int  # output channels per thread (and per block)
-    bx: int
-    by: int
-    h: int  # the image size too: row strides become immediate offsets
-    w: int
+    plan: TilePlan
+    #: "all" (what a launch runs), or the interior or border blocks' path alone (the report)
+    paths: str = "all"
 
     @property
-    def out_h(self) -> int:
-        return (self.h + self.pt + self.pb - (self.kh - 1) * self.dy - 1) // self.sy + 1
+    def rows(self) -> int:  # R: output rows per thread
+        return self.plan.rows
 
     @property
-    def out_w(self) -> int:
-        return (self.w + self.pl + self.pr - (self.kw - 1) * self.dx - 1) // self.sx + 1
+    def cob(self) -> int:  # output channels per thread (and per block)
+        return self.plan.cob
+
+    @property
+    def bx(self) -> int:
+        return self.plan.block[0]
+
+    @property
+    def by(self) -> int:
+        return self.plan.block[1]
 
     @property
     def ih(self) -> int:
-        return (self.by * self.rows - 1) * self.sy + (self.kh - 1) * self.dy + 1
+        return self.plan.ih
 
     @property
     def iw(self) -> int:
-        return (self.bx - 1) * self.sx + (self.kw - 1) * self.dx + 1
+        return self.plan.iw
 
     @property
     def weights(self) -> int:
         return self.cob * self.kh * self.kw
-
-    @property
-    def shared_floats(self) -> int:
-        return self.ih * self.iw + self.weights
 
     @property
     def order(self) -> str:
@@ -111,15 +117,12 @@ def kernel_source(k: TiledKey) -> str:
     cin_g, cout_g = k.c_in // k.groups, k.c_out // k.groups
     woff = ih * iw
     src = [
-        "def conv_tiled_kernel(x, w, b, out, by_lo, by_hi, bx_lo, bx_hi):",
+        "def conv_tiled_kernel(x, w, b, out, h, wd, ho, wo, by_lo, by_hi, bx_lo, bx_hi):",
         "    sh = cuda.shared.array(0, float32)",
+        "    h, wd, ho, wo = u32(h), u32(wd), u32(ho), u32(wo)",
         "    tx = u32(cuda.threadIdx.x)",
         "    ty = u32(cuda.threadIdx.y)",
         f"    tid = ty * {k.bx} + tx",
-        f"    h = {k.h}",
-        f"    wd = {k.w}",
-        f"    ho = {k.out_h}",
-        f"    wo = {k.out_w}",
         f"    xs = with_shape(x, ({k.c_in}, h, wd))",
         f"    ws = with_shape(w, ({k.c_out}, {cin_g}, {kk}))",
         f"    os = with_shape(out, ({k.c_out}, ho, wo))",
@@ -131,7 +134,8 @@ def kernel_source(k: TiledKey) -> str:
         f"    ix0 = ox0 * {k.sx} - {k.pl}",
         "    bly = u32(cuda.blockIdx.y)",
         "    blx = u32(cuda.blockIdx.x)",
-        "    inside = by_lo <= bly < by_hi and bx_lo <= blx < bx_hi",
+        "    inside = by_lo <= bly < by_hi and bx_lo <= blx < bx_hi"
+        + (" and False" if k.paths == "border" else ""),
         f"    sbase = u32(ty * {k.rows * k.sy * iw} + tx * {k.sx})",
     ]
     accs = [f"a{r}_{j}" for j in range(k.cob) for r in range(k.rows)]
@@ -181,6 +185,8 @@ def _load_tile(k: TiledKey, ih: int, iw: int) -> list[str]:
         src.append(f"{pre}sh[({r}) * {iw} + {c}] = {load}")
     # a tile that crosses the input's edge (few blocks): one loop, the padding map per
     # element; elements beyond the padded input are never read by a valid cell
+    if k.paths == "interior":  # (the report's count of the interior blocks alone)
+        return src + ["else:", "    return"]
     src += [
         "else:",
         f"    for e in range(int(tid), {ih * iw}, {k.bx * k.by}):",
