@@ -23,12 +23,20 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from convviz import backends
 from convviz.backends.cuda_inspect import KernelFacts, blocks_per_sm, inspect_ptx
-from convviz.backends.cuda_model import CLOCK_HZ, COPY_BANDWIDTH, SMS, Prediction, predict, trips_for
+from convviz.backends.cuda_model import (
+    CLOCK_HZ,
+    COPY_BANDWIDTH,
+    SMS,
+    Prediction,
+    predict,
+    trips_for,
+)
 from convviz.backends.cuda_ptx import ptx_many
 from convviz.core.spec import Prepared, prepare
 
@@ -66,14 +74,13 @@ PATHS = ("all", "interior", "border")
 def collect(keys: list[str]) -> list[Row]:
     preps = {k: case_prep(k) for k in keys}
     jobs = [(name, k) for k in keys for name in NAMES]
-    requests = [
-        (backends.get(name).with_paths(paths), preps[k]) for name, k in jobs for paths in PATHS
-    ]
+    cuda: dict[str, Any] = {name: backends.get(name) for name in NAMES}  # CudaBackend
+    requests = [(cuda[name].with_paths(paths), preps[k]) for name, k in jobs for paths in PATHS]
     ptxs = ptx_many(requests)
     rows = []
     for i, (name, key) in enumerate(jobs):
         prep = preps[key]
-        be = backends.get(name)
+        be = cuda[name]
         lau = be.launch(prep)
         trips = trips_for(be, prep)
         facts = [inspect_ptx(p, trips=trips, block_x=lau.block[0]) for p in ptxs[3 * i : 3 * i + 3]]
@@ -82,7 +89,9 @@ def collect(keys: list[str]) -> list[Row]:
         shared = dyn + facts[0].static_shared
         blocks = blocks_per_sm(threads, facts[0].registers, shared)
         pred = predict(be, prep, facts[1], facts[2])
-        rows.append(Row(name, CASES[key][0], facts[0], threads, shared, blocks, pred, prep.spec.macs))
+        rows.append(
+            Row(name, CASES[key][0], facts[0], threads, shared, blocks, pred, prep.spec.macs)
+        )
     return rows
 
 

@@ -153,7 +153,9 @@ class CudaBackend(Backend):
     def compile_facts(self, prep: Prepared) -> CompileFacts:
         """Compile the kernel for ``prep``'s shape (once a process; nothing is cached on
         disk); the seconds the first compile took."""
-        return CompileFacts(self.compile(prep) or 0.0, from_cache=False, what=shape_label(prep.spec))
+        return CompileFacts(
+            self.compile(prep) or 0.0, from_cache=False, what=shape_label(prep.spec)
+        )
 
     def compile(self, prep: Prepared) -> float | None:
         """Compile the kernel this launch needs for the argument types it passes; the
@@ -175,7 +177,7 @@ class CudaBackend(Backend):
         (the kernel is specialised on the problem and compiled lazily)."""
         out = np.empty((0, 0, 0), np.float32)  # stands for the device output array
         kern = kernel_for(prep.spec, self.block, self.paths)
-        return kern, (prep.x, prep.w, prep.b, out, weight_params(prep), *size_args(prep.spec))
+        return kern, (prep.x, prep.w, prep.b, out, *size_args(prep.spec), *weight_params(prep))
 
     def run(
         self, prep: Prepared, *, repeats: int = 5, warmup: int = 1, ctrl: np.ndarray | None = None

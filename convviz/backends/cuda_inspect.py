@@ -137,9 +137,7 @@ class KernelFacts:
         return float(p.loads * self.load_sectors + p.stores * self.store_sectors)
 
 
-def inspect_ptx(
-    ptx: str, arch: str = "sm_90", trips: Any = None, block_x: int = 32
-) -> KernelFacts:
+def inspect_ptx(ptx: str, arch: str = "sm_90", trips: Any = None, block_x: int = 32) -> KernelFacts:
     """Registers, spills, local memory, the heaviest path (loops × ``trips``, a
     :class:`convviz.backends.cuda_paths.Trips`) and the sectors of the global
     accesses (blocks ``block_x`` threads wide) of the single kernel in ``ptx``."""

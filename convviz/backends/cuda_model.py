@@ -58,18 +58,18 @@ def cells_per_thread(be: Any, prep: Any) -> int:
 
 def interior_share(be: Any, prep: Any) -> float:
     """The share of the working threads that take the interior path."""
-    s = prep.spec
+    s: Any = prep.spec
     (sy, sx), (dy, dx), pad = s.stride, s.dilation, s.padding
     plan = _tiled_plan(be, prep)
     if plan is None:
         y0, y1 = inside_range(s.h, s.kh, sy, dy, pad[0])
         x0, x1 = inside_range(s.w, s.kw, sx, dx, pad[2])
-        return max(0, y1 - y0) * max(0, x1 - x0) / (s.out_h * s.out_w)
+        return float(max(0, y1 - y0) * max(0, x1 - x0) / (s.out_h * s.out_w))
     th, tw = plan.tile
     y0, y1 = inside_blocks(s.h, th, plan.ih, sy, pad[0])
     x0, x1 = inside_blocks(s.w, tw, plan.iw, sx, pad[2])
     blocks = -(-s.out_h // th) * -(-s.out_w // tw)
-    return max(0, y1 - y0) * max(0, x1 - x0) / blocks
+    return float(max(0, y1 - y0) * max(0, x1 - x0) / blocks)
 
 
 @dataclass(frozen=True)

@@ -8,22 +8,19 @@ compile-time constant of the kernel (closure variables; one compiled kernel per
 specialisation), so the per-cell loops unroll and every weight offset is an
 immediate. The image size is not: it comes with the launch (with the range of
 output cells whose window lies inside the input), so one compiled kernel serves
-every image size of a kernel shape -- paging through sizes compiles nothing new. Cells whose window lies wholly inside the input call the same
+every image size of a kernel shape -- paging through sizes compiles nothing new.
+Cells whose window lies wholly inside the input call the same
 function with a ``map_index`` that is the identity: no padding logic on the
 common path, and its own store (the border path, with its bounds guard, has
 another). Indices are 32-bit where the sizes allow.
 
 The weights of a one-output-channel kernel of up to ``PARAM_WEIGHTS`` taps travel
-with the launch as kernel parameters, which the GPU keeps in its constant bank --
-the textbook's ``__constant__`` mask: every thread reads the same weight at the
-same time, so a broadcast from the constant cache costs no memory load. They are
-launch arguments, not compiled-in constants: editing the kernel launches the same
-compiled code. The per-cell function sees them as an ordinary (local) array of
-the weight shape, so it is still the one function the CPU runs; the copy into it
-unrolls only up to ``PARAM_WEIGHTS`` (25) taps -- beyond that LLVM keeps the copy
-as a loop and the array in local memory (a stack frame, STL/LDL per tap), so
-bigger kernels read their weights from global memory, where every thread of a
-warp loads the same address: one broadcast sector from L1.
+with the launch as kernel parameters, one named parameter a tap, in a kernel
+written out for its shape (:mod:`convviz.backends.cuda_naive_source`): the constant
+bank's broadcast, and no array that could end up in local memory. They are launch
+arguments, not compiled-in constants: editing the kernel launches the same compiled
+code. Other kernels read their weights from global memory (every thread of a warp
+loads the same address: one broadcast sector).
 """
 
 from __future__ import annotations
@@ -36,6 +33,7 @@ from numba import cuda
 from numpy import float32
 
 from convviz.backends.cuda_intrinsics import nonneg, u32, with_shape
+from convviz.backends.cuda_naive_source import param_kernel_source
 from convviz.core import cellmath, device
 from convviz.core.spec import ConvSpec
 
@@ -86,19 +84,16 @@ def shape_label(spec: ConvSpec) -> str:
 
 def make_kernel(key: tuple[Any, ...]) -> Any:
     """The textbook kernel with ``key``'s numbers as compile-time constants (closure
-    variables): the per-cell loops unroll, weight offsets are immediates. ``wp`` is the
-    weights as parameters (:func:`weight_params`), ``w`` the same weights in memory; the
+    variables): the per-cell loops unroll, weight offsets are immediates; the weights
+    are read from memory (see :func:`make_param_kernel` for weights as parameters); the
     image's sizes and the range of interior cells come with the launch
     (:func:`size_args`)."""
     c_out, cin_g, kh, kw, sy, sx, dy, dx, pt, pl, mode, groups, paths = key
     c_in = cin_g * groups
     interior_only, border_only = paths == "interior", paths == "border"
 
-    taps = c_out * cin_g * kh * kw
-    in_params = weights_in_params(c_out, taps)
-
     def conv_kernel(
-        x: Any, w: Any, b: Any, out: Any, wp: Any, h: Any, wd: Any, ho: Any, wo: Any,
+        x: Any, w: Any, b: Any, out: Any, h: Any, wd: Any, ho: Any, wo: Any,
         y_lo: Any, y_hi: Any, x_lo: Any, x_hi: Any,
     ) -> None:  # fmt: skip
         """One thread computes out[blockIdx.z, oy, ox]; the window of cells with
@@ -110,14 +105,7 @@ def make_kernel(key: tuple[Any, ...]) -> Any:
         # the same arrays, their shapes known to the compiler (the image's from the launch)
         xs = with_shape(x, (c_in, h, wd))
         outs = with_shape(out, (c_out, ho, wo))
-        if in_params:
-            # the weights as they came with the launch (the constant bank): the same
-            # numbers, read without a memory load
-            ws = cuda.local.array((c_out, cin_g, kh, kw), float32)
-            for t in range(taps):
-                ws[0, t // (kh * kw), t // kw % kh, t % kw] = wp[t]
-        else:
-            ws = with_shape(w, (c_out, cin_g, kh, kw))
+        ws = with_shape(w, (c_out, cin_g, kh, kw))
         inside = y_lo <= oy < y_hi and x_lo <= ox < x_hi
         if inside and not border_only:  # the window lies inside the input
             outs[co, oy, ox] = cell_inside_dev(
@@ -133,9 +121,9 @@ def make_kernel(key: tuple[Any, ...]) -> Any:
     return conv_kernel
 
 
-#: the most weights a launch carries as kernel parameters: the copy of more into the
-#: per-cell function's array does not unroll (checked for every size by the tests)
-PARAM_WEIGHTS = 25
+#: the most weights a launch carries as kernel parameters (4 bytes each of the 4 KiB a
+#: launch's parameters may take; a 15×15 kernel's 225 fit)
+PARAM_WEIGHTS = 256
 
 
 def weights_in_params(c_out: int, taps: int) -> bool:
@@ -145,12 +133,27 @@ def weights_in_params(c_out: int, taps: int) -> bool:
 
 
 def weight_params(prep: Any) -> tuple[Any, ...]:
-    """The launch's weight parameter: the weights as float32 numbers when they travel as
-    parameters, else one unused 0 (the kernel's signature stays the same)."""
+    """The launch's weight parameters: the weights as float32 numbers when they travel
+    as parameters, else none."""
     s = prep.spec
     if not weights_in_params(s.c_out, s.c_out * (s.c_in // s.groups) * s.kh * s.kw):
-        return (float32(0),)
+        return ()
     return tuple(float32(v) for v in prep.w.ravel())
+
+
+def make_param_kernel(key: tuple[Any, ...]) -> Any:
+    """The kernel for ``key`` (one output channel) with one weight parameter a tap."""
+    names: dict[str, Any] = {
+        "cuda": cuda,
+        "float32": float32,
+        "u32": u32,
+        "nonneg": nonneg,
+        "with_shape": with_shape,
+        "cell_value": cell_value_dev,
+    }
+    code = compile(param_kernel_source(key), f"<conv_kernel {key}>", "exec")
+    exec(code, names)  # the source is generated from numbers only
+    return names["conv_kernel"]
 
 
 def inside_range(n: int, k: int, stride: int, dilation: int, pad: int) -> tuple[int, int]:
@@ -184,7 +187,9 @@ def kernel_by_key(key: tuple[Any, ...]) -> Any:
     """The kernel for ``key``, compiled lazily at its first launch. Its launch bound is
     blocks of up to 1024 threads with 64 registers a thread (what every block size this
     kernel is launched with gets), so one compiled kernel serves every block shape."""
-    return kernel_jit(make_kernel(key), 1024, 1)
+    c_out, cin_g, kh, kw = key[:4]
+    make = make_param_kernel if weights_in_params(c_out, c_out * cin_g * kh * kw) else make_kernel
+    return kernel_jit(make(key), 1024, 1)
 
 
 def kernel_for(spec: ConvSpec, block: tuple[int, int] = (16, 16), paths: str = "all") -> Any:

@@ -16,6 +16,7 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -65,12 +66,14 @@ def _compile_here(be: Any, prep: Any, cc: tuple[int, int]) -> str:
     return str(ptx)
 
 
+#: child processes a long list of kernels is compiled in
+CHILDREN = 2
 #: the child: the registry is handed to serve() so that this module imports no backend
 CHILD = "from convviz.backends import get; from convviz.backends.cuda_ptx import serve; serve(get)"
 
 
 def ptx_many(requests: Sequence[tuple[Any, Any]], cc: tuple[int, int] = (9, 0)) -> list[str]:
-    """PTX for each (backend, prep), compiled in one child process if need be."""
+    """PTX for each (backend, prep), compiled in child processes if need be."""
     if device.choose().mode == "gpu":
         return [_compile_here(be, prep, cc) for be, prep in requests]
     payload = [
@@ -86,18 +89,41 @@ def ptx_many(requests: Sequence[tuple[Any, Any]], cc: tuple[int, int] = (9, 0)) 
     ]
     env = dict(os.environ, CONVVIZ_DEVICE="gpu")
     env.pop("NUMBA_ENABLE_CUDASIM", None)
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD],
-        input=pickle.dumps((payload, cc)),
-        capture_output=True,
-        env=env,
-        timeout=900,
-    )
-    if done.returncode != 0:
-        err = done.stderr.decode(errors="replace").strip()
-        raise RuntimeError("compiling PTX failed:\n" + err[-3000:])
-    out: list[str] = pickle.loads(done.stdout)
-    return out
+    # two children, each half the list: a compile is single-threaded, and a second core
+    # halves the wait where there is one
+    parts = [payload[i::CHILDREN] for i in range(CHILDREN)] if len(payload) > 4 else [payload]
+    logs = [tempfile.TemporaryFile() for _ in parts]  # a full stderr pipe would block
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CHILD],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            env=env,
+        )
+        for log in logs
+    ]
+    for proc, part in zip(procs, parts):  # every child at work before any is waited on
+        assert proc.stdin is not None
+        proc.stdin.write(pickle.dumps((part, cc)))
+        proc.stdin.close()
+    results: list[list[str]] = []
+    failed = ""
+    for proc, log in zip(procs, logs):
+        assert proc.stdout is not None
+        out = proc.stdout.read()
+        proc.stdout.close()
+        proc.wait(timeout=900)
+        log.seek(0)
+        err = log.read().decode(errors="replace").strip()
+        log.close()
+        results.append(pickle.loads(out) if proc.returncode == 0 else [])
+        if proc.returncode != 0:
+            failed = failed or err
+    if failed:
+        raise RuntimeError("compiling PTX failed:\n" + failed[-3000:])
+    # back in the order asked: request i was the (i // CHILDREN)-th of part i % CHILDREN
+    return [results[i % len(parts)][i // len(parts)] for i in range(len(payload))]
 
 
 def ptx_for(be: Any, prep: Any, cc: tuple[int, int] = (9, 0)) -> str:

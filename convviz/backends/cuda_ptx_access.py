@@ -20,7 +20,7 @@ from convviz.backends.cuda_paths import sectors_per_request
 
 Step = tuple[int | None, int | None]  # change per thread along x, along y (None: unknown)
 _ZERO: Step = (0, 0)
-_SPECIAL = {"%tid.x": (1, 0), "%tid.y": (0, 1)}
+_SPECIAL: dict[str, Step] = {"%tid.x": (1, 0), "%tid.y": (0, 1)}
 _IMM = re.compile(r"^-?(0[xX][0-9a-fA-F]+|\d+)$")
 _ADDR = re.compile(r"\[\s*(%[\w.]+)\s*(?:\+\s*-?\w+)?\s*\]")
 
@@ -55,7 +55,7 @@ def _product(ops: list[str], d: dict[str, Step]) -> Step:
 
 def _step(tok: str, d: dict[str, Step]) -> Step:
     if tok in _SPECIAL:
-        return _SPECIAL[tok]  # type: ignore[return-value]
+        return _SPECIAL[tok]
     return d.get(tok, _ZERO)
 
 

@@ -15,7 +15,9 @@ from convviz.core.spec import prepare
 
 
 def _made() -> int:
-    return cuda_naive.kernel_by_key.cache_info().misses + cuda_tiled.tiled_kernel.cache_info().misses
+    return (
+        cuda_naive.kernel_by_key.cache_info().misses + cuda_tiled.tiled_kernel.cache_info().misses
+    )
 
 
 def test_a_race_walk_compiles_each_kernel_shape_once():

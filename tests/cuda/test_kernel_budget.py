@@ -8,8 +8,11 @@ instructions a thread issues per output on the interior path (loops times their
 trip counts, tile copies and barriers included) within a budget that scales with
 the kernel: 3·taps + 48 for ``cuda``, 2.5·taps + 48 for ``cuda-tiled``, k = 1…15.
 
-Everything is compiled in one child process, once a session (a few dozen kernels);
-the sweep over every size in every padding mode is marked ``slow``.
+Everything is compiled in one child process, once a session: the interior path of
+every size 1…15 for both kernels (the weights' handling, where local memory crept
+in, is the launched kernel's) and the whole kernel of each class of variant once
+(several sizes, each padding mode with strides and dilations, channels, groups,
+the fallback to the cuda kernel and the lessons' blocks).
 """
 
 import importlib.util
@@ -45,10 +48,10 @@ def launched_variants():
     """(label, backend, prep): one kernel of every class a launch can pick."""
     cuda, tiled = backends.get("cuda"), backends.get("cuda-tiled")
     x = np.zeros((6, 40, 40), np.float32)
-    out = [(f"cuda {k}x{k}", cuda, single_channel(k, n=64)) for k in SIZES]
-    out += [(f"cuda-tiled {k}x{k}", tiled, single_channel(k, n=64)) for k in (1, 2, 6, 7, 9, 15)]
+    out = [(f"cuda {k}x{k}", cuda, single_channel(k, n=64)) for k in (1, 6, 8)]
+    out += [(f"cuda-tiled {k}x{k}", tiled, single_channel(k, n=64)) for k in (2, 7)]
     for i, mode in enumerate(PADDING_MODES):
-        k = (4, 5, 6, 7)[i]
+        k = (4, 5, 3, 2)[i]
         kw = dict(padding=2, padding_mode=mode, stride=(1 + i % 2, 2 - i % 2), dilation=1 + i // 2)
         out += [(f"{be.name} {mode}", be, single_channel(k, n=48, **kw)) for be in (cuda, tiled)]
     out += [
@@ -58,19 +61,16 @@ def launched_variants():
         ("cuda-tiled groups", tiled,
          prepare(x, np.zeros((4, 3, 3, 3), np.float32), groups=2, padding=1)),
         ("cuda-tiled depthwise", tiled, prepare(x, np.zeros((6, 3), np.float32), padding=1)),
-        ("cuda-tiled layer", tiled,
-         prepare(np.zeros((64, 64, 64), np.float32), np.zeros((64, 64, 3, 3), np.float32),
-                 padding=1)),
-        ("cuda-tiled falls back", tiled, single_channel(15, n=200, stride=3, dilation=4, padding=0)),
+        ("cuda-tiled falls back", tiled,
+         single_channel(15, n=200, stride=3, dilation=4, padding=0)),
         ("cuda lesson", cuda.with_block((4, 4)), _lesson()),
         ("cuda-tiled lesson", tiled.with_block((4, 2), rows=2), _lesson()),
-        ("cuda-tiled lesson 1ch", tiled.with_block((4, 2), rows=2), single_channel(n=8)),
     ]  # fmt: skip
     return out
 
 
 @pytest.fixture(scope="session")
-def kernels():
+def kernels(compiled):
     """{label: (backend, prep, facts)}: every launched variant (whole kernel) and the
     interior path of each size 1…15 for both backends, in one child process."""
     tools_or_skip()
@@ -79,11 +79,14 @@ def kernels():
     from convviz.backends.cuda_ptx import ptx_many
 
     jobs = launched_variants()
+    # the interior path of every size (its weight handling is the launched kernel's)
     for name in BUDGET:
         be = backends.get(name).with_paths("interior")
         jobs += [(f"{name} {k}x{k} interior", be, single_channel(k)) for k in SIZES]
     ptxs = ptx_many([(be, prep) for _, be, prep in jobs])
     out = {}
+    jobs += [(key, backends.get(name), prep) for key, (name, prep, _) in compiled.items()]
+    ptxs += [ptx for _, _, ptx in compiled.values()]
     for (label, be, prep), ptx in zip(jobs, ptxs):
         trips = trips_for(be, prep)
         out[label] = (be, prep, inspect_ptx(ptx, trips=trips, block_x=be.launch(prep).block[0]))
@@ -91,8 +94,7 @@ def kernels():
 
 
 def test_no_launched_variant_uses_local_memory(kernels):
-    for label, _ in [(lab, 0) for lab, _, _ in launched_variants()]:
-        be, prep, f = kernels[label]
+    for label, (be, prep, f) in kernels.items():
         assert f.local_ptx == 0 and f.stack == 0, (label, f)
         assert f.local_sass == 0 and f.spill_bytes == 0, (label, f)
         assert f.f64 == (), (label, f.f64[:3])
@@ -124,17 +126,3 @@ def test_blocks_that_cannot_fit_are_refused():
     with pytest.raises(ConvvizError, match="at most 256 threads"):
         backends.get("cuda-tiled").with_block((32, 32))
     assert max_threads(64) == 1024 and max_threads(128) == 512 and max_threads(255) == 256
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("name", list(BUDGET))
-def test_every_size_in_every_padding_mode_compiles_clean(name):
-    tools_or_skip()
-    from convviz.backends.cuda_inspect import inspect_ptx
-    from convviz.backends.cuda_ptx import ptx_many
-
-    be = backends.get(name)
-    runs = [(be, single_channel(k, n=48, padding_mode=m)) for k in SIZES for m in PADDING_MODES]
-    for (be, prep), ptx in zip(runs, ptx_many(runs)):
-        f = inspect_ptx(ptx)
-        assert not f.uses_local_memory and f.f64 == (), (name, prep.spec, f)

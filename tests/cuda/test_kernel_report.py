@@ -23,42 +23,67 @@ from tests.cuda.test_kernel_budget import tools_or_skip
 #: compiled in a child (the simulator cannot compile): each plant patches the kernel
 #: builders, compiles the backend's own launch path, and undoes the patch
 CHILD = r"""
-import os, pickle, sys
+import os, pickle, re, sys
 os.environ["CONVVIZ_DEVICE"] = "gpu"
 from numba import cuda, float32
 from convviz import backends
 from convviz.backends import cuda_naive, cuda_tiled, cuda_tiled_source
-from convviz.backends.cuda_intrinsics import nonneg
 from convviz.backends.cuda_ptx import _compile_here
 from convviz.backends.cuda_naive import kernel_by_key
 
 jobs = pickle.loads(sys.stdin.buffer.read())
 
-def transposed(x, w, b, co, oy, ox, sy, sx, dy, dx, pt, pl, mode, groups):
-    acc = float32(0)
-    for ky in range(w.shape[2]):
-        for kx in range(w.shape[3]):
-            acc += x[0, nonneg(ox * sx - pl + kx * dx), nonneg(oy * sy - pt + ky * dy)] * w[co, 0, ky, kx]
-    return acc + b[co]
+def transposed(key):
+    # thread ox reads row ox: a warp's 32 loads fall in 32 rows
+    return re.sub(r"xs\[(\d+), (iy\d+), (ix\d+)\]", r"xs[\1, \3, \2]", param_source(key))
+
+param_source = cuda_naive.param_kernel_source
+def fill_loop(key):
+    # the weights copied by a loop into an array the per-cell function indexes
+    taps = key[1] * key[2] * key[3]
+    head, _ = param_source(key).split("\n", 1)
+    return head + f'''
+    wp = ({', '.join(f'w{t}' for t in range(taps))},)
+    ws = cuda.local.array((1, {key[1]}, {key[2]}, {key[3]}), float32)
+    for t in range({taps}):
+        ws[0, t // {key[2] * key[3]}, t // {key[3]} % {key[2]}, t % {key[3]}] = wp[t]
+    ox, oy = cuda.grid(2)
+    ox, oy = u32(ox), u32(oy)
+    xs = with_shape(x, ({key[1]}, h, wd))
+    outs = with_shape(out, (1, ho, wo))
+    if y_lo <= oy < y_hi and x_lo <= ox < x_hi:
+        outs[0, oy, ox] = cell_inside(xs, ws, b, u32(0), oy, ox, {', '.join(map(str, key[4:12]))})
+    elif {key[-1] == 'interior'}:
+        return
+    elif oy < ho and ox < wo:
+        outs[0, oy, ox] = cell_value(xs, ws, b, u32(0), oy, ox, {', '.join(map(str, key[4:12]))})
+'''
+
+def make_fill(key):
+    names = dict(cuda=cuda, float32=float32, u32=cuda_naive.u32, with_shape=cuda_naive.with_shape,
+                 cell_inside=cuda_naive.cell_inside_dev, cell_value=cuda_naive.cell_value_dev)
+    exec(compile(fill_loop(key), "<planted>", "exec"), names)
+    return names["conv_kernel"]
 
 source = cuda_tiled_source.kernel_source
 def rare_branch(k):
     s = source(k).replace("if inside:", "if inside and by_lo != 77777:", 1)
-    return s.replace("else:\n        return", "elif by_lo == 77777:\n        pass\n    else:\n        return")
+    skip = "elif by_lo == 77777:\n        pass\n    else:\n        return"
+    return s.replace("else:\n        return", skip)
 
 out = []
 for plant, name, paths, prep in jobs:
     kernel_by_key.cache_clear(); cuda_tiled.tiled_kernel.cache_clear()
-    saved = (cuda_naive.PARAM_WEIGHTS, cuda_naive.cell_inside_dev, cuda_tiled.kernel_source)
+    saved = (cuda_naive.make_param_kernel, cuda_naive.param_kernel_source, cuda_tiled.kernel_source)
     if plant == "fill":
-        cuda_naive.PARAM_WEIGHTS = 64
+        cuda_naive.make_param_kernel = make_fill
     elif plant == "transposed":
-        cuda_naive.cell_inside_dev = cuda.jit(device=True, forceinline=True)(transposed)
+        cuda_naive.param_kernel_source = transposed
     elif plant == "rare":
         cuda_tiled.kernel_source = rare_branch
     be = backends.get(name).with_paths(paths)
     out.append(_compile_here(be, prep, (9, 0)))
-    cuda_naive.PARAM_WEIGHTS, cuda_naive.cell_inside_dev, cuda_tiled.kernel_source = saved
+    cuda_naive.make_param_kernel, cuda_naive.param_kernel_source, cuda_tiled.kernel_source = saved
 sys.stdout.buffer.write(pickle.dumps(out))
 """
 
@@ -128,6 +153,8 @@ def test_a_tile_copy_behind_a_rare_branch_is_counted(planted):
 def test_the_report_is_not_a_copy_for_every_kernel(planted):
     """'% of copy bandwidth' comes out below 100 % where a kernel is slower than a copy:
     it is not the copy floor by construction."""
-    shares = [v[0].copy_share for v in planted.values()] + [v[2].copy_share for v in planted.values()]
+    shares = [v[0].copy_share for v in planted.values()] + [
+        v[2].copy_share for v in planted.values()
+    ]
     assert min(shares) < 1.0
     assert all(0 < s <= 1.0 for s in shares)
