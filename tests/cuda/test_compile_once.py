@@ -62,3 +62,15 @@ def test_a_compile_says_which_kernel_shape(x, w, label):
     assert cuda_naive.shape_label(prep.spec) == label
     be = backends.get("cuda")
     assert be.needs_compile(prep) == ("" if be.simulated else label)
+
+
+def test_the_warm_up_compiles_the_kernel_the_lesson_launches():
+    """The warm-up compiles the registry's cuda backend (16×16 blocks) on the demo lesson;
+    "Run in parallel" launches 4×4 blocks: the same compiled kernel."""
+    from convviz.core.race import LESSON_BLOCK
+
+    prep = demo_lesson().prepare()
+    warm, lesson = backends.get("cuda"), backends.get("cuda").with_block(LESSON_BLOCK)
+    assert warm.block != lesson.block
+    assert warm.kernel_shape(prep) == lesson.kernel_shape(prep)
+    assert warm.kernel_and_args(prep)[0] is lesson.kernel_and_args(prep)[0]
