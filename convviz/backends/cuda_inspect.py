@@ -19,6 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from convviz.backends.cuda_paths import Instr, Trips, heaviest_path, kernel_functions
+from convviz.backends.cuda_ptx_access import sectors
+
+__all__ = ["Instr", "KernelFacts", "ToolMissing", "inspect_ptx", "kernel_functions", "link"]
+
 
 class ToolMissing(RuntimeError):
     """A compiler tool is not installed; the message names the pip package."""
@@ -141,9 +146,6 @@ def inspect_ptx(ptx: str, arch: str = "sm_90", trips: Any = None, block_x: int =
     """Registers, spills, local memory, the heaviest path (loops × ``trips``, a
     :class:`convviz.backends.cuda_paths.Trips`) and the sectors of the global
     accesses (blocks ``block_x`` threads wide) of the single kernel in ``ptx``."""
-    from convviz.backends.cuda_paths import Trips, heaviest_path
-    from convviz.backends.cuda_ptx_access import sectors
-
     cubin, log = link(ptx, arch)
     res = resources(log)
     funcs = kernel_functions(disassemble(cubin))
@@ -179,52 +181,3 @@ def blocks_per_sm(threads: int, registers: int, shared: int, sm: dict[str, int] 
     by_threads = sm["threads"] // (warps * 32)
     by_shared = sm["shared"] // (shared + sm["reserved"])
     return min(sm["blocks"], by_regs, by_threads, by_shared)
-
-
-# -- control flow of one function --------------------------------------------------------
-_INSTR = re.compile(r"/\*([0-9a-f]{4,})\*/\s+(.*?)\s*;")
-_LABEL = re.compile(r"^\s*(\.L_x_\d+):")
-_TARGET = re.compile(r"`\((\.L_x_\d+)\)")
-
-
-@dataclass
-class Instr:
-    text: str
-    op: str  # opcode without modifiers, e.g. "FFMA", "LDS", "BRA"
-    predicated: bool
-    target: str | None  # branch target label
-
-
-def kernel_functions(sass: str) -> dict[str, list[tuple[str | None, Instr]]]:
-    """Kernel name -> its instructions, each with the label placed on it (or None).
-
-    Runtime helpers (``__cuda_sm20_*``) are left out; a CALL into one is counted
-    where it is made."""
-    funcs: dict[str, list[tuple[str | None, Instr]]] = {}
-    current: list[tuple[str | None, Instr]] | None = None
-    label = None
-    for line in sass.splitlines():
-        head = re.match(r"\s*//-+ \.text\.(\S+)", line)
-        if head:
-            name = head.group(1)
-            current = None if name.startswith("__") else funcs.setdefault(name, [])
-            label = None
-            continue
-        if current is None:
-            continue
-        m = _LABEL.match(line)
-        if m:
-            label = m.group(1)
-            continue
-        m = _INSTR.search(line)
-        if not m:
-            continue
-        body = m.group(2).strip()
-        pred = body.startswith("@")
-        if pred:
-            body = body.split(None, 1)[1]
-        op = body.split()[0].split(".")[0]
-        t = _TARGET.search(body)
-        current.append((label, Instr(body, op, pred, t.group(1) if t else None)))
-        label = None
-    return funcs

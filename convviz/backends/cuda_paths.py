@@ -19,9 +19,56 @@ each (see ``scripts/kernel_report.py``).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
-from convviz.backends.cuda_inspect import Instr
+_INSTR = re.compile(r"/\*([0-9a-f]{4,})\*/\s+(.*?)\s*;")
+_LABEL = re.compile(r"^\s*(\.L_x_\d+):")
+_TARGET = re.compile(r"`\((\.L_x_\d+)\)")
+
+
+@dataclass
+class Instr:
+    text: str
+    op: str  # opcode without modifiers, e.g. "FFMA", "LDS", "BRA"
+    predicated: bool
+    target: str | None  # branch target label
+
+
+def kernel_functions(sass: str) -> dict[str, list[tuple[str | None, Instr]]]:
+    """Kernel name -> its instructions, each with the label placed on it (or None).
+
+    Runtime helpers (``__cuda_sm20_*``) are left out; a CALL into one is counted
+    where it is made."""
+    funcs: dict[str, list[tuple[str | None, Instr]]] = {}
+    current: list[tuple[str | None, Instr]] | None = None
+    label = None
+    for line in sass.splitlines():
+        head = re.match(r"\s*//-+ \.text\.(\S+)", line)
+        if head:
+            name = head.group(1)
+            current = None if name.startswith("__") else funcs.setdefault(name, [])
+            label = None
+            continue
+        if current is None:
+            continue
+        m = _LABEL.match(line)
+        if m:
+            label = m.group(1)
+            continue
+        m = _INSTR.search(line)
+        if not m:
+            continue
+        body = m.group(2).strip()
+        pred = body.startswith("@")
+        if pred:
+            body = body.split(None, 1)[1]
+        op = body.split()[0].split(".")[0]
+        t = _TARGET.search(body)
+        current.append((label, Instr(body, op, pred, t.group(1) if t else None)))
+        label = None
+    return funcs
+
 
 _BRANCH = {"BRA", "BRX", "JMP", "JMX", "EXIT", "RET"}
 _GLOBAL_LOADS = {"LDG"}
