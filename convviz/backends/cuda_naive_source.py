@@ -40,14 +40,16 @@ def param_kernel_source(key: tuple[Any, ...]) -> str:
     # each row and column index once (known not negative: the window is inside)
     src += [f"        iy{ky} = nonneg(ry + {ky * dy})" for ky in range(kh)]
     src += [f"        ix{kx} = nonneg(rx + {kx * dx})" for kx in range(kw)]
-    src.append("        acc = float32(0)")
+    # each partial sum a name of its own: numba's SSA rebuild for a name assigned again
+    # and again grows with the square of the assignments
+    src.append("        acc0 = float32(0)")
     t = 0
     for ci in range(cin_g):
         for ky in range(kh):
             for kx in range(kw):
-                src.append(f"        acc += xs[{ci}, iy{ky}, ix{kx}] * w{t}")
+                src.append(f"        acc{t + 1} = acc{t} + xs[{ci}, iy{ky}, ix{kx}] * w{t}")
                 t += 1
-    src.append("        outs[0, oy, ox] = acc + b[0]")
+    src.append(f"        outs[0, oy, ox] = acc{t} + b[0]")
     if paths == "interior":  # (the report's count of the interior path alone)
         src += ["    elif True:", "        return"]
     src += [

@@ -240,8 +240,35 @@ def _store(k: TiledKey) -> list[str]:
     return src
 
 
+class _Names:
+    """Each value gets a name of its own (``xv3``, ``a0_1_7``): numba rebuilds SSA form
+    for every name assigned more than once, in time that grows with the square of the
+    assignments -- tens of seconds for a 7×7 kernel written with ``+=``."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.acc: dict[tuple[int, int], str] = {}
+
+    def fresh(self, stem: str) -> str:
+        self.n += 1
+        return f"{stem}{self.n}"
+
+    def add(self, r: int, j: int, term: str) -> str:
+        """``a{r}_{j} += term`` as a new name: the line that assigns it."""
+        old = self.acc.get((r, j), f"a{r}_{j}")
+        new = self.acc[(r, j)] = self.fresh(f"a{r}_{j}_")
+        return f"{new} = {old} + {term}"
+
+    def settle(self) -> list[str]:
+        """Back to the accumulators' own names (a loop carries them)."""
+        out = [f"a{r}_{j} = {name}" for (r, j), name in self.acc.items()]
+        self.acc.clear()
+        return out
+
+
 def _compute(k: TiledKey, iw: int, woff: int) -> list[str]:
     src = []
+    names = _Names()
     if k.order == "window":
         for j in range(k.cob):
             for ky in range(k.kh):
@@ -253,11 +280,12 @@ def _compute(k: TiledKey, iw: int, woff: int) -> list[str]:
                 uses.setdefault(r * k.sy + ky * k.dy, []).append((r, ky))
         for ir in sorted(uses):
             for kx in range(k.kw):
-                src.append(f"xv = sh[sbase + {ir * iw + kx * k.dx}]")
+                xv = names.fresh("xv")
+                src.append(f"{xv} = sh[sbase + {ir * iw + kx * k.dx}]")
                 for r, ky in uses[ir]:
                     for j in range(k.cob):
-                        src.append(f"a{r}_{j} += xv * w{j}_{ky}_{kx}")
-        return src
+                        src.append(names.add(r, j, f"{xv} * w{j}_{ky}_{kx}"))
+        return src + names.settle()
     big = k.rows * k.cob * k.kh * k.kw > UNROLL_LIMIT
     pre = ""
     if big:  # kernel rows as a loop; 32-bit row offsets computed once a row
@@ -269,17 +297,20 @@ def _compute(k: TiledKey, iw: int, woff: int) -> list[str]:
         pre = "    "
     for ky in range(1 if big else k.kh):
         for kx in range(k.kw):
+            wn = {}
             for j in range(k.cob):
                 wi = j * k.kh * k.kw + kx
                 widx = f"wrow + {wi}" if big else str(woff + wi + ky * k.kw)
-                src.append(f"{pre}w{j} = sh[{widx}]")
+                wn[j] = names.fresh(f"w{j}_")
+                src.append(f"{pre}{wn[j]} = sh[{widx}]")
             for r in range(k.rows):
                 xo = r * k.sy * iw + kx * k.dx
                 xidx = f"xrow + {xo}" if big else f"sbase + {xo + ky * k.dy * iw}"
-                src.append(f"{pre}xv = sh[{xidx}]")
+                xv = names.fresh("xv")
+                src.append(f"{pre}{xv} = sh[{xidx}]")
                 for j in range(k.cob):
-                    src.append(f"{pre}a{r}_{j} += xv * w{j}")
-    return src
+                    src.append(pre + names.add(r, j, f"{xv} * {wn[j]}"))
+    return src + [pre + line for line in names.settle()]
 
 
 def inside_blocks(n: int, tile: int, span: int, stride: int, pad: int) -> tuple[int, int]:

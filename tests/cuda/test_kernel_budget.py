@@ -8,7 +8,7 @@ instructions a thread issues per output on the interior path (loops times their
 trip counts, tile copies and barriers included) within a budget that scales with
 the kernel: 3·taps + 48 for ``cuda``, 2.5·taps + 48 for ``cuda-tiled``, k = 1…15.
 
-Everything is compiled in one child process, once a session: the interior path of
+Everything is compiled in two child processes, once a session: the interior path of
 every size 1…15 for both kernels (the weights' handling, where local memory crept
 in, is the launched kernel's) and the whole kernel of each class of variant once
 (several sizes, each padding mode with strides and dilations, channels, groups,
@@ -16,6 +16,7 @@ the fallback to the cuda kernel and the lessons' blocks).
 """
 
 import importlib.util
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -72,7 +73,7 @@ def launched_variants():
 @pytest.fixture(scope="session")
 def kernels(compiled):
     """{label: (backend, prep, facts)}: every launched variant (whole kernel) and the
-    interior path of each size 1…15 for both backends, in one child process."""
+    interior path of each size 1…15 for both backends, compiled in child processes."""
     tools_or_skip()
     from convviz.backends.cuda_inspect import inspect_ptx
     from convviz.backends.cuda_model import trips_for
@@ -84,12 +85,16 @@ def kernels(compiled):
         be = backends.get(name).with_paths("interior")
         jobs += [(f"{name} {k}x{k} interior", be, single_channel(k)) for k in SIZES]
     ptxs = ptx_many([(be, prep) for _, be, prep in jobs])
-    out = {}
     jobs += [(key, backends.get(name), prep) for key, (name, prep, _) in compiled.items()]
     ptxs += [ptx for _, _, ptx in compiled.values()]
-    for (label, be, prep), ptx in zip(jobs, ptxs):
-        trips = trips_for(be, prep)
-        out[label] = (be, prep, inspect_ptx(ptx, trips=trips, block_x=be.launch(prep).block[0]))
+
+    def inspect(job, ptx):
+        _, be, prep = job
+        return inspect_ptx(ptx, trips=trips_for(be, prep), block_x=be.launch(prep).block[0])
+
+    with ThreadPoolExecutor(2) as pool:  # ptxas and nvdisasm run outside the GIL
+        facts = list(pool.map(inspect, jobs, ptxs))
+    out = {label: (be, prep, f) for (label, be, prep), f in zip(jobs, facts)}
     return out
 
 
