@@ -150,7 +150,10 @@ def _count(instrs: list[Instr]) -> Count:
 
 def _graph(instrs: list[tuple[str | None, Instr]]) -> _Graph:
     # drop the trailing self-branch and NOP padding after the last EXIT
-    while instrs and (instrs[-1][1].op == "NOP" or instrs[-1][1].target == instrs[-1][0]):
+    def padding(label: str | None, ins: Instr) -> bool:
+        return ins.op == "NOP" or (ins.target is not None and ins.target == label)
+
+    while instrs and padding(*instrs[-1]):
         instrs = instrs[:-1]
     labels = {lab: i for i, (lab, _) in enumerate(instrs) if lab}
     leaders = {0} | set(labels.values())
