@@ -2,18 +2,15 @@
 
 For each backend and case the kernel ``get(name).compute(prep)`` would launch is
 compiled to PTX for sm_90 (``convviz.backends.ptx_for``), then to machine code by
-ptxas through nvJitLink, and disassembled by nvdisasm. Printed per kernel:
-registers, spill bytes, shared memory per block, resident blocks per SM on sm_90,
-SASS instructions per FFMA on the hot path, and a lower-bound time from this model:
-
-    time >= max(issue, dram)
-    issue = (hot-path instructions per FFMA × multiply-adds) / 32 lanes
-            / (SMs × 4 schedulers × clock)       one warp instruction a cycle each
-    dram  = bytes that must move (input read once, weights, output written once)
-            / copy bandwidth
-
-beside the copy-bandwidth floor (the time a device-to-device copy of the input and
-output takes). Every figure is a PREDICTION until a GPU measures it.
+ptxas through nvJitLink, and disassembled by nvdisasm; so are its interior path
+alone and its border path alone. Printed per kernel: registers, spill bytes,
+shared memory per block, resident blocks per SM on sm_90, SASS instructions a
+thread issues per output (loops times their trip counts, tile copies and barriers
+included) on the interior path, on the border path and weighed by the share of
+threads on each, the 32-byte sectors per output its global accesses move, and a
+predicted time, the largest of issue, DRAM and sector time
+(:mod:`convviz.backends.cuda_model`), beside the copy-bandwidth floor. Every figure
+is a PREDICTION until a GPU measures it.
 
     .venv/bin/python scripts/kernel_report.py [--markdown] [--cases 3x3,layer]
 
@@ -26,17 +23,22 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from convviz import backends
 from convviz.backends.cuda_inspect import KernelFacts, blocks_per_sm, inspect_ptx
+from convviz.backends.cuda_model import (
+    CLOCK_HZ,
+    COPY_BANDWIDTH,
+    SMS,
+    Prediction,
+    predict,
+    trips_for,
+)
 from convviz.backends.cuda_ptx import ptx_many
 from convviz.core.spec import Prepared, prepare
-
-#: the H200 the figures are predicted for (the device this project's GPU checks use)
-SMS, CLOCK_HZ, SCHEDULERS = 132, 1.98e9, 4
-COPY_BANDWIDTH = 4.3e12  # bytes/s a device-to-device copy reaches (read + write)
 
 CASES = {
     "3x3": ("3×3 on 8192²", 8192, 1, 1, 3),
@@ -55,8 +57,7 @@ class Row:
     threads: int
     shared: int
     blocks: int
-    model_s: float
-    floor_s: float
+    pred: Prediction
     macs: int
 
 
@@ -67,31 +68,29 @@ def case_prep(key: str) -> Prepared:
     return prepare(x, w, padding="same")
 
 
-def model(prep: Prepared, facts: KernelFacts) -> tuple[float, float]:
-    """(lower-bound time, copy-bandwidth floor) in seconds, as in the module doc."""
-    s = prep.spec
-    issue = facts.per_ffma * s.macs / 32 / (SMS * SCHEDULERS * CLOCK_HZ)
-    moved = 4 * (prep.x.size + prep.w.size + s.cells)
-    floor = 4 * (prep.x.size + s.cells) / COPY_BANDWIDTH
-    return max(issue, moved / COPY_BANDWIDTH), floor
+PATHS = ("all", "interior", "border")
 
 
 def collect(keys: list[str]) -> list[Row]:
     preps = {k: case_prep(k) for k in keys}
-    requests = [(name, preps[k]) for k in keys for name in NAMES]
-    ptxs = ptx_many([(backends.get(name), prep) for name, prep in requests])
+    jobs = [(name, k) for k in keys for name in NAMES]
+    cuda: dict[str, Any] = {name: backends.get(name) for name in NAMES}  # CudaBackend
+    requests = [(cuda[name].with_paths(paths), preps[k]) for name, k in jobs for paths in PATHS]
+    ptxs = ptx_many(requests)
     rows = []
-    for (name, prep), ptx, key in zip(requests, ptxs, [k for k in keys for _ in NAMES]):
-        facts = inspect_ptx(ptx)
-        be = backends.get(name)
+    for i, (name, key) in enumerate(jobs):
+        prep = preps[key]
+        be = cuda[name]
         lau = be.launch(prep)
+        trips = trips_for(be, prep)
+        facts = [inspect_ptx(p, trips=trips, block_x=lau.block[0]) for p in ptxs[3 * i : 3 * i + 3]]
         threads = lau.block[0] * lau.block[1] * lau.block[2]
         dyn = be.shared_bytes(prep) if hasattr(be, "shared_bytes") else 0
-        shared = dyn + facts.static_shared
-        t, floor = model(prep, facts)
-        blocks = blocks_per_sm(threads, facts.registers, shared)
+        shared = dyn + facts[0].static_shared
+        blocks = blocks_per_sm(threads, facts[0].registers, shared)
+        pred = predict(be, prep, facts[1], facts[2])
         rows.append(
-            Row(name, CASES[key][0], facts, threads, shared, blocks, t, floor, prep.spec.macs)
+            Row(name, CASES[key][0], facts[0], threads, shared, blocks, pred, prep.spec.macs)
         )
     return rows
 
@@ -103,16 +102,20 @@ HEAD = (
     "spill bytes",
     "shared B/block",
     "blocks/SM",
-    "SASS instr/FFMA",
-    "model µs",
+    "instr/output interior",
+    "instr/output border (share)",
+    "instr/output",
+    "sectors/output",
+    "bound",
+    "predicted µs",
     "copy floor µs",
     "% of copy bw",
-    "model TFLOP/s",
+    "predicted TFLOP/s",
 )
 
 
 def cells(r: Row) -> list[str]:
-    f = r.facts
+    f, p = r.facts, r.pred
     return [
         f"`{r.backend}`",
         r.case,
@@ -120,11 +123,15 @@ def cells(r: Row) -> list[str]:
         str(f.spill_bytes),
         f"{r.shared:,}",
         str(r.blocks),
-        f"{f.per_ffma:.2f}",
-        f"{r.model_s * 1e6:,.0f}",
-        f"{r.floor_s * 1e6:,.0f}",
-        f"{100 * r.floor_s / r.model_s:.0f}%",
-        f"{2 * r.macs / r.model_s / 1e12:.1f}",
+        f"{p.interior:,.1f}",
+        f"{p.border:,.1f} ({100 * (1 - p.interior_share):.2g}%)",
+        f"{p.instructions:,.1f}",
+        f"{p.sector_bytes / 32:,.2f}",
+        p.bound,
+        f"{p.time_s * 1e6:,.0f}",
+        f"{p.floor_s * 1e6:,.0f}",
+        f"{100 * p.copy_share:.0f}%",
+        f"{2 * r.macs / p.time_s / 1e12:.1f}",
     ]
 
 
@@ -149,12 +156,12 @@ def main(argv: list[str] | None = None) -> int:
         for line in table:
             print("  ".join(v.ljust(w) for v, w in zip(line, widths)))
     print(
-        f"\nPredictions for sm_90 (H200: {SMS} SMs, {CLOCK_HZ / 1e9:.2f} GHz, "
+        f"\nPREDICTIONS for sm_90 (H200: {SMS} SMs, {CLOCK_HZ / 1e9:.2f} GHz, "
         f"{COPY_BANDWIDTH / 1e12:.1f} TB/s copy), not measurements."
     )
-    bad = [r for r in rows if r.facts.f64 or r.facts.spill_bytes]
+    bad = [r for r in rows if r.facts.f64 or r.facts.uses_local_memory]
     for r in bad:
-        print(f"WARNING {r.backend} {r.case}: spills or float64", file=sys.stderr)
+        print(f"WARNING {r.backend} {r.case}: local memory or float64", file=sys.stderr)
     return 1 if bad else 0
 
 

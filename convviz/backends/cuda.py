@@ -20,12 +20,20 @@ import numpy as np
 
 from convviz.backends import cuda_probe, gpu_timing
 from convviz.backends.base import Backend, Control
-from convviz.backends.cuda_naive import kernel_for, launch_types, weight_params
+from convviz.backends.cuda_naive import (
+    KEEP_KERNELS,
+    kernel_for,
+    kernel_key,
+    launch_types,
+    shape_label,
+    size_args,
+    weight_params,
+)
 from convviz.backends.cuda_toolchain import cuda as numba_cuda
 from convviz.core import device
 from convviz.core.launch import BLOCK, Launch, launch_for
 from convviz.core.spec import Prepared
-from convviz.core.timing import TimingRecord, timed
+from convviz.core.timing import CompileFacts, TimingRecord, timed
 from convviz.errors import ConvvizError
 
 #: The simulator executes each thread as Python (about 35 µs per multiply-add
@@ -61,6 +69,16 @@ class CudaBackend(Backend):
         self.simulated = self.choice.mode == "sim"
         self._compile_times: dict[Any, float] = {}
         self.block = BLOCK
+        #: the kernel's paths compiled: "all" (what runs); the report compiles the
+        #: interior or the border path alone (cuda_naive.PATHS)
+        self.paths = "all"
+
+    def with_paths(self, paths: str) -> CudaBackend:
+        """This backend compiling only the kernel's interior or border path (for the
+        report's per-path accounting; such a kernel is never launched)."""
+        twin = copy.copy(self)
+        twin.paths = paths
+        return twin
 
     def with_block(self, block: tuple[int, int], rows: int = 2) -> CudaBackend:
         """This backend launching (bx, by)-thread blocks; lessons use small ones so that
@@ -120,6 +138,29 @@ class CudaBackend(Backend):
     def launch(self, prep: Prepared) -> Launch:
         return launch_for(prep.spec.out_shape, self.block)
 
+    def kernel_shape(self, prep: Prepared) -> tuple[Any, ...]:
+        """What this backend's compiled kernel for ``prep`` depends on: the kernel's
+        shape, never the image size (one compile serves every size)."""
+        return kernel_key(prep.spec, self.paths)
+
+    def needs_compile(self, prep: Prepared) -> str:
+        """What compiling for ``prep`` would be about ("3×3"), or '' when the kernel for
+        its shape is compiled already (always '' on the simulator: nothing compiles)."""
+        if self.simulated:
+            return ""
+        kern, args = self.kernel_and_args(prep)
+        # the kernel itself says what it has compiled (a kernel dropped from the bounded
+        # cache and made again has compiled nothing)
+        return "" if launch_types(prep, args[4:]) in kern.overloads else shape_label(prep.spec)
+
+    def compile_facts(self, prep: Prepared) -> CompileFacts | None:
+        """Compile the kernel for ``prep``'s shape (once a process; nothing is cached on
+        disk); the seconds the first compile took. None on the simulator: nothing compiles."""
+        secs = self.compile(prep)
+        if secs is None:
+            return None
+        return CompileFacts(secs, from_cache=False, what=shape_label(prep.spec))
+
     def compile(self, prep: Prepared) -> float | None:
         """Compile the kernel this launch needs for the argument types it passes; the
         seconds taken (None on the simulator: nothing compiles)."""
@@ -127,17 +168,20 @@ class CudaBackend(Backend):
             return None  # the simulator interprets; nothing compiles
         kern, args = self.kernel_and_args(prep)
         sig = launch_types(prep, args[4:])
-        key = (id(kern), sig)
-        if key not in self._compile_times:
+        key = (self.kernel_shape(prep), sig)
+        if key not in self._compile_times or sig not in kern.overloads:
             _, secs = timed(lambda: kern.compile(sig))
             self._compile_times[key] = secs
+            while len(self._compile_times) > 4 * KEEP_KERNELS:  # bounded: oldest first
+                del self._compile_times[next(iter(self._compile_times))]
         return float(self._compile_times[key])
 
     def kernel_and_args(self, prep: Prepared) -> tuple[Any, tuple[Any, ...]]:
         """(kernel, host arguments) of this problem's launch: x, w, b, out, then scalars
         (the kernel is specialised on the problem and compiled lazily)."""
         out = np.empty((0, 0, 0), np.float32)  # stands for the device output array
-        return kernel_for(prep.spec, self.block), (prep.x, prep.w, prep.b, out, weight_params(prep))
+        kern = kernel_for(prep.spec, self.block, self.paths)
+        return kern, (prep.x, prep.w, prep.b, out, *size_args(prep.spec), *weight_params(prep))
 
     def run(
         self,

@@ -6,28 +6,33 @@ the same per-cell function the CPU loops call
 What the launch knows -- kernel size, stride, dilation, padding, channels -- is a
 compile-time constant of the kernel (closure variables; one compiled kernel per
 specialisation), so the per-cell loops unroll and every weight offset is an
-immediate. Cells whose window lies wholly inside the input call the same
+immediate. The image size is not: it comes with the launch (with the range of
+output cells whose window lies inside the input), so one compiled kernel serves
+every image size of a kernel shape -- paging through sizes compiles nothing new.
+Cells whose window lies wholly inside the input call the same
 function with a ``map_index`` that is the identity: no padding logic on the
 common path, and its own store (the border path, with its bounds guard, has
 another). Indices are 32-bit where the sizes allow.
 
 The weights of a one-output-channel kernel of up to ``PARAM_WEIGHTS`` taps travel
-with the launch as kernel parameters, which the GPU keeps in its constant bank --
-the textbook's ``__constant__`` mask: every thread reads the same weight at the
-same time, so a broadcast from the constant cache costs no memory load. They are
-launch arguments, not compiled-in constants: editing the kernel launches the same
-compiled code. The per-cell function sees them as an ordinary (local) array of
-the weight shape, so it is still the one function the CPU runs.
+with the launch as kernel parameters, one named parameter a tap, in a kernel
+written out for its shape (:mod:`convviz.backends.cuda_naive_source`): the constant
+bank's broadcast, and no array that could end up in local memory. They are launch
+arguments, not compiled-in constants: editing the kernel launches the same compiled
+code. Other kernels read their weights from global memory (every thread of a warp
+loads the same address: one broadcast sector).
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
 from numpy import float32
 
 from convviz.backends.cuda_intrinsics import nonneg, u32, with_shape
+from convviz.backends.cuda_naive_source import param_kernel_source
 from convviz.backends.cuda_toolchain import cuda
 from convviz.core import cellmath, device
 from convviz.core.spec import ConvSpec
@@ -56,50 +61,58 @@ def _inside(i: Any, n: Any, mode: Any) -> Any:
 #: cell_value for threads whose whole window lies inside the input: no padding logic
 cell_inside_dev = _device(cellmath.retarget(cellmath.cell_value, map_index=_device(_inside)))
 
-_kernels: dict[tuple[int, ...], Any] = {}
+#: the compiled kernels kept (least recently used dropped first)
+KEEP_KERNELS = 16
+
+#: which of a kernel's paths are compiled: all of them (what a launch runs), or, for the
+#: report's accounting, only the interior cells' path or only the border cells'
+PATHS = ("all", "interior", "border")
 
 
-def kernel_key(spec: ConvSpec) -> tuple[int, ...]:
-    """What the naive kernel is specialised on: every number of the launch (c_out,
-    C_in/groups, kh, kw, stride, dilation, top/left padding, mode, groups, image size)."""
+def kernel_key(spec: ConvSpec, paths: str = "all") -> tuple[Any, ...]:
+    """What the naive kernel is specialised on: the kernel's shape (c_out, C_in/groups,
+    kh, kw, stride, dilation, top/left padding, mode, groups); not the image size."""
     return (spec.c_out, spec.c_in // spec.groups, spec.kh, spec.kw, *spec.kernel_args(),
-            spec.h, spec.w, spec.out_h, spec.out_w)  # fmt: skip
+            paths)  # fmt: skip
 
 
-def make_kernel(key: tuple[int, ...]) -> Any:
+def shape_label(spec: ConvSpec) -> str:
+    """A kernel shape as people say it: "3×3", "64→64, 3×3"."""
+    k = f"{spec.kh}×{spec.kw}"
+    return k if spec.c_in == spec.c_out == 1 else f"{spec.c_in}→{spec.c_out}, {k}"
+
+
+def make_kernel(key: tuple[Any, ...]) -> Any:
     """The textbook kernel with ``key``'s numbers as compile-time constants (closure
-    variables): the per-cell loops unroll, row strides are immediates. ``wp`` is the
-    weights as parameters (:func:`weight_params`), ``w`` the same weights in memory."""
-    c_out, cin_g, kh, kw, sy, sx, dy, dx, pt, pl, mode, groups, h, wd, ho, wo = key
+    variables): the per-cell loops unroll, weight offsets are immediates; the weights
+    are read from memory (see :func:`make_param_kernel` for weights as parameters); the
+    image's sizes and the range of interior cells come with the launch
+    (:func:`size_args`)."""
+    c_out, cin_g, kh, kw, sy, sx, dy, dx, pt, pl, mode, groups, paths = key
     c_in = cin_g * groups
-    # output cells whose window lies wholly inside the input: y_lo <= oy < y_hi, x_lo ...
-    y_lo, y_hi = inside_range(h, kh, sy, dy, pt)
-    x_lo, x_hi = inside_range(wd, kw, sx, dx, pl)
+    interior_only, border_only = paths == "interior", paths == "border"
 
-    taps = c_out * cin_g * kh * kw
-    in_params = weights_in_params(c_out, taps)
-
-    def conv_kernel(x: Any, w: Any, b: Any, out: Any, wp: Any) -> None:
-        """One thread computes out[blockIdx.z, oy, ox]."""
+    def conv_kernel(
+        x: Any, w: Any, b: Any, out: Any, h: Any, wd: Any, ho: Any, wo: Any,
+        y_lo: Any, y_hi: Any, x_lo: Any, x_hi: Any,
+    ) -> None:  # fmt: skip
+        """One thread computes out[blockIdx.z, oy, ox]; the window of cells with
+        y_lo <= oy < y_hi and x_lo <= ox < x_hi lies wholly inside the input."""
         ox, oy = cuda.grid(2)  # type: ignore[call-arg, var-annotated]
         # one output channel: blockIdx.z is 0, a constant the compiler can fold
         co = u32(cuda.blockIdx.z) if c_out > 1 else u32(0)
         ox, oy = u32(ox), u32(oy)  # 32 bits suffice, and never negative
-        # the same arrays, their shapes now compile-time constants
+        # the same arrays, their shapes known to the compiler (the image's from the launch)
         xs = with_shape(x, (c_in, h, wd))
         outs = with_shape(out, (c_out, ho, wo))
-        if in_params:
-            # the weights as they came with the launch (the constant bank): the same
-            # numbers, read without a memory load
-            ws = cuda.local.array((c_out, cin_g, kh, kw), float32)
-            for t in range(taps):
-                ws[0, t // (kh * kw), t // kw % kh, t % kw] = wp[t]
-        else:
-            ws = with_shape(w, (c_out, cin_g, kh, kw))
-        if y_lo <= oy < y_hi and x_lo <= ox < x_hi:  # the window lies inside the input
+        ws = with_shape(w, (c_out, cin_g, kh, kw))
+        inside = y_lo <= oy < y_hi and x_lo <= ox < x_hi
+        if inside and not border_only:  # the window lies inside the input
             outs[co, oy, ox] = cell_inside_dev(
                 xs, ws, b, co, oy, ox, sy, sx, dy, dx, pt, pl, mode, groups
             )
+        elif interior_only:  # (the report's count of the interior path alone)
+            return
         elif oy < ho and ox < wo:  # a cell at the border (threads past the edge: none)
             outs[co, oy, ox] = cell_value_dev(
                 xs, ws, b, co, oy, ox, sy, sx, dy, dx, pt, pl, mode, groups
@@ -108,8 +121,9 @@ def make_kernel(key: tuple[int, ...]) -> Any:
     return conv_kernel
 
 
-#: the most weights a launch carries as kernel parameters (each launch converts them: keep it short)
-PARAM_WEIGHTS = 64
+#: the most weights a launch carries as kernel parameters (4 bytes each of the 4 KiB a
+#: launch's parameters may take; a 15×15 kernel's 225 fit)
+PARAM_WEIGHTS = 256
 
 
 def weights_in_params(c_out: int, taps: int) -> bool:
@@ -119,12 +133,27 @@ def weights_in_params(c_out: int, taps: int) -> bool:
 
 
 def weight_params(prep: Any) -> tuple[Any, ...]:
-    """The launch's weight parameter: the weights as float32 numbers when they travel as
-    parameters, else one unused 0 (the kernel's signature stays the same)."""
+    """The launch's weight parameters: the weights as float32 numbers when they travel
+    as parameters, else none."""
     s = prep.spec
     if not weights_in_params(s.c_out, s.c_out * (s.c_in // s.groups) * s.kh * s.kw):
-        return (float32(0),)
+        return ()
     return tuple(float32(v) for v in prep.w.ravel())
+
+
+def make_param_kernel(key: tuple[Any, ...]) -> Any:
+    """The kernel for ``key`` (one output channel) with one weight parameter a tap."""
+    names: dict[str, Any] = {
+        "cuda": cuda,
+        "float32": float32,
+        "u32": u32,
+        "nonneg": nonneg,
+        "with_shape": with_shape,
+        "cell_value": cell_value_dev,
+    }
+    code = compile(param_kernel_source(key), f"<conv_kernel {key}>", "exec")
+    exec(code, names)  # the source is generated from numbers only
+    return names["conv_kernel"]
 
 
 def inside_range(n: int, k: int, stride: int, dilation: int, pad: int) -> tuple[int, int]:
@@ -144,16 +173,28 @@ def kernel_jit(fn: Any, threads: int, blocks: int = 1) -> Any:
     return _jit(launch_bounds=(threads, blocks))(fn)
 
 
-def kernel_for(spec: ConvSpec, block: tuple[int, int]) -> Any:
-    """The compiled (lazily, once per specialisation and block size) kernel for ``spec``."""
-    key = (*kernel_key(spec), block[0] * block[1])
-    if key not in _kernels:
-        # blocks an SM holds at once so that each thread has 64 registers (half the SM's
-        # threads resident for blocks of 256)
-        warps = (key[-1] + 31) // 32
-        blocks = min(32, max(1, 65536 // (warps * 32 * 64)))
-        _kernels[key] = kernel_jit(make_kernel(key[:-1]), key[-1], blocks)
-    return _kernels[key]
+def size_args(spec: ConvSpec) -> tuple[np.uint32, ...]:
+    """The launch's size arguments: input height and width, output height and width,
+    then the interior cells' rows y_lo … y_hi and columns x_lo … x_hi."""
+    (sy, sx), (dy, dx), pad = spec.stride, spec.dilation, spec.padding
+    ys = inside_range(spec.h, spec.kh, sy, dy, pad[0])
+    xs = inside_range(spec.w, spec.kw, sx, dx, pad[2])
+    return tuple(np.uint32(v) for v in (spec.h, spec.w, spec.out_h, spec.out_w, *ys, *xs))
+
+
+@functools.lru_cache(maxsize=KEEP_KERNELS)
+def kernel_by_key(key: tuple[Any, ...]) -> Any:
+    """The kernel for ``key``, compiled lazily at its first launch. Its launch bound is
+    blocks of up to 1024 threads with 64 registers a thread (what every block size this
+    kernel is launched with gets), so one compiled kernel serves every block shape."""
+    c_out, cin_g, kh, kw = key[:4]
+    make = make_param_kernel if weights_in_params(c_out, c_out * cin_g * kh * kw) else make_kernel
+    return kernel_jit(make(key), 1024, 1)
+
+
+def kernel_for(spec: ConvSpec, block: tuple[int, int] = (16, 16), paths: str = "all") -> Any:
+    """The kernel for ``spec`` (one per kernel shape, whatever the image size or block)."""
+    return kernel_by_key(kernel_key(spec, paths))
 
 
 def array_layout(a: np.ndarray) -> str:

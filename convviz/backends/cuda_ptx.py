@@ -16,6 +16,7 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -64,12 +65,14 @@ def _compile_here(be: Any, prep: Any, cc: tuple[int, int]) -> str:
     return str(ptx)
 
 
+#: child processes a long list of kernels is compiled in
+CHILDREN = 2
 #: the child: the registry is handed to serve() so that this module imports no backend
 CHILD = "from convviz.backends import get; from convviz.backends.cuda_ptx import serve; serve(get)"
 
 
 def ptx_many(requests: Sequence[tuple[Any, Any]], cc: tuple[int, int] = (9, 0)) -> list[str]:
-    """PTX for each (backend, prep), compiled in one child process if need be."""
+    """PTX for each (backend, prep), compiled in child processes if need be."""
     if device.choose().mode == "gpu":
         return [_compile_here(be, prep, cc) for be, prep in requests]
     payload = [
@@ -77,6 +80,7 @@ def ptx_many(requests: Sequence[tuple[Any, Any]], cc: tuple[int, int] = (9, 0)) 
             be.name,
             be.block,
             getattr(be, "rows", None),
+            getattr(be, "paths", "all"),
             prep.spec,
             [(str(a.dtype), a.ndim, array_layout(a)) for a in (prep.x, prep.w, prep.b)],
         )
@@ -84,18 +88,41 @@ def ptx_many(requests: Sequence[tuple[Any, Any]], cc: tuple[int, int] = (9, 0)) 
     ]
     env = dict(os.environ, CONVVIZ_DEVICE="gpu")
     env.pop("NUMBA_ENABLE_CUDASIM", None)
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD],
-        input=pickle.dumps((payload, cc)),
-        capture_output=True,
-        env=env,
-        timeout=900,
-    )
-    if done.returncode != 0:
-        err = done.stderr.decode(errors="replace").strip()
-        raise RuntimeError("compiling PTX failed:\n" + err[-3000:])
-    out: list[str] = pickle.loads(done.stdout)
-    return out
+    # two children, each half the list: a compile is single-threaded, and a second core
+    # halves the wait where there is one
+    parts = [payload[i::CHILDREN] for i in range(CHILDREN)] if len(payload) > 4 else [payload]
+    logs = [tempfile.TemporaryFile() for _ in parts]  # a full stderr pipe would block
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CHILD],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            env=env,
+        )
+        for log in logs
+    ]
+    for proc, part in zip(procs, parts):  # every child at work before any is waited on
+        assert proc.stdin is not None
+        proc.stdin.write(pickle.dumps((part, cc)))
+        proc.stdin.close()
+    results: list[list[str]] = []
+    failed = ""
+    for proc, log in zip(procs, logs):
+        assert proc.stdout is not None
+        out = proc.stdout.read()
+        proc.stdout.close()
+        proc.wait(timeout=900)
+        log.seek(0)
+        err = log.read().decode(errors="replace").strip()
+        log.close()
+        results.append(pickle.loads(out) if proc.returncode == 0 else [])
+        if proc.returncode != 0:
+            failed = failed or err
+    if failed:
+        raise RuntimeError("compiling PTX failed:\n" + failed[-3000:])
+    # back in the order asked: request i was the (i // CHILDREN)-th of part i % CHILDREN
+    return [results[i % len(parts)][i // len(parts)] for i in range(len(payload))]
 
 
 def ptx_for(be: Any, prep: Any, cc: tuple[int, int] = (9, 0)) -> str:
@@ -105,16 +132,18 @@ def ptx_for(be: Any, prep: Any, cc: tuple[int, int] = (9, 0)) -> str:
 
 
 def serve(get: Callable[[str], Any]) -> None:
-    """The child's side: (backend name, block, rows, spec, array layouts) from stdin,
+    """The child's side: (backend name, block, rows, paths, spec, array layouts) from stdin,
     the PTX of each to stdout."""
     from convviz.core.spec import Prepared
 
     payload, cc = pickle.loads(sys.stdin.buffer.read())
     results = []
-    for name, block, rows, spec, layouts in payload:
+    for name, block, rows, paths, spec, layouts in payload:
         be = get(name)
         if tuple(block) != tuple(be.block) or rows != getattr(be, "rows", None):
             be = be.with_block(block) if rows is None else be.with_block(block, rows)
+        if paths != "all":
+            be = be.with_paths(paths)
         x, w, b = (_stand_in(*lay) for lay in layouts)
         if w.flags.c_contiguous:  # the weights at their size: a launch may pass their values
             w = np.zeros((spec.c_out, spec.c_in // spec.groups, spec.kh, spec.kw), w.dtype)

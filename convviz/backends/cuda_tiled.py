@@ -22,13 +22,14 @@ shared memory are refused with the reason and computed by the ``cuda`` kernel.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
 
 from convviz.backends.cuda import CudaBackend
 from convviz.backends.cuda_intrinsics import nonneg, u32, with_shape
-from convviz.backends.cuda_naive import kernel_jit, map_index_dev
+from convviz.backends.cuda_naive import KEEP_KERNELS, kernel_jit, map_index_dev, size_args
 from convviz.backends.cuda_tiled_source import TiledKey, inside_blocks, kernel_source
 from convviz.backends.cuda_toolchain import cuda, float32
 from convviz.core.launch import BLOCK, TILED_BLOCK, Launch, TilePlan, launch_for, tile_plan
@@ -39,15 +40,13 @@ LESSON_ROWS = (1, 2, 4, 8, 16)
 #: 65536 registers an SM / 255 registers a thread at most: 256 threads always fit
 MAX_TILED_THREADS = 256
 
-_kernels: dict[TiledKey, Any] = {}
 
-
-def tiled_key(spec: Any, plan: TilePlan) -> TiledKey:
+def tiled_key(spec: Any, plan: TilePlan, paths: str = "all") -> TiledKey:
+    """The tiled kernel's specialisation for ``spec`` tiled as ``plan`` (not its image size)."""
     (sy, sx), (dy, dx), pad = spec.stride, spec.dilation, spec.padding
     return TiledKey(
         spec.c_in, spec.c_out, spec.groups, spec.kh, spec.kw, sy, sx, dy, dx,
-        pad[0], pad[1], pad[2], pad[3], spec.mode_code, plan.rows, plan.cob, *plan.block,
-        spec.h, spec.w,
+        pad[0], pad[1], pad[2], pad[3], spec.mode_code, plan, paths,
     )  # fmt: skip
 
 
@@ -66,11 +65,11 @@ def make_tiled_kernel(key: TiledKey) -> Any:
     return names["conv_tiled_kernel"]
 
 
+@functools.lru_cache(maxsize=KEEP_KERNELS)
 def tiled_kernel(key: TiledKey) -> Any:
-    """The compiled (lazily, once per specialisation) tiled kernel."""
-    if key not in _kernels:
-        _kernels[key] = kernel_jit(make_tiled_kernel(key), key.bx * key.by, key.min_blocks)
-    return _kernels[key]
+    """The tiled kernel for ``key``, compiled lazily at its first launch (the most recently
+    used ``KEEP_KERNELS`` kept)."""
+    return kernel_jit(make_tiled_kernel(key), key.bx * key.by, key.min_blocks)
 
 
 class CudaTiledBackend(CudaBackend):
@@ -118,18 +117,25 @@ class CudaTiledBackend(CudaBackend):
         grid = ((s.out_w + tw - 1) // tw, (s.out_h + th - 1) // th, s.c_out // plan.cob)
         return Launch(grid, (*plan.block, 1), cells_per_thread=(plan.rows, plan.cob))
 
+    def kernel_shape(self, prep: Any) -> tuple[Any, ...]:
+        plan = self.plan(prep)
+        if plan.reason:
+            return super().kernel_shape(prep)
+        return (tiled_key(prep.spec, plan, self.paths),)
+
     def kernel_and_args(self, prep: Any) -> tuple[Any, tuple[Any, ...]]:
         plan = self.plan(prep)
         if plan.reason:
             kern, args = super().kernel_and_args(prep)
             return kern, args
         s = prep.spec
-        key = tiled_key(s, plan)
+        key = tiled_key(s, plan, self.paths)
         ys = inside_blocks(s.h, plan.tile[0], key.ih, key.sy, key.pt)
         xs = inside_blocks(s.w, plan.tile[1], key.iw, key.sx, key.pl)
+        sizes = size_args(s)[:4]  # input height, width, output height, width
         bounds = tuple(np.uint32(v) for v in ys + xs)
         out = prep.x[:0]  # stands for the device output array
-        return tiled_kernel(key), (prep.x, prep.w, prep.b, out, *bounds)
+        return tiled_kernel(key), (prep.x, prep.w, prep.b, out, *sizes, *bounds)
 
     def shared_bytes(self, prep: Any) -> int:
         """Dynamic shared memory of this problem's launch (0 for the cuda kernel)."""

@@ -1,9 +1,10 @@
 """The ``cuda-tiled`` kernel, written out for one specialisation.
 
-Every number the launch knows (image and kernel size, stride, dilation, padding,
-channels, block shape, cells per thread) is written into the kernel's source as a literal
-and every loop over them is written out, so the compiled kernel has no loop
-counters, no division and no index arithmetic that a constant could replace.
+Every number of the kernel's shape (kernel size, stride, dilation, padding,
+channels, block shape, cells per thread) is written into the kernel's source as a
+literal and every loop over them is written out, so the compiled kernel has no
+loop counters, no division and no index arithmetic that a constant could replace.
+The image size comes with the launch: one compiled kernel serves every image.
 
 A block of (BX, BY) threads computes a tile of (BY·R) × BX output cells in COB
 output channels; thread (tx, ty) computes rows ty·R … ty·R+R−1 of column tx in
@@ -27,6 +28,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from convviz.core.launch import TilePlan
+
 #: at most this many weights of one input channel are kept in registers
 WINDOW_WEIGHTS = 64
 #: up to this many weights a thread stays within 64 registers
@@ -37,7 +40,9 @@ UNROLL_LIMIT = 640
 
 @dataclass(frozen=True)
 class TiledKey:
-    """Everything the tiled kernel is specialised on."""
+    """Everything the tiled kernel is specialised on: the kernel's shape and the tile
+    (:class:`convviz.core.launch.TilePlan`, the one definition of the tile's geometry);
+    not the image size, which comes with the launch."""
 
     c_in: int
     c_out: int
@@ -53,36 +58,37 @@ class TiledKey:
     pl: int
     pr: int
     mode: int
-    rows: int  # R: output rows per thread
-    cob: int  # output channels per thread (and per block)
-    bx: int
-    by: int
-    h: int  # the image size too: row strides become immediate offsets
-    w: int
+    plan: TilePlan
+    #: "all" (what a launch runs), or the interior or border blocks' path alone (the report)
+    paths: str = "all"
 
     @property
-    def out_h(self) -> int:
-        return (self.h + self.pt + self.pb - (self.kh - 1) * self.dy - 1) // self.sy + 1
+    def rows(self) -> int:  # R: output rows per thread
+        return self.plan.rows
 
     @property
-    def out_w(self) -> int:
-        return (self.w + self.pl + self.pr - (self.kw - 1) * self.dx - 1) // self.sx + 1
+    def cob(self) -> int:  # output channels per thread (and per block)
+        return self.plan.cob
+
+    @property
+    def bx(self) -> int:
+        return self.plan.block[0]
+
+    @property
+    def by(self) -> int:
+        return self.plan.block[1]
 
     @property
     def ih(self) -> int:
-        return (self.by * self.rows - 1) * self.sy + (self.kh - 1) * self.dy + 1
+        return self.plan.ih
 
     @property
     def iw(self) -> int:
-        return (self.bx - 1) * self.sx + (self.kw - 1) * self.dx + 1
+        return self.plan.iw
 
     @property
     def weights(self) -> int:
         return self.cob * self.kh * self.kw
-
-    @property
-    def shared_floats(self) -> int:
-        return self.ih * self.iw + self.weights
 
     @property
     def order(self) -> str:
@@ -111,15 +117,12 @@ def kernel_source(k: TiledKey) -> str:
     cin_g, cout_g = k.c_in // k.groups, k.c_out // k.groups
     woff = ih * iw
     src = [
-        "def conv_tiled_kernel(x, w, b, out, by_lo, by_hi, bx_lo, bx_hi):",
+        "def conv_tiled_kernel(x, w, b, out, h, wd, ho, wo, by_lo, by_hi, bx_lo, bx_hi):",
         "    sh = cuda.shared.array(0, float32)",
+        "    h, wd, ho, wo = u32(h), u32(wd), u32(ho), u32(wo)",
         "    tx = u32(cuda.threadIdx.x)",
         "    ty = u32(cuda.threadIdx.y)",
         f"    tid = ty * {k.bx} + tx",
-        f"    h = {k.h}",
-        f"    wd = {k.w}",
-        f"    ho = {k.out_h}",
-        f"    wo = {k.out_w}",
         f"    xs = with_shape(x, ({k.c_in}, h, wd))",
         f"    ws = with_shape(w, ({k.c_out}, {cin_g}, {kk}))",
         f"    os = with_shape(out, ({k.c_out}, ho, wo))",
@@ -131,7 +134,8 @@ def kernel_source(k: TiledKey) -> str:
         f"    ix0 = ox0 * {k.sx} - {k.pl}",
         "    bly = u32(cuda.blockIdx.y)",
         "    blx = u32(cuda.blockIdx.x)",
-        "    inside = by_lo <= bly < by_hi and bx_lo <= blx < bx_hi",
+        "    inside = by_lo <= bly < by_hi and bx_lo <= blx < bx_hi"
+        + (" and False" if k.paths == "border" else ""),
         f"    sbase = u32(ty * {k.rows * k.sy * iw} + tx * {k.sx})",
     ]
     accs = [f"a{r}_{j}" for j in range(k.cob) for r in range(k.rows)]
@@ -181,6 +185,8 @@ def _load_tile(k: TiledKey, ih: int, iw: int) -> list[str]:
         src.append(f"{pre}sh[({r}) * {iw} + {c}] = {load}")
     # a tile that crosses the input's edge (few blocks): one loop, the padding map per
     # element; elements beyond the padded input are never read by a valid cell
+    if k.paths == "interior":  # (the report's count of the interior blocks alone)
+        return src + ["else:", "    return"]
     src += [
         "else:",
         f"    for e in range(int(tid), {ih * iw}, {k.bx * k.by}):",
@@ -234,8 +240,35 @@ def _store(k: TiledKey) -> list[str]:
     return src
 
 
+class _Names:
+    """Each value gets a name of its own (``xv3``, ``a0_1_7``): numba rebuilds SSA form
+    for every name assigned more than once, in time that grows with the square of the
+    assignments -- tens of seconds for a 7×7 kernel written with ``+=``."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.acc: dict[tuple[int, int], str] = {}
+
+    def fresh(self, stem: str) -> str:
+        self.n += 1
+        return f"{stem}{self.n}"
+
+    def add(self, r: int, j: int, term: str) -> str:
+        """``a{r}_{j} += term`` as a new name: the line that assigns it."""
+        old = self.acc.get((r, j), f"a{r}_{j}")
+        new = self.acc[(r, j)] = self.fresh(f"a{r}_{j}_")
+        return f"{new} = {old} + {term}"
+
+    def settle(self) -> list[str]:
+        """Back to the accumulators' own names (a loop carries them)."""
+        out = [f"a{r}_{j} = {name}" for (r, j), name in self.acc.items()]
+        self.acc.clear()
+        return out
+
+
 def _compute(k: TiledKey, iw: int, woff: int) -> list[str]:
     src = []
+    names = _Names()
     if k.order == "window":
         for j in range(k.cob):
             for ky in range(k.kh):
@@ -247,11 +280,12 @@ def _compute(k: TiledKey, iw: int, woff: int) -> list[str]:
                 uses.setdefault(r * k.sy + ky * k.dy, []).append((r, ky))
         for ir in sorted(uses):
             for kx in range(k.kw):
-                src.append(f"xv = sh[sbase + {ir * iw + kx * k.dx}]")
+                xv = names.fresh("xv")
+                src.append(f"{xv} = sh[sbase + {ir * iw + kx * k.dx}]")
                 for r, ky in uses[ir]:
                     for j in range(k.cob):
-                        src.append(f"a{r}_{j} += xv * w{j}_{ky}_{kx}")
-        return src
+                        src.append(names.add(r, j, f"{xv} * w{j}_{ky}_{kx}"))
+        return src + names.settle()
     big = k.rows * k.cob * k.kh * k.kw > UNROLL_LIMIT
     pre = ""
     if big:  # kernel rows as a loop; 32-bit row offsets computed once a row
@@ -263,17 +297,20 @@ def _compute(k: TiledKey, iw: int, woff: int) -> list[str]:
         pre = "    "
     for ky in range(1 if big else k.kh):
         for kx in range(k.kw):
+            wn = {}
             for j in range(k.cob):
                 wi = j * k.kh * k.kw + kx
                 widx = f"wrow + {wi}" if big else str(woff + wi + ky * k.kw)
-                src.append(f"{pre}w{j} = sh[{widx}]")
+                wn[j] = names.fresh(f"w{j}_")
+                src.append(f"{pre}{wn[j]} = sh[{widx}]")
             for r in range(k.rows):
                 xo = r * k.sy * iw + kx * k.dx
                 xidx = f"xrow + {xo}" if big else f"sbase + {xo + ky * k.dy * iw}"
-                src.append(f"{pre}xv = sh[{xidx}]")
+                xv = names.fresh("xv")
+                src.append(f"{pre}{xv} = sh[{xidx}]")
                 for j in range(k.cob):
-                    src.append(f"{pre}a{r}_{j} += xv * w{j}")
-    return src
+                    src.append(pre + names.add(r, j, f"{xv} * {wn[j]}"))
+    return src + [pre + line for line in names.settle()]
 
 
 def inside_blocks(n: int, tile: int, span: int, stride: int, pad: int) -> tuple[int, int]:
