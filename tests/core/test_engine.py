@@ -160,9 +160,9 @@ def _calls_outside_backends(name: str) -> list[str]:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == name:
-                args = ast.unparse(node)
-                if "be" in args.split("(")[1] or "backend" in args.lower():
-                    found.append(f"{path.name}:{node.lineno} {args}")
+                target = ast.unparse(node.args[0]) if node.args else ""
+                if target.split(".")[-1] == "be" or "backend" in target.lower():
+                    found.append(f"{path.name}:{node.lineno} {ast.unparse(node)}")
     return found
 
 

@@ -24,7 +24,8 @@ on the tiers below it and never imports a screen beside it or above it:
     lesson   lesson/: the component the others build on
     screens  image/ (embeds a lesson of its region), race/, lecture/ (rearranges the
              lesson's widgets for a lecture hall), bench/: side by side, none uses another
-    shell    app, main_window, keys: the window that puts the screens together
+    shell    app, main_window, keys, deck_player, invariants: the window that puts the
+             screens together, the deck that drives it and the checks that watch it
 
 A piece two screens share moves down to ``widgets/`` (or below the app); a screen that
 needs another's object takes it as an argument typed by what it uses. The app never
@@ -77,6 +78,7 @@ GUI_SCREENS |= {"lecture": "screens", "bench": "screens", "widgets": "base"}
 GUI_MODULES = {"theme": "base", "files": "base", "i18n": "base", "appearance": "base"}
 GUI_MODULES |= {"menus": "base", "status": "base"}
 GUI_MODULES |= {"app": "shell", "main_window": "shell", "keys": "shell"}
+GUI_MODULES |= {"deck_player": "shell", "invariants": "shell"}
 
 #: imports against the declared order that are let through for now, as
 #: (importer, imported) module pairs. Empty: every such import is a defect.
