@@ -13,6 +13,8 @@ first "Run in parallel" does not wait in silence.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from convviz.core import device
@@ -34,6 +36,13 @@ REPEATS = 3
 LESSON_TILE = (4, 2, 2)
 #: the backends whose kernels the warm-up compiles (cuda too on a real GPU)
 WARM_UP_BACKENDS = ("cpu", "cpu-parallel")
+
+
+def _tiles(lane: Any) -> tuple[Any, Any, Any] | None:
+    """(out, record, launch) of the tiled kernel's lane, None when it drew nothing."""
+    if lane is None or lane.out is None or lane.launch is None:
+        return None
+    return (lane.out, lane.record, lane.launch)
 
 
 def warm_up_backends() -> tuple[str, ...]:
@@ -164,24 +173,28 @@ class LessonRuns(QObject):
         if result.request.prep is not self.model.prep:
             return  # the lesson changed while it ran (or an image run): a stale result
         self.last_result = result
+        if self._show_texts(result):
+            par, tiled = result.lanes.get(PARALLEL), result.lanes.get(TILED)
+            out, record = (par.out, par.record) if par is not None else (None, None)
+            self.lesson_view.phase.show(out, record, tiled=_tiles(tiled))
+
+    def _show_texts(self, result: RunResult) -> bool:
+        """The lanes' results and the device line for ``result``; True if a parallel
+        kernel ran (its output is what the lesson can show all at once). The lesson's
+        picture is left as it is: a language switch redraws the texts alone."""
         prep = result.request.prep
         levels = self.lesson_view.out_levels
         self.lanes.show_results(result.lanes, levels, tolerance(prep.x, prep.w))
-        par = result.lanes.get(PARALLEL)
-        tiled = result.lanes.get(TILED)
-        shown = (par.out, par.record) if par is not None and par.out is not None else None
-        tiles = None
-        if tiled is not None and tiled.out is not None and tiled.launch is not None:
-            tiles = (tiled.out, tiled.record, tiled.launch)
-        ran = par if shown is not None else tiled if tiles is not None else None
-        if ran is not None:
-            out, record = shown or (None, None)
-            self.lesson_view.phase.show(out, record, tiled=tiles)
-            self.sigDeviceNote.emit(
-                self.tr("{0} · parallel lane ran on: {1}").format(
-                    cuda_status_text(), translated_device(ran.device)
-                )
+        par, tiled = result.lanes.get(PARALLEL), result.lanes.get(TILED)
+        ran = par if par is not None and par.out is not None else tiled if _tiles(tiled) else None
+        if ran is None:
+            return False
+        self.sigDeviceNote.emit(
+            self.tr("{0} · parallel lane ran on: {1}").format(
+                cuda_status_text(), translated_device(ran.device)
             )
+        )
+        return True
 
     def lesson_changed(self) -> None:
         """A new lesson (or setting): a run in flight is cancelled, the lanes cleared."""
@@ -194,4 +207,4 @@ class LessonRuns(QObject):
         """The result's formatted texts again, in the language now installed (the lesson
         mode's; the image mode redraws its own)."""
         if self.last_result is not None:
-            self._on_run_result(self.last_result)
+            self._show_texts(self.last_result)
