@@ -11,6 +11,7 @@ changed, deletes those modules' cache files so that they compile afresh (once).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -74,3 +75,50 @@ def drop_stale() -> bool:
     except OSError:
         pass  # no writable cache at all: numba then compiles afresh in every process
     return True
+
+
+# -- what a launch will find: the warm-up's record ------------------------------------
+#: written after a warm-up that numba's counters could judge: which backends, on which
+#: sources, left which cache index files
+WARM_RECORD = "convviz-warm-up.json"
+
+
+def warm_record_path() -> Path:
+    return stamp_path().parent / WARM_RECORD
+
+
+def _index_files() -> list[Path]:
+    """numba's cache index files (``*.nbi``) of the kernels, wherever they are now."""
+    custom = os.environ.get("NUMBA_CACHE_DIR", "").strip()
+    if custom:
+        return sorted(Path(custom).rglob("*.nbi"))
+    return sorted(
+        f for rel in SOURCES for d in _cache_dirs(PACKAGE / rel) for f in d.glob("*.nbi")
+    )
+
+
+def record_warm_up(backends: tuple[str, ...], from_cache: bool | None) -> None:
+    """After a warm-up: note what it left in the cache (nothing when numba could not tell)."""
+    path = warm_record_path()
+    files = [str(f) for f in _index_files()]
+    if from_cache is None or not files:
+        return
+    record = {"fingerprint": fingerprint(), "backends": sorted(backends), "files": files}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(record))
+    except OSError:
+        pass  # no writable cache: every launch then says it compiles, as it does
+
+
+def looks_warm(backends: tuple[str, ...]) -> bool:
+    """Whether the warm-up of ``backends`` will load every kernel from the cache: an
+    earlier warm-up of the same backends, on these very sources, left index files that
+    are all still there. Decided from files alone (nothing of numba is imported)."""
+    try:
+        record = json.loads(warm_record_path().read_text())
+        files = [Path(f) for f in record["files"]]
+        same = record["fingerprint"] == fingerprint() and record["backends"] == sorted(backends)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return same and bool(files) and all(f.is_file() for f in files)

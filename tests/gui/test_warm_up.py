@@ -8,13 +8,16 @@ import threading
 import pytest
 
 from convviz import backends
+from convviz.backends import jit_cache
 from convviz.core.timing import CompileFacts
 from convviz.gui.lesson.runs import warm_up_backends
 
 
 @pytest.fixture
-def held_compile(monkeypatch):
-    """Every backend's compile() records its thread and waits for ``release``."""
+def held_compile(monkeypatch, tmp_path):
+    """Every backend's compile() records its thread and waits for ``release``; the
+    warm-up's record of the cache is the test's own (a first launch)."""
+    monkeypatch.setattr(jit_cache, "warm_record_path", lambda: tmp_path / "warm-up.json")
     calls: list[tuple[str, int]] = []
     release = threading.Event()
 

@@ -2139,6 +2139,10 @@ or open a benchmark recorded on a GPU machine</source>
         <translation>已被取消</translation>
     </message>
     <message>
+        <source>Loading the kernels from the cache…</source>
+        <translation>正在从缓存加载内核…</translation>
+    </message>
+    <message>
         <source>Compiling kernels… (first launch only; later launches load them from the cache)</source>
         <translation>正在编译内核…（仅首次启动；以后启动时从缓存加载）</translation>
     </message>

@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from convviz.backends import jit_cache
 from convviz.core import device
 from convviz.core.lessons import demo_lesson
 from convviz.core.race import LESSON_BLOCK
@@ -98,7 +99,10 @@ class LessonRuns(QObject):
             # the event loop gets to it once the window is drawn
             QTimer.singleShot(0, self, self.start_warm_up)
 
-    def warm_up_text(self) -> str:
+    def warm_up_text(self, cached: bool = False) -> str:
+        """What the warm-up is about to do: load the kernels (``cached``) or compile them."""
+        if cached:
+            return self.tr("Loading the kernels from the cache…")
         return self.tr(
             "Compiling kernels… (first launch only; later launches load them from the cache)"
         )
@@ -108,9 +112,12 @@ class LessonRuns(QObject):
         already (a run compiles what it needs) or the window is closing."""
         if self.closed:
             return False
-        if not self.runner.warm_up(demo_lesson().prepare(), warm_up_backends()):
+        names = warm_up_backends()
+        # decided from the cache before it is said: a warm launch never says "compiling"
+        cached = jit_cache.looks_warm(names)
+        if not self.runner.warm_up(demo_lesson().prepare(), names):
             return False
-        text = self.warm_up_text()
+        text = self.warm_up_text(cached)
         self.lanes.set_compiling(text)
         self.sigStatus.emit(text, 0)
         return True
@@ -133,6 +140,7 @@ class LessonRuns(QObject):
 
     def _on_warm_up_done(self, result: WarmUpResult) -> None:
         self.warm_up_result = result
+        jit_cache.record_warm_up(result.backends, None if result.errors else result.from_cache)
         if self.closed:
             return
         text = self.warm_up_done_text(result)
