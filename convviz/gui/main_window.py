@@ -32,9 +32,9 @@ from convviz.core.lessons import Lesson, demo_lesson
 from convviz.gui import files, i18n
 from convviz.gui.appearance import Appearance
 from convviz.gui.deck_player import DeckPlayer
-from convviz.gui.image.mode import ImageMode
 from convviz.gui.keys import LessonKeys
 from convviz.gui.lecture.presentation import Presentation
+from convviz.gui.later import LaterParts, NoImage
 from convviz.gui.lecture.tools import LectureTools
 from convviz.gui.lesson.controls import Controls
 from convviz.gui.lesson.lanes import LanesStrip
@@ -44,8 +44,6 @@ from convviz.gui.lesson.playback_bar import PlaybackBar
 from convviz.gui.lesson.runs import LessonRuns
 from convviz.gui.lesson.view import LessonView
 from convviz.gui.menus import EditMenu, FileMenu, ViewMenu
-from convviz.gui.race.keys import RaceKeys
-from convviz.gui.race.view import RaceView
 from convviz.gui.status import StatusLine
 from convviz.gui.widgets.compute_worker import ComputeRunner
 
@@ -71,30 +69,22 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         self.playback_bar = PlaybackBar(self.model, self.playback)
         self.controls = Controls(self.model)
         self.lanes = LanesStrip()
-        self.race = RaceView(self.model, self.runner)
 
         # dialogs, replaceable in tests (never block a test on a modal dialog)
         self.dialogs = files.WindowDialogs(self, lambda text, ms: self.status.show(text, ms))
-        self.image_mode = ImageMode(
-            self.runner, self.playback, self.model, self.lesson_view, self.dialogs, parent=self
-        )
 
         left = QtWidgets.QWidget()
         lay = QtWidgets.QVBoxLayout(left)
         lay.setContentsMargins(6, 6, 6, 6)
-        lay.addWidget(self.image_mode.strip, 0)
         lay.addWidget(self.lesson_view, 1)
         lay.addWidget(self.playback_bar)
         lay.addWidget(self.lanes)
-        lay.addWidget(self.race, 1)
-        self.left_layout = lay
-        self.image_mode.strip.hide()
+        self.left_layout = lay  # the image strip comes first, the race last (convviz.gui.later)
         side = QtWidgets.QScrollArea()
         side.setWidget(self.controls)
         side.setWidgetResizable(True)
         side.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        image_side = QtWidgets.QScrollArea()
-        image_side.setWidget(self.image_mode.panel)
+        self.image_side = image_side = QtWidgets.QScrollArea()  # the image panel, later
         image_side.setWidgetResizable(True)
         image_side.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         image_side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -126,17 +116,7 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
             self, self.model, self.playback, self.presentation, self.run_parallel, self.focus_lesson
         )
         _app().installEventFilter(self.keys)
-        self.race_keys = RaceKeys(  # after self.keys: it sees the race's keys first
-            self.race,
-            self.model,
-            can_open=lambda: not self.image_mode.active,
-            blocked=lambda: self.presentation.blanked,
-        )
-        _app().installEventFilter(self.race_keys)
-        self.race.sigRequested.connect(self.toggle_race)
-        self.race.sigClosed.connect(lambda: self.show_race(False))
         self.lanes.sigRaceRequested.connect(self.show_race)
-        self.presentation.sigActiveChanged.connect(self.race.set_presentation)
         self.model.sigLessonChanged.connect(self._on_lesson_changed)
         self.model.sigErrorChanged.connect(self._on_error_changed)
         self.controls.sigEditingDone.connect(self.focus_lesson)
@@ -161,32 +141,24 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
             self.appearance,
             self.view_menu,
             self.model,
-            self.image_mode,
+            NoImage(),  # the image mode, once built
             self.playback,
             self.dialogs,
             parent=self,
         )
         self._connect_menus()
-        im = self.image_mode
-        im.sigEnterRequested.connect(self.enter_image_mode)
-        im.sigStatus.connect(self.status.show)
-        im.sigDeviceNote.connect(self.device_label.setText)
         self.lecture.sigStatus.connect(self.status.show)
         self.lecture.sigLanguageChanged.connect(self.retranslate)
         self.lecture.sigThemeChanged.connect(self._on_theme_changed)
         self.setAcceptDrops(True)
-        panel = self.image_mode.panel
-        panel.sigOpenRequested.connect(self.ask_and_open)
-        panel.sigOpenPath.connect(self.open_image)
-        panel.sigLessonRequested.connect(self.enter_lesson_mode)
-        panel.sigSaveRequested.connect(self.image_mode.save)
+        # after self.keys, as the race's keys: the image mode and the race, after the first paint
+        self.later = LaterParts(self)
         self.deck = DeckPlayer(self)  # File → Open deck, PageDown between scenes
 
     def _connect_menus(self) -> None:
         fm, em, vm = self.file_menu, self.edit_menu, self.view_menu
         fm.sigOpenRequested.connect(self.ask_and_open)
         fm.sigOpenPath.connect(self.open_image)
-        fm.sigSaveRequested.connect(self.image_mode.save)
         fm.sigExportRequested.connect(self.lecture.export_animation)
         fm.sigLessonRequested.connect(self.enter_lesson_mode)
         fm.sigQuitRequested.connect(self.close)
@@ -198,6 +170,20 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         vm.sigThemeChosen.connect(self.lecture.set_theme)
         vm.sigLanguageChosen.connect(self.lecture.set_language)
         self.presentation.sigActiveChanged.connect(vm.presentation_action.setChecked)
+
+    # -- the parts built after the first paint (convviz.gui.later) ------------------------
+    @property
+    def image_mode(self):
+        return self.later.image_mode()
+
+    @property
+    def race(self):
+        return self.later.race_view()
+
+    @property
+    def race_keys(self):
+        self.later.race_view()
+        return self.later.race_keys
 
     # -- the race (convviz.gui.race) ------------------------------------------------------
     def show_race(self, on: bool = True) -> None:
@@ -378,7 +364,7 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         if self.bench_window is not None:
             self.bench_window.shutdown()
         self.runner.shutdown()
-        self.image_mode.shutdown()
+        self.later.shutdown()
 
     def shutdown(self) -> None:
         """Stop the timers and the workers (idempotent); put the app's palette back."""
@@ -393,4 +379,3 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         app = QtWidgets.QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.keys)
-            app.removeEventFilter(self.race_keys)
