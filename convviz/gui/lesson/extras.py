@@ -57,6 +57,20 @@ class LessonGrids(Protocol):
     def output_channels(self) -> list[int]: ...
 
 
+def cell_products(model, stacked: bool, channel: int, co: int, r: int, c: int):
+    """(taps, input channel) of output cell (co, r, c) of ``model``'s lesson: the products
+    of its window for the channel drawn (``channel``; the group's first when ``stacked``),
+    as the Products panel shows them; None outside the output or on an invalid lesson."""
+    s = model.prep.spec if model.valid and model.prep is not None else None
+    if s is None or not (0 <= co < s.c_out and 0 <= r < s.out_h and 0 <= c < s.out_w):
+        return None
+    st = model.stepper.state(model.stepper.index_of(co, r, c))
+    if st is None:
+        return None
+    draw = model.stepper.group_start(co) if stacked else channel
+    return [t for t in st.taps if t.ci == draw], draw
+
+
 def padded_input(prep, channel: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """(values, padded mask) of one channel in padded coordinates, as the taps read it."""
     sources, padded = padding_sources(prep.spec)

@@ -26,6 +26,7 @@ from convviz.gui.lesson.extras import (
     LessonLook,
     PaddingHover,
     ThreadsPicture,
+    cell_products,
     make_input_view,
     make_kernel_view,
     make_output_view,
@@ -322,6 +323,13 @@ class LessonView(QtWidgets.QWidget):
     def _on_output_hovered(self, i: int, r: int, c: int) -> None:
         self.threads.mark_cell(i, r, c)
         self.phase.hovered(i, r, c)
+        if not self.phase.shown:
+            return
+        co, s = self.output_channels()[i], self.model.prep.spec
+        found = cell_products(self.model, self.stacked, self.channel, co, r, c)
+        if found is not None:  # all at once: the Products panel shows the hovered cell's
+            name = self._channel_name(found[1]) if s.c_in > 1 else None
+            self.products_box.show_taps(found[0], s.kh, s.kw, name)
 
     # -- picking cells to edit ------------------------------------------------------
     def _on_input_clicked(self, i: int, r: int, c: int) -> None:
