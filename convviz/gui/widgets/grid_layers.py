@@ -70,6 +70,16 @@ def fit_font(font: QtGui.QFont, text: str, width: float) -> QtGui.QFont:
     return smaller
 
 
+#: the least pixel size digits are drawn at
+MIN_DIGITS_PX = 6
+
+
+def fits_at_least(texts: np.ndarray, room: float) -> bool:
+    """Whether the widest of ``texts`` fits ``room`` pixels at the least digit size."""
+    metrics = QtGui.QFontMetricsF(theme.font(MIN_DIGITS_PX, bold=True))
+    return all(metrics.horizontalAdvance(t) <= room for t in set(texts.flat) if t)
+
+
 class NumberLayer(_DeviceItem):
     """Grid lines and one (or two) lines of text per cell."""
 
@@ -124,9 +134,13 @@ class NumberLayer(_DeviceItem):
             main_px = int(min(main_px, 0.38 * ch))
             sub_long = max((len(s) for s in self.subs.flat), default=1) or 1
             sub_px = int(min(0.24 * ch, 0.92 * cw / (0.58 * sub_long)))
+        room = 0.86 * cw  # a gap to the grid line, so neighbours do not run together
+        # too small to read, or a number wider than its cell even at the least size: no
+        # digits at all in this grid (never some cut, never neighbours run together)
+        if main_px < MIN_DIGITS_PX or not fits_at_least(self.texts, room):
+            self.digits_px = 0
+            return  # the colours alone carry the picture
         self.digits_px = main_px  # as last drawn (tests read it)
-        if main_px < 6:
-            return  # too small to read: the colours alone carry the picture
         main_font = theme.font(main_px, bold=True)
         faint_font = theme.font(main_px)
         faint_font.setItalic(True)
@@ -139,7 +153,6 @@ class NumberLayer(_DeviceItem):
         on_bg = QtGui.QColor(theme.palette().text)
         # a long number gets a smaller font of its own, never clipped: the cell's width,
         # less an outline drawn inside it (as RectLayer limits it)
-        room = 0.86 * cw  # a gap to the grid line, so neighbours do not run together
         outline_cap = max(1.5, OUTLINE_SHARE * min(cw, ch))
         for r in range(rows):
             for c in range(cols):
