@@ -92,9 +92,7 @@ def _index_files() -> list[Path]:
     custom = os.environ.get("NUMBA_CACHE_DIR", "").strip()
     if custom:
         return sorted(Path(custom).rglob("*.nbi"))
-    return sorted(
-        f for rel in SOURCES for d in _cache_dirs(PACKAGE / rel) for f in d.glob("*.nbi")
-    )
+    return sorted(f for rel in SOURCES for d in _cache_dirs(PACKAGE / rel) for f in d.glob("*.nbi"))
 
 
 def record_warm_up(backends: tuple[str, ...], from_cache: bool | None) -> None:

@@ -23,9 +23,11 @@ if TYPE_CHECKING:
 
 
 class NoImage:
-    """The image mode before it is built: not active (what the lecture tools ask)."""
+    """The image mode before it is built: not active, no image (what the lecture tools
+    read of it)."""
 
-    active = False
+    active: bool = False
+    model: Any = None
 
 
 class LaterParts(QObject):

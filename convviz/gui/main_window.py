@@ -33,8 +33,8 @@ from convviz.gui import files, i18n
 from convviz.gui.appearance import Appearance
 from convviz.gui.deck_player import DeckPlayer
 from convviz.gui.keys import LessonKeys
-from convviz.gui.lecture.presentation import Presentation
 from convviz.gui.later import LaterParts, NoImage
+from convviz.gui.lecture.presentation import Presentation
 from convviz.gui.lecture.tools import LectureTools
 from convviz.gui.lesson.controls import Controls
 from convviz.gui.lesson.lanes import LanesStrip

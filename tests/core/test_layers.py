@@ -24,7 +24,7 @@ on the tiers below it and never imports a screen beside it or above it:
     lesson   lesson/: the component the others build on
     screens  image/ (embeds a lesson of its region), race/, lecture/ (rearranges the
              lesson's widgets for a lecture hall), bench/: side by side, none uses another
-    shell    app, main_window, keys, deck_player, invariants: the window that puts the
+    shell    app, main_window, keys, deck_player, invariants, later: the window that puts the
              screens together, the deck that drives it and the checks that watch it
 
 A piece two screens share moves down to ``widgets/`` (or below the app); a screen that
@@ -78,7 +78,7 @@ GUI_SCREENS |= {"lecture": "screens", "bench": "screens", "widgets": "base"}
 GUI_MODULES = {"theme": "base", "files": "base", "i18n": "base", "appearance": "base"}
 GUI_MODULES |= {"menus": "base", "status": "base"}
 GUI_MODULES |= {"app": "shell", "main_window": "shell", "keys": "shell"}
-GUI_MODULES |= {"deck_player": "shell", "invariants": "shell"}
+GUI_MODULES |= {"deck_player": "shell", "invariants": "shell", "later": "shell"}
 
 #: imports against the declared order that are let through for now, as
 #: (importer, imported) module pairs. Empty: every such import is a defect.

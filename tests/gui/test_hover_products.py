@@ -35,8 +35,12 @@ def test_hovering_an_output_cell_after_a_run_shows_its_products(window, qtbot):
         view.outputs.sigCellHovered.emit(0, r, c)
         np.testing.assert_allclose(view.products_view.values, _oracle(lesson, r, c), rtol=1e-6)
         # and its window outlined on the input, the cell on the output
-        assert [(b.r, b.c, b.h, b.w) for b in view.input_view.outlines["hover"].boxes] == [(r, c, 3, 3)]
-        assert [(b.r, b.c, b.h, b.w) for b in view.output_view.outlines["hover"].boxes] == [(r, c, 1, 1)]
+        assert [(b.r, b.c, b.h, b.w) for b in view.input_view.outlines["hover"].boxes] == [
+            (r, c, 3, 3)
+        ]
+        assert [(b.r, b.c, b.h, b.w) for b in view.output_view.outlines["hover"].boxes] == [
+            (r, c, 1, 1)
+        ]
     assert not np.allclose(view.products_view.values, _oracle(lesson, 0, 0))
 
 
