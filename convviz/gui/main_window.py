@@ -265,11 +265,13 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         self.setWindowTitle(self.title_text())
         self.file_menu.retranslate()
         self.status.reset_device()
-        for view in (self.lesson_view, self.playback_bar, self.controls, self.lanes, self.race):
+        later = (self.race,) if self.later.built else ()  # made later: in the new language
+        for view in (self.lesson_view, self.playback_bar, self.controls, self.lanes, *later):
             view.retranslate()
-        if not self.image_mode.active:
+        if not self.later.built or not self.image_mode.active:
             self.runs.retranslate()
-        self.image_mode.retranslate()
+        if self.later.built:
+            self.image_mode.retranslate()
         for dialog in self.lecture.dialogs_open():
             i18n.retranslate_tree(dialog, old, new)
         if self.bench_window is not None:
@@ -278,7 +280,8 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
 
     def _on_theme_changed(self) -> None:
         self.lanes.refresh_theme()
-        self.image_mode.strip.refresh_theme()
+        if self.later.built:
+            self.image_mode.strip.refresh_theme()
         self.deck.refresh_banner()
 
     def title_text(self) -> str:

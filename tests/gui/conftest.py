@@ -72,6 +72,8 @@ def window(qtbot):
     win.resize(1400, 900)
     win.show()
     qtbot.waitExposed(win)
+    # the image mode and the race, built after the first paint: as a moment after launch
+    qtbot.waitUntil(lambda: win.later.built)
     win.activateWindow()
     win.focus_lesson()
     yield win

@@ -16,12 +16,19 @@ from PySide6.QtCore import Qt
 ELLIPSIS = "…"
 
 
+def line_px(metrics: QtGui.QFontMetrics, text: str) -> int:
+    """The height of one line of ``text``: the font's line spacing, or more where a
+    fallback font draws some of it (Chinese in a Latin font: taller lines)."""
+    one = metrics.boundingRect(QtCore.QRect(0, 0, 1 << 20, 1 << 20), 0, text or " ").height()
+    return max(metrics.lineSpacing(), one)
+
+
 def fits(metrics: QtGui.QFontMetrics, text: str, width: int, lines: int) -> bool:
     """Whether ``text``, word-wrapped at ``width`` pixels, takes at most ``lines`` lines."""
     if width <= 0:
         return True
     rect = metrics.boundingRect(QtCore.QRect(0, 0, width, 1 << 20), Qt.TextFlag.TextWordWrap, text)
-    return rect.height() <= lines * metrics.lineSpacing() and rect.width() <= width
+    return rect.height() <= lines * line_px(metrics, text) and rect.width() <= width
 
 
 def shorten(metrics: QtGui.QFontMetrics, text: str, width: int, lines: int) -> str:
