@@ -96,7 +96,7 @@ def device_text(lane: LaneResult, words: Words = ENGLISH, threads: int = 0) -> s
     """Where ``lane`` ran (on ``threads`` threads, when not its record's), in the
     front-end's words: the CPU's name and its threads, the simulator, or the GPU's line
     (from the lane's fields, never parsed from English)."""
-    if lane.kind == "cpu" and lane.processor and lane.cpu_threads:
+    if lane.kind == "cpu" and lane.cpu_threads:
         n = threads or lane.cpu_threads
         return lane.processor + words.tr(T_ONE_THREAD if n == 1 else T_THREADS).format(n)
     if lane.simulated and lane.kind == "gpu":
@@ -162,7 +162,7 @@ def lines(
         out.append(share)
     if device:
         out.append(
-            Line("device", words.tr(T_DEVICE).format(lane.backend, words.device(lane.device)))
+            Line("device", words.tr(T_DEVICE).format(lane.backend, device_text(lane, words)))
         )
     out += warning_lines(lane, words)
     return out

@@ -1187,14 +1187,6 @@ or open a benchmark recorded on a GPU machine</source>
         <translation>个 NVIDIA GPU 已找到</translation>
     </message>
     <message>
-        <source>, 1 thread</source>
-        <translation>，1 个线程</translation>
-    </message>
-    <message>
-        <source>, {0} threads</source>
-        <translation>，{0} 个线程</translation>
-    </message>
-    <message>
         <source>Numba CUDA simulator on the CPU</source>
         <translation>在 CPU 上运行的 Numba CUDA 模拟器</translation>
     </message>

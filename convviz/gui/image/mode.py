@@ -30,7 +30,7 @@ from convviz.gui.lesson.view import LessonView
 from convviz.gui.status import cuda_status_text
 from convviz.gui.widgets.compute_worker import ComputeRunner, RunResult
 from convviz.gui.widgets.job_runner import CallRunner
-from convviz.gui.widgets.lane_text import translated_device
+from convviz.gui.widgets.lane_text import device as lane_device
 
 #: timed runs per lane on the whole image (median); a simulated lane runs once
 REPEATS = 3
@@ -176,7 +176,7 @@ class ImageMode(QtCore.QObject):
     def device_note(self, par) -> str:
         """The device line after a run: where the parallel lane ``par`` ran."""
         return self.tr("{0} · parallel lane ran on: {1} ({2})").format(
-            cuda_status_text(), par.backend, translated_device(par.device)
+            cuda_status_text(), par.backend, lane_device(par)
         )
 
     # -- running ----------------------------------------------------------------------

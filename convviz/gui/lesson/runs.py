@@ -28,7 +28,7 @@ from convviz.gui.lesson.playback import Playback
 from convviz.gui.lesson.view import LessonView
 from convviz.gui.status import cuda_status_text
 from convviz.gui.widgets.compute_worker import ComputeRunner, RunResult, WarmUpResult
-from convviz.gui.widgets.lane_text import translated_device
+from convviz.gui.widgets.lane_text import device as lane_device
 
 #: timed runs per lane; the simulator is slow, so a few are enough for a median
 REPEATS = 3
@@ -198,9 +198,7 @@ class LessonRuns(QObject):
         if ran is None:
             return False
         self.sigDeviceNote.emit(
-            self.tr("{0} · parallel lane ran on: {1}").format(
-                cuda_status_text(), translated_device(ran.device)
-            )
+            self.tr("{0} · parallel lane ran on: {1}").format(cuda_status_text(), lane_device(ran))
         )
         return True
 

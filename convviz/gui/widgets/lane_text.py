@@ -11,7 +11,6 @@ here too: they sit below the screens, which never import each other.
 from __future__ import annotations
 
 import html
-import re
 
 from PySide6 import QtCore
 
@@ -28,13 +27,10 @@ def tr(text: str) -> str:
 
 
 def translated_device(device: str) -> str:
-    """A backend's device line (English, from the Qt-free backends) in the language in use:
-    the CPU's or GPU's name stays, the words around it are translated."""
+    """A backend's device line where a lane has nothing better (a GPU's name and SMs, a
+    simulator named in the record): the name stays, the simulator's phrases are translated.
+    A CPU's threads come from the lane's fields (:func:`device`), never from this line."""
     translate = QtCore.QCoreApplication.translate
-    device = re.sub(r", 1 thread$", translate("Device", ", 1 thread"), device)
-    m = re.search(r", (\d+) threads$", device)
-    if m:
-        device = device[: m.start()] + translate("Device", ", {0} threads").format(m.group(1))
     for english, shown in (
         ("Numba CUDA simulator on the CPU", translate("Device", "Numba CUDA simulator on the CPU")),
         (" (simulated on CPU)", translate("Device", " (simulated on CPU)")),
@@ -115,6 +111,11 @@ def note_text(note: str) -> str:
 
 
 WORDS = lane_text.Words(tr=tr, device=lambda d: translated_device(d), error=error_text)
+
+
+def device(lane: LaneResult) -> str:
+    """Where ``lane`` ran, in the language in use (from the lane's fields)."""
+    return lane_text.device_text(lane, WORDS)
 
 
 def lines(lane: LaneResult, *, device: bool = True, cores: bool = True) -> list[Line]:
