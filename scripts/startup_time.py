@@ -15,7 +15,11 @@ window's, after one uncounted launch of each that writes Python's bytecode (as a
 installer does), so both load their modules alike and see the same load. The load
 average is printed first: on a busy machine the wall times mean little.
 
-    python scripts/startup_time.py [--repeats 5]
+With ``--baseline DIR`` (another checkout of convviz, e.g. ``git worktree add`` or
+``git archive`` of an earlier commit), that checkout's window is launched in the same
+interleaved loop, so a change is compared with what it changed under the same load.
+
+    python scripts/startup_time.py [--repeats 5] [--only window] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -72,17 +76,21 @@ print(f"warm-up {w1 - w0:.2f} s wall, {p1 - p0:.2f} s CPU ({how}); "
 SAMPLE = os.path.join(os.path.dirname(__file__), "..", "convviz", "assets", "sample-camera.png")
 
 
-def launch(code: str, env: dict, args: list[str] | None = None) -> float:
-    return launch_cpu(code, env, args)[0]
+def launch(code: str, env: dict, args: list[str] | None = None, cwd: str | None = None) -> float:
+    return launch_cpu(code, env, args, cwd)[0]
 
 
-def launch_cpu(code: str | None, env: dict, args: list[str] | None = None) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the child) of ``python -c code`` (or ``python args``)."""
+def launch_cpu(
+    code: str | None, env: dict, args: list[str] | None = None, cwd: str | None = None
+) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child) of ``python -c code`` (or ``python args``)
+    run in ``cwd`` (``python -c`` imports from there first)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, *(["-c", code] if code else args or [])],
         env=env,
+        cwd=cwd,
         check=True,
         capture_output=True,
         text=True,
@@ -113,6 +121,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--only", choices=("window", "kernels", "run"), help="one measurement")
+    ap.add_argument("--baseline", help="another checkout whose window is timed alongside")
     args = ap.parse_args(argv)
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -129,16 +138,32 @@ def main(argv=None) -> int:
     # with PYTHONDONTWRITEBYTECODE would compile every module of convviz at each launch,
     # and none of the bare window's), by one launch of each that is not counted
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    checkouts: dict[str, tuple[dict, str | None]] = {"convviz": (env, None)}
+    if args.baseline:  # its convviz first on the path, from its folder
+        base = os.path.abspath(args.baseline)
+        path = os.pathsep.join(filter(None, [base, env.get("PYTHONPATH")]))
+        checkouts["baseline"] = (dict(env, PYTHONPATH=path), base)
     launch(BARE, env)
-    launch(CONVVIZ, env)
-    bare, first, second = [], [], []
+    for e, cwd in checkouts.values():
+        launch(CONVVIZ, e, cwd=cwd)
+    bare: list[float] = []
+    times: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in checkouts}
     for _ in range(args.repeats):  # interleaved: each sees the same load on the machine
         bare.append(launch(BARE, env))
-        with tempfile.TemporaryDirectory() as cache:
-            e = dict(env, NUMBA_CACHE_DIR=cache)
-            first.append(launch(CONVVIZ, e))
-            second.append(launch(CONVVIZ, e))
+        for name, (base_env, cwd) in checkouts.items():
+            with tempfile.TemporaryDirectory() as cache:
+                e = dict(base_env, NUMBA_CACHE_DIR=cache)
+                times[name][0].append(launch(CONVVIZ, e, cwd=cwd))
+                times[name][1].append(launch(CONVVIZ, e, cwd=cwd))
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
     med = statistics.median
+    if args.baseline:
+        first, second = times["baseline"]
+        ratios = med(first) / med(bare), med(second) / med(bare)
+        print(
+            f"baseline {args.baseline}: first launch {ratios[0]:.2f}× bare, second {ratios[1]:.2f}×"
+        )
+    first, second = times["convviz"]
     print(f"bare PySide6 + pyqtgraph window : {med(bare) * 1e3:7.0f} ms (median of {len(bare)})")
     print(
         f"convviz, first launch (no cache): {med(first) * 1e3:7.0f} ms "

@@ -18,18 +18,18 @@ status line); the screen keeps the scene before it, and the rest of the deck pla
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 
-from convviz.core import deck as decks
-from convviz.core import deck_write
-from convviz.core import race as rc
 from convviz.core.kernels import ALIASES, PRESETS
-from convviz.core.region import Region
 from convviz.errors import ConvvizError
 from convviz.gui import theme
+
+if TYPE_CHECKING:  # the deck's modules load on the first deck, after the window shows
+    from convviz.core import deck as decks
 
 #: the banner's type: windowed, and in presentation mode (read from the back of a hall)
 BANNER_PX, BANNER_PRESENTATION_PX = 15, 30
@@ -98,6 +98,8 @@ class DeckPlayer(QObject):
     def open(self, path) -> bool:
         """Open the deck at ``path`` on its first scene; an unreadable file is told in
         a dialog and what was shown stays. Problems of single scenes do not stop it."""
+        from convviz.core import deck as decks
+
         try:
             deck = decks.load_deck(path)
         except ConvvizError as exc:
@@ -182,6 +184,8 @@ class DeckPlayer(QObject):
         if scene.mode == "parallel":
             w.run_parallel()
         elif scene.mode == "race":
+            from convviz.core import race as rc
+
             side = scene.race_size
             w.race.set_side(side if side in rc.SIDES else None)
             w.show_race(True)
@@ -202,11 +206,15 @@ class DeckPlayer(QObject):
         w.image_mode.panel.kernel_editor.set_kernel(k, name)  # -> the image model
         r = scene.region
         if r is not None:
+            from convviz.core.region import Region
+
             w.image_mode.model.set_region(Region(*r))
 
     # -- saving --------------------------------------------------------------------------
     def current_settings(self, deck_path) -> dict:
         """The scene keys of what the screen shows now (for File → Save scene…)."""
+        from convviz.core import deck_write
+
         w = self.window
         out: dict = {}
         if w.image_mode.active and w.image_mode.model.path is not None:
@@ -238,6 +246,8 @@ class DeckPlayer(QObject):
             settings["title"] = title
         if note:
             settings["note"] = note
+        from convviz.core import deck_write
+
         deck_write.append_scene(path, settings)
         self.window.status.show(self.tr("Scene appended to {0}").format(Path(path).name), 5000)
 

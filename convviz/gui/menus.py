@@ -16,7 +16,6 @@ from pathlib import Path
 from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QObject, Signal
 
-from convviz.core.images import sample_paths
 from convviz.gui import files
 
 
@@ -37,9 +36,7 @@ class FileMenu(QObject):
         self.open_action = menu.addAction(self.tr("&Open image…"))
         self.open_action.setShortcut(QtGui.QKeySequence.StandardKey.Open)
         self.samples = menu.addMenu(self.tr("Open a bundled &sample"))
-        for p in sample_paths():
-            act = self.samples.addAction(p.name)
-            act.triggered.connect(lambda _=False, p=p: self.sigOpenPath.emit(p))
+        self.samples.aboutToShow.connect(self.fill_samples)
         self.recent = menu.addMenu(self.tr("&Recent files"))
         self.recent.aboutToShow.connect(self.fill_recent)
         menu.addSeparator()
@@ -73,6 +70,17 @@ class FileMenu(QObject):
         self.lesson_action.triggered.connect(lambda _=False: self.sigLessonRequested.emit())
         quit_action.triggered.connect(lambda _=False: self.sigQuitRequested.emit())
         self.fill_recent()
+
+    def fill_samples(self) -> None:
+        """The bundled samples, listed when the submenu first opens (the image modules
+        load after the window shows)."""
+        if self.samples.actions():
+            return
+        from convviz.core.images import sample_paths
+
+        for p in sample_paths():
+            act = self.samples.addAction(p.name)
+            act.triggered.connect(lambda _=False, p=p: self.sigOpenPath.emit(p))
 
     def fill_recent(self) -> None:
         self.recent.clear()

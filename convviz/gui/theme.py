@@ -143,7 +143,8 @@ def changes() -> _Changes:
 
 
 def apply(dark: bool = False, high_contrast: bool = False) -> None:
-    """Switch the palette the lesson views read, then tell them to repaint.
+    """Switch the palette the lesson views read, then tell them to repaint (nothing
+    happens when that palette is the one in use).
 
     The application palette is not touched here (``convviz.gui.appearance`` sets it).
 
@@ -156,7 +157,10 @@ def apply(dark: bool = False, high_contrast: bool = False) -> None:
         Black (or white) grid lines, hatching and faint text, and thicker outlines.
     """
     global _current
-    _current = make_palette(dark, high_contrast)
+    new = make_palette(dark, high_contrast)
+    if new == _current:  # e.g. the saved light theme at start: the views drew it already
+        return
+    _current = new
     changes().sigThemeChanged.emit()
 
 

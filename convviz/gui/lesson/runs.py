@@ -20,7 +20,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from convviz.backends import jit_cache
 from convviz.core import device
 from convviz.core.lessons import demo_lesson
-from convviz.core.race import LESSON_BLOCK
 from convviz.core.tolerance import tolerance
 from convviz.gui.lesson.lanes import PARALLEL, SEQUENTIAL, TILED, LanesStrip
 from convviz.gui.lesson.model import LessonModel
@@ -157,6 +156,8 @@ class LessonRuns(QObject):
 
     def run(self) -> None:
         """Time the lanes on the lesson (the window's "Run in parallel" in lesson mode)."""
+        from convviz.core.race import LESSON_BLOCK  # the race's module loads after the paint
+
         prep = self.model.prep
         if not self.model.valid or prep is None:
             self.lanes.note.setText(self.tr("fix the invalid setting first"))

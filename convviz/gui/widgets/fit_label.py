@@ -52,6 +52,7 @@ class FitLabel(QtWidgets.QLabel):
         super().__init__(parent)
         self.lines = lines
         self._full = ""
+        self._stale = False  # the text changed or the label resized while hidden
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setMinimumWidth(1)
@@ -66,10 +67,12 @@ class FitLabel(QtWidgets.QLabel):
 
     def setText(self, text: str) -> None:
         self._full = text or ""
-        self._fit()
+        self._fit_when_shown()
 
     def shown_text(self) -> str:
         """What the label draws now (the whole text, or a shortened one ending in "…")."""
+        if self._stale:
+            self._fit()
         return super().text()
 
     @property
@@ -104,14 +107,28 @@ class FitLabel(QtWidgets.QLabel):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._fit()
+        self._fit_when_shown()
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QtCore.QEvent.Type.FontChange:
+            self._fit_when_shown()
+
+    def showEvent(self, event) -> None:
+        if self._stale:
             self._fit()
+        super().showEvent(event)
+
+    def _fit_when_shown(self) -> None:
+        """Fit now when on screen; a hidden label fits once, when shown (or asked what
+        it shows): the window's labels are set and resized many times before it shows."""
+        if self.isVisible():
+            self._fit()
+        else:
+            self._stale = True
 
     def _fit(self) -> None:
+        self._stale = False
         width = self.contentsRect().width()
         shown = shorten(self.fontMetrics(), self._full, width, self.lines)
         if shown != super().text():
