@@ -35,34 +35,6 @@ CAVEATS = (
 BUSY_WORDS = ("running…", "computing…", "运行中…", "计算中…")
 
 
-#: violations seen in screens that other modules draw, by (check, module): told to their
-#: owners, reported by the rehearsal as "known" until fixed (delete the line then). A new
-#: kind, or any violation in another module, fails the rehearsal and the tests.
-KNOWN_ELSEWHERE = {
-    ("squeezed", "convviz.gui.lesson.controls"): "setMaximumWidth(320): the flip box 288 < 296",
-    ("cut without tooltip", "convviz.gui.image.strip"): "its note cut in presentation",
-    ("cut without tooltip", "convviz.gui.lesson.lanes"): "the lanes' note cut, no tooltip",
-    ("cut without tooltip", "convviz.gui.lesson.playback_bar"): "'start / 64 cells' cut",
-    ("squeezed", "convviz.gui.lesson.lanes"): "Run / tiled check box in presentation",
-    ("squeezed", "convviz.gui.lesson.playback_bar"): "the step buttons in presentation",
-    ("text size", "convviz.gui.bench.panels"): "the benchmark window is not scaled",
-    ("text size", "convviz.gui.bench.view"): "the benchmark window is not scaled",
-    ("text size", "convviz.gui.lesson.lane"): "the lanes' texts at 18-24 px",
-    ("text size", "convviz.gui.lesson.panels"): "the caption and sizes at 22-25 px",
-    ("text size", "convviz.gui.lesson.view"): "the grid titles at 24 px",
-    ("text size", "convviz.gui.race.lane"): "the race's details at 17-19 px",
-    ("text size", "convviz.gui.race.view"): "the race's buttons at 24 px",
-    ("squeezed", "convviz.gui.race.view"): "'⏸ Pause' in the box sized for '▶ Play'",
-    ("stale busy text", "convviz.gui.lesson.lanes"): "'running…' stays after the race",
-    ("squeezed", "convviz.gui.image.strip"): "'Run both…' at 1366×768 in presentation",
-    ("caveat clipped", "convviz.gui.image.views"): "the result's simulator caveat cut",
-}
-
-
-def known(v: Violation) -> bool:
-    return (v.check, v.owner) in KNOWN_ELSEWHERE
-
-
 @dataclass(frozen=True)
 class Violation:
     check: str

@@ -31,6 +31,7 @@ from convviz.gui.image.views import (
 )
 from convviz.gui.lesson.lanes import PARALLEL, SEQUENTIAL, verdict_color, verdict_text
 from convviz.gui.widgets.job_runner import CallRunner
+from convviz.gui.widgets.tip_label import TipLabel
 
 
 def _wh(s: display.Shown) -> tuple[int, int]:
@@ -60,7 +61,7 @@ class ImageStrip(QtWidgets.QWidget):
         self.cancel_button = QtWidgets.QPushButton(self.tr("Cancel"))
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button.hide()
-        self.note = QtWidgets.QLabel()
+        self.note = TipLabel()  # cut where the row is short, whole on hover
         self.note.setFont(theme.font(14))
         # a long note must not widen the window: it is cut, the status bar has room
         self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -347,14 +348,23 @@ class ImageStrip(QtWidgets.QWidget):
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.run_button.setEnabled(not busy)
+        running = self.tr("running on the whole image…")
         if busy:
             self.progress.setRange(0, 0)
-            self.note.setText(self.tr("running on the whole image…"))
+            self.progress.setFormat("")
+            self.note.setText(running)
+        elif self.note.text() == running:
+            self.note.setText("")  # nothing runs now: nothing says so
 
     def set_progress(self, stage: str, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, total))
-        self.progress.setFormat(self.tr("{0}: %v / %m cells").format(stage))
+        text = self.tr("{0}: %v / %m cells").format(stage)
+        self.progress.setFormat(text)
+        # the bar as wide as its text at its longest (it never overflows the bar)
+        whole = text.replace("%v", str(total)).replace("%m", str(total))
+        need = self.progress.fontMetrics().horizontalAdvance(whole) + 40
+        self.progress.setFixedWidth(max(200, need))
 
     # -- hover ------------------------------------------------------------------------
     def _on_hovered(self, x: float, y: float) -> None:

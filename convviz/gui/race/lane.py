@@ -140,13 +140,27 @@ class LaneRow(QtWidgets.QFrame):
     def set_presentation(self, on: bool) -> None:
         """Larger type for a lecture hall, sized to still fit a 1280×720 projector."""
         self.presentation = on
-        self.left.setFixedWidth(300 if on else 250)
-        self.view.setFixedWidth(200 if on else 180)
+        self.left.setFixedWidth(340 if on else 250)
         self.cores.setFont(theme.font(28 if on else 22, bold=True))
-        self.who.setFont(theme.font(17 if on else 14))
+        self.who.setFont(theme.font(28 if on else 14))
         self.status.setFont(theme.font(28 if on else 22, bold=True))
-        self.facts.setFont(theme.font(19 if on else 15))
+        self.facts.setFont(theme.font(28 if on else 15))
+        self._fit_picture()
         self.set_cores(self._count)
+
+    def _fit_picture(self) -> None:
+        """The output picture: 180 px windowed; in presentation mode as tall as the row
+        lets it be (a lecture hall sees it from the back)."""
+        side = 180
+        if self.presentation:
+            m = self.layout().contentsMargins()
+            side = max(200, min(self.height() - m.top() - m.bottom(), self.width() // 3))
+        self.view.setFixedWidth(side)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.presentation:
+            self._fit_picture()
 
     def set_cores(self, count: int) -> None:
         """The core count, written large."""

@@ -334,11 +334,12 @@ class RaceView(QtWidgets.QWidget):
         presentation mode scaled the window's fonts, and after it put them back)."""
         self.title.setFont(theme.font(36 if on else 24, bold=True))
         self.clock_label.setFont(theme.font(28 if on else 20, bold=True))
-        self.notes.setFont(theme.font(18 if on else 15))
+        self.notes.setFont(theme.font(28 if on else 15))
         for w in (self.size_label, self.size_box):
-            w.setFont(theme.font(24 if on else 18))
-        for b in (self.play_button, self.again_button, self.back_button):
-            b.setFont(theme.font(24 if on else 18, bold=True))
+            w.setFont(theme.font(28 if on else 18))
+        for b in (self.play_button, self.again_button, self.measure_button, self.back_button):
+            b.setFont(theme.font(28 if on else 18, bold=True))
+        self._fit_play_button()
         for row in self.lanes.values():
             row.set_presentation(on)
 
@@ -349,9 +350,17 @@ class RaceView(QtWidgets.QWidget):
             row.bar.update()
         self._write_texts()
 
+    def _fit_play_button(self) -> None:
+        """The play button wide enough for "Play" and for "Pause" (it shows both in turn)."""
+        b = self.play_button
+        fm = b.fontMetrics()
+        wide = max(fm.horizontalAdvance(self.tr_play(p)) for p in (False, True))
+        pad = b.minimumSizeHint().width() - fm.horizontalAdvance(b.text())
+        b.setMinimumWidth(wide + max(pad, 24))
+
     @staticmethod
     def tr_play(playing: bool) -> str:
-        return tr("⏸ Pause") if playing else tr("▶ Play")
+        return tr("❚❚ Pause") if playing else tr("▶ Play")  # (⏸: missing in many fonts)
 
     def retranslate(self) -> None:
         self.title.setText(
@@ -362,6 +371,7 @@ class RaceView(QtWidgets.QWidget):
         self.again_button.setText(tr("⟲ Again"))
         self.measure_button.setText(tr("Measure again"))
         self.back_button.setText(tr("← Lesson (C)"))
+        self._fit_play_button()
         self._fill_sizes()
         if self.race is not None:
             self._write_texts()
