@@ -33,6 +33,7 @@ from convviz.gui.lesson.lane import (  # (the lane's names, used from here too)
     verdict_text,
 )
 from convviz.gui.widgets.tip_label import TipLabel
+from convviz.gui.widgets.wrap_row import fit_progress
 
 #: the strip's height with its lanes shown; in presentation mode a compact strip of facts
 #: (the lesson's own output shows the parallel result, big: the lanes' grids are hidden)
@@ -40,8 +41,6 @@ HEIGHT, PRESENTATION_HEIGHT = 300, 200
 #: in a window shorter than this (1280×720) the lanes are facts only, as in presentation
 #: mode, so that the lesson keeps room; their strip is then this high
 SHORT_WINDOW, SHORT_HEIGHT, SHORT_FACTS_PX = 860, 200, 14
-#: the progress bar's width, at least (wider for a longer text)
-PROGRESS_PX = 260
 #: three lanes share the width: each lane's facts wrap into more lines
 THREE_LANES_EXTRA = 44
 
@@ -75,7 +74,7 @@ class LanesStrip(QtWidgets.QWidget):
             )
         )
         self.progress = QtWidgets.QProgressBar()
-        self.progress.setFixedWidth(PROGRESS_PX)
+        self.progress.setFixedWidth(260)  # (wider for a longer text: fit_progress)
         self.progress.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.progress.hide()
         self.cancel_button = QtWidgets.QPushButton(self.tr("Cancel"))
@@ -250,12 +249,7 @@ class LanesStrip(QtWidgets.QWidget):
     def set_progress(self, stage: str, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, total))
-        text = self.tr("{0}: %v / %m cells").format(stage)
-        self.progress.setFormat(text)
-        # the bar as wide as its text at its longest (it never overflows the bar)
-        whole = text.replace("%v", str(total)).replace("%m", str(total))
-        need = self.progress.fontMetrics().horizontalAdvance(whole) + 40
-        self.progress.setFixedWidth(max(PROGRESS_PX, need))
+        fit_progress(self.progress, self.tr("{0}: %v / %m cells").format(stage), total, 260)
 
     def show_results(self, lanes: dict[str, LaneResult], levels, tol: float) -> None:
         """The lanes' results; two results agree within ``tol`` (from

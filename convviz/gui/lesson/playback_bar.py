@@ -144,6 +144,10 @@ class PlaybackBar(QtWidgets.QWidget):
         super().resizeEvent(event)
         self._fit_rows()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_rows()  # (fonts may have changed while hidden)
+
     def event(self, event) -> bool:
         if event.type() == QtCore.QEvent.Type.LayoutRequest:  # a child's font or text
             self._fit_rows()
