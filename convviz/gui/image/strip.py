@@ -28,7 +28,7 @@ from convviz.gui.image.views import (
     image_summary,
     lane_caveats,
     pane_facts,
-    value_text,
+    values_at,
 )
 from convviz.gui.lesson.lanes import PARALLEL, SEQUENTIAL, verdict_color, verdict_text
 from convviz.gui.widgets.job_runner import CallRunner
@@ -351,6 +351,13 @@ class ImageStrip(QtWidgets.QWidget):
         for pane in self.panes:
             pane.facts.setFixedHeight(need)
 
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode: one line of title over each picture, and no hover hint (a
+        class does not hover): the pictures keep their room."""
+        for pane in self.panes:
+            pane.set_title_lines(1 if on else 2)
+        self.hover.setVisible(not on)
+
     # -- busy -------------------------------------------------------------------------
     def set_busy(self, busy: bool) -> None:
         self.head.set_busy(busy)
@@ -372,26 +379,5 @@ class ImageStrip(QtWidgets.QWidget):
         """The values at input pixel (iy, ix) and the output cell drawn over it."""
         if self.image is None:  # no image yet: nothing to read
             return ""
-        parts = [
-            self.tr("pixel (row {0}, col {1}): input <b>{2}</b>").format(
-                iy, ix, value_text(self.image[:, iy, ix])
-            )
-        ]
-        dy, dx = self.offset
-        oy, ox = iy - dy, ix - dx
         a, b = self.outs.get(SEQUENTIAL), self.outs.get(PARALLEL)
-        ref = a if a is not None else b
-        if ref is not None and 0 <= oy < ref.shape[1] and 0 <= ox < ref.shape[2]:
-            if a is not None:
-                parts.append(self.tr("sequential <b>{0}</b>").format(value_text(a[:, oy, ox])))
-            if b is not None:
-                parts.append(self.tr("parallel <b>{0}</b>").format(value_text(b[:, oy, ox])))
-            if a is not None and b is not None:
-                parts.append(
-                    self.tr("Δ {0}").format(
-                        value_text(b[:, oy, ox].astype(np.float64) - a[:, oy, ox])
-                    )
-                )
-        elif ref is not None:
-            parts.append(self.tr("no output cell here (valid padding)"))
-        return " · ".join(parts)
+        return values_at(self.image, a, b, self.offset, iy, ix)

@@ -97,8 +97,18 @@ class ImagePane(QtWidgets.QFrame):
 
     def eventFilter(self, obj, event) -> bool:
         if obj is self.title and event.type() == QtCore.QEvent.Type.FontChange:
-            self.title.setFixedHeight(2 * self.title.fontMetrics().lineSpacing() + 4)
+            self._fit_title()
         return False
+
+    def set_title_lines(self, lines: int) -> None:
+        """Two lines of title (one in presentation mode: the picture keeps its room; the
+        rest on hover)."""
+        self.title.lines = lines
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        self.title.setFixedHeight(self.title.lines * self.title.fontMetrics().lineSpacing() + 4)
+        self.title.setText(self.title.text())  # shortened again for its lines
 
     def set_facts(self, text: str, whole: str = "") -> None:
         """The facts under the picture; ``whole``, when longer, on hover."""
@@ -270,6 +280,32 @@ def lane_caveats(*lanes: LaneResult | None) -> str:
                 seen.append(line.text)
                 out.append(lane_words.rich_line(line))
     return "<br>".join(out)
+
+
+def values_at(image: np.ndarray, a, b, offset: tuple[int, int], iy: int, ix: int) -> str:
+    """The values at input pixel (iy, ix) of ``image`` and, where an output cell lies
+    over it (``offset``), the sequential ``a``'s and the parallel ``b``'s (either None)."""
+
+    def t(text: str) -> str:
+        return QtCore.QCoreApplication.translate("ImageStrip", text)
+
+    parts = [
+        t("pixel (row {0}, col {1}): input <b>{2}</b>").format(iy, ix, value_text(image[:, iy, ix]))
+    ]
+    dy, dx = offset
+    oy, ox = iy - dy, ix - dx
+    ref = a if a is not None else b
+    if ref is not None and 0 <= oy < ref.shape[1] and 0 <= ox < ref.shape[2]:
+        if a is not None:
+            parts.append(t("sequential <b>{0}</b>").format(value_text(a[:, oy, ox])))
+        if b is not None:
+            parts.append(t("parallel <b>{0}</b>").format(value_text(b[:, oy, ox])))
+        if a is not None and b is not None:
+            diff = b[:, oy, ox].astype(np.float64) - a[:, oy, ox]
+            parts.append(t("Δ {0}").format(value_text(diff)))
+    elif ref is not None:
+        parts.append(t("no output cell here (valid padding)"))
+    return " · ".join(parts)
 
 
 def value_text(v) -> str:

@@ -131,6 +131,7 @@ class Presentation(QObject):
         self.appearance.apply(high_contrast=True)
         self.lesson_view.set_presentation(True)
         self.lanes.set_presentation(True)
+        self._set_strip(True)
         w.showFullScreen()
         self.lesson_view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sigActiveChanged.emit(True)
@@ -145,6 +146,7 @@ class Presentation(QObject):
         self.appearance.apply(high_contrast=False)
         self.lesson_view.set_presentation(False)
         self.lanes.set_presentation(False)
+        self._set_strip(False)
         self.side.setVisible(saved.get("side", True))
         w.menuBar().setVisible(saved.get("menu", True))
         w.statusBar().setVisible(saved.get("status", True))
@@ -158,6 +160,12 @@ class Presentation(QObject):
                 w.setGeometry(saved["geometry"])  # where and how big it was
         self.lesson_view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sigActiveChanged.emit(False)
+
+    def _set_strip(self, on: bool) -> None:
+        """The image mode's strip of pictures, where the window has one."""
+        strip = getattr(getattr(self.window, "image_mode", None), "strip", None)
+        if strip is not None:
+            strip.set_presentation(on)
 
     # -- fonts ---------------------------------------------------------------------
     def _scale_fonts(self, factor: float) -> None:

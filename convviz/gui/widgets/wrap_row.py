@@ -43,6 +43,14 @@ class WrapRow(QtWidgets.QWidget):
             total += self.tail.minimumSizeHint().width()
         return total
 
+    def minimumSizeHint(self) -> QtCore.QSize:
+        """What the row needs wrapped: it never asks its window for the width of one row."""
+        hint = super().minimumSizeHint()
+        if self.tail is None:
+            return hint
+        tail = self.tail.minimumSizeHint().width()
+        return QtCore.QSize(max(self.need() - tail, tail), hint.height())
+
     def fit(self) -> None:
         if self.tail is None:
             return
