@@ -14,6 +14,7 @@ clock's tick.
 from __future__ import annotations
 
 import html
+import re
 
 import numpy as np
 from PySide6 import QtGui, QtWidgets
@@ -99,6 +100,7 @@ class LaneRow(QtWidgets.QFrame):
         self.cores.setTextFormat(Qt.TextFormat.RichText)
         self.presentation = False
         self._count = 0
+        self._who = ""
         self.cores.setWordWrap(True)
         self.who = QtWidgets.QLabel()
         self.who.setFont(theme.font(14))
@@ -146,6 +148,7 @@ class LaneRow(QtWidgets.QFrame):
         self.status.setFont(theme.font(28 if on else 22, bold=True))
         self.facts.setFont(theme.font(28 if on else 15))
         self._fit_picture()
+        self.set_who(self._who)
         self.set_cores(self._count)
 
     def _fit_picture(self) -> None:
@@ -161,6 +164,22 @@ class LaneRow(QtWidgets.QFrame):
         super().resizeEvent(event)
         if self.presentation:
             self._fit_picture()
+
+    def set_who(self, who: str) -> None:
+        """Whose lane it is (rich text). In presentation mode its head alone, up to the
+        first ":" or "(" (a caveat such as "an EXAMPLE, not this machine" whole, in its
+        colour), the whole of it on hover: the lecture hall's type leaves no room."""
+        self._who = who
+        if not self.presentation:
+            self.who.setText(who)
+            self.who.setToolTip("")
+            return
+        plain = QtGui.QTextDocumentFragment.fromHtml(who).toPlainText()
+        head = re.split(r"[:：(（]", plain, maxsplit=1)[0].strip() or plain
+        colour = re.match(r"<b style='color:([^']+)'>", who)
+        text = html.escape(head)
+        self.who.setText(f"<b style='color:{colour.group(1)}'>{text}</b>" if colour else text)
+        self.who.setToolTip(plain if head != plain else "")
 
     def set_cores(self, count: int) -> None:
         """The core count, written large."""

@@ -81,3 +81,11 @@ def fit_progress(bar: QtWidgets.QProgressBar, text: str, total: int, least: int)
     bar.setFormat(text)
     whole = text.replace("%v", str(total)).replace("%m", str(total))
     bar.setFixedWidth(max(least, bar.fontMetrics().horizontalAdvance(whole) + 40))
+
+
+def fit_button(button: QtWidgets.QAbstractButton, texts: list[str]) -> None:
+    """``button`` wide enough for each of ``texts`` (it shows them in turn, e.g. Play and
+    Pause): never squeezed by the one it shows next."""
+    fm = button.fontMetrics()
+    pad = max(button.minimumSizeHint().width() - fm.horizontalAdvance(button.text()), 24)
+    button.setMinimumWidth(max(fm.horizontalAdvance(t) for t in texts) + pad)
