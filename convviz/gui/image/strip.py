@@ -63,7 +63,7 @@ class ImageStrip(QtWidgets.QWidget):
         self._leveller.timeout.connect(self.level_facts)
         for pane in self.panes:
             pane.facts.installEventFilter(self)  # a new font: the facts levelled again
-            pane.sigFactsChanged.connect(self._leveller.start)
+            pane.sigFactsChanged.connect(self.level_facts)
         for pane in self.panes:
             pane.vb.sigRangeChangedManually.connect(
                 lambda _mask, src=pane.vb: self._sync_range(src)

@@ -12,24 +12,27 @@ from convviz.gui.widgets.tip_label import TipLabel
 from convviz.gui.widgets.wrap_row import WrapRow, fit_progress
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ImageStrip", text)
-
-
 class StripHead(WrapRow):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.run_button = QtWidgets.QPushButton(tr("⚡ Run both on the whole image"))
+        self.run_button = QtWidgets.QPushButton(
+            QCoreApplication.translate("ImageStrip", "⚡ Run both on the whole image")
+        )
         self.run_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.run_button.setFont(theme.font(17, bold=True))
         self.run_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.run_button.setToolTip(
-            tr("Time the sequential CPU loop and the parallel lane on the whole image (R)")
+            QCoreApplication.translate(
+                "ImageStrip",
+                "Time the sequential CPU loop and the parallel lane on the whole image (R)",
+            )
         )
         self.progress = QtWidgets.QProgressBar()
         self.progress.setFixedWidth(200)
         self.progress.hide()
-        self.cancel_button = QtWidgets.QPushButton(tr("Cancel"))
+        self.cancel_button = QtWidgets.QPushButton(
+            QCoreApplication.translate("ImageStrip", "Cancel")
+        )
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button.hide()
         self.note = TipLabel()  # cut where the row is short, whole on hover
@@ -42,17 +45,18 @@ class StripHead(WrapRow):
         )
         self.mode.setMinimumContentsLength(16)
         self.mode.setToolTip(
-            tr(
+            QCoreApplication.translate(
+                "ImageStrip",
                 "signed: diverging colours, 0 in the middle, ±L; "
                 "absolute: |v| in grey, 0…L; clipped: the input's "
                 "range in grey. L is the 99th percentile of |v|: a few "
-                "larger values saturate."
+                "larger values saturate.",
             )
         )
         self.mode.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.channel = QtWidgets.QComboBox()
         self.channel.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.channel_label = QtWidgets.QLabel(tr("Channel"))
+        self.channel_label = QtWidgets.QLabel(QCoreApplication.translate("ImageStrip", "Channel"))
         head = self.row
         head.addWidget(self.run_button)
         head.addWidget(self.progress)
@@ -61,7 +65,7 @@ class StripHead(WrapRow):
         self.show_part = QtWidgets.QWidget()
         show = QtWidgets.QHBoxLayout(self.show_part)
         show.setContentsMargins(0, 0, 0, 0)
-        show.addWidget(QtWidgets.QLabel(tr("Show results")))
+        show.addWidget(QtWidgets.QLabel(QCoreApplication.translate("ImageStrip", "Show results")))
         show.addWidget(self.mode)
         show.addWidget(self.channel_label)
         show.addWidget(self.channel)
@@ -72,7 +76,7 @@ class StripHead(WrapRow):
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.run_button.setEnabled(not busy)
-        running = tr("running on the whole image…")
+        running = QCoreApplication.translate("ImageStrip", "running on the whole image…")
         if busy:
             self.progress.setRange(0, 0)
             self.progress.setFormat("")
@@ -83,4 +87,9 @@ class StripHead(WrapRow):
     def set_progress(self, stage: str, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, total))
-        fit_progress(self.progress, tr("{0}: %v / %m cells").format(stage), total, 200)
+        fit_progress(
+            self.progress,
+            QCoreApplication.translate("ImageStrip", "{0}: %v / %m cells").format(stage),
+            total,
+            200,
+        )

@@ -286,25 +286,36 @@ def values_at(image: np.ndarray, a, b, offset: tuple[int, int], iy: int, ix: int
     """The values at input pixel (iy, ix) of ``image`` and, where an output cell lies
     over it (``offset``), the sequential ``a``'s and the parallel ``b``'s (either None)."""
 
-    def t(text: str) -> str:
-        return QtCore.QCoreApplication.translate("ImageStrip", text)
-
     parts = [
-        t("pixel (row {0}, col {1}): input <b>{2}</b>").format(iy, ix, value_text(image[:, iy, ix]))
+        QtCore.QCoreApplication.translate(
+            "ImageStrip", "pixel (row {0}, col {1}): input <b>{2}</b>"
+        ).format(iy, ix, value_text(image[:, iy, ix]))
     ]
     dy, dx = offset
     oy, ox = iy - dy, ix - dx
     ref = a if a is not None else b
     if ref is not None and 0 <= oy < ref.shape[1] and 0 <= ox < ref.shape[2]:
         if a is not None:
-            parts.append(t("sequential <b>{0}</b>").format(value_text(a[:, oy, ox])))
+            parts.append(
+                QtCore.QCoreApplication.translate("ImageStrip", "sequential <b>{0}</b>").format(
+                    value_text(a[:, oy, ox])
+                )
+            )
         if b is not None:
-            parts.append(t("parallel <b>{0}</b>").format(value_text(b[:, oy, ox])))
+            parts.append(
+                QtCore.QCoreApplication.translate("ImageStrip", "parallel <b>{0}</b>").format(
+                    value_text(b[:, oy, ox])
+                )
+            )
         if a is not None and b is not None:
             diff = b[:, oy, ox].astype(np.float64) - a[:, oy, ox]
-            parts.append(t("Δ {0}").format(value_text(diff)))
+            parts.append(
+                QtCore.QCoreApplication.translate("ImageStrip", "Δ {0}").format(value_text(diff))
+            )
     elif ref is not None:
-        parts.append(t("no output cell here (valid padding)"))
+        parts.append(
+            QtCore.QCoreApplication.translate("ImageStrip", "no output cell here (valid padding)")
+        )
     return " · ".join(parts)
 
 
