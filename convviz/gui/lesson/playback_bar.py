@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt
 from convviz.gui import theme
 from convviz.gui.lesson.model import LessonModel
 from convviz.gui.lesson.playback import SPEED_STEPS, Playback, speed_of_step, step_of_speed
+from convviz.gui.widgets.wrap_row import WrapRow
 
 
 class _Button(QtWidgets.QPushButton):
@@ -84,13 +85,11 @@ class PlaybackBar(QtWidgets.QWidget):
         # the buttons and the speed on one row, the scrub slider and the position after
         # them, or on a second row where one row cannot hold them all (a narrow window,
         # presentation mode's larger type): never squeezed to a dot
-        self.first_row = QtWidgets.QHBoxLayout()
-        self.second_row = QtWidgets.QHBoxLayout()
+        self.rows = WrapRow()
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addLayout(self.first_row)
-        lay.addLayout(self.second_row)
-        row = self.first_row
+        lay.addWidget(self.rows)
+        row = self.rows.row
         for w in (self.home, self.back, self.play, self.forward, self.end):
             row.addWidget(w)
         row.addSpacing(12)
@@ -105,8 +104,7 @@ class PlaybackBar(QtWidgets.QWidget):
         scrub_row.addWidget(self.scrub, 1)
         scrub_row.addWidget(self.position)
         self.scrub.setMinimumWidth(SCRUB_MIN_PX)
-        row.addWidget(self.scrub_part, 1)
-        self.wrapped = False
+        self.rows.set_tail(self.scrub_part, 1)
 
         self.home.clicked.connect(lambda: model.seek(-1))
         self.end.clicked.connect(lambda: model.seek(model.n_cells - 1))
@@ -124,34 +122,10 @@ class PlaybackBar(QtWidgets.QWidget):
         self._on_speed_changed(playback.speed)
         self._on_position_changed(model.pos)
 
-    def _fit_rows(self) -> None:
-        """One row where it holds everything, else the scrub slider on a second one."""
-        first = self.first_row
-        need = sum(
-            first.itemAt(i).minimumSize().width()
-            for i in range(first.count())
-            if first.itemAt(i).widget() is not self.scrub_part
-        )
-        need += first.spacing() * first.count() + self.scrub_part.minimumSizeHint().width()
-        wrap = self.width() < need
-        if wrap == self.wrapped:
-            return
-        self.wrapped = wrap
-        (first if wrap else self.second_row).removeWidget(self.scrub_part)
-        (self.second_row if wrap else first).addWidget(self.scrub_part, 1)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit_rows()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self._fit_rows()  # (fonts may have changed while hidden)
-
-    def event(self, event) -> bool:
-        if event.type() == QtCore.QEvent.Type.LayoutRequest:  # a child's font or text
-            self._fit_rows()
-        return super().event(event)
+    @property
+    def wrapped(self) -> bool:
+        """Whether the scrub slider is on a row of its own."""
+        return self.rows.wrapped
 
     def _set_position(self, text: str) -> None:
         """The position, whole in the tooltip too (a narrow bar cuts it)."""

@@ -130,7 +130,7 @@ class LaneRow(QtWidgets.QFrame):
         right.addWidget(self.status)
         right.addWidget(self.bar)
         right.addWidget(self.facts, 1)
-        lay = QtWidgets.QHBoxLayout(self)
+        lay = self._layout = QtWidgets.QHBoxLayout(self)
         lay.setContentsMargins(6, 4, 6, 4)
         lay.addWidget(self.left)
         lay.addWidget(self.view)
@@ -156,7 +156,7 @@ class LaneRow(QtWidgets.QFrame):
         lets it be (a lecture hall sees it from the back)."""
         side = 180
         if self.presentation:
-            m = self.layout().contentsMargins()
+            m = self._layout.contentsMargins()
             side = max(200, min(self.height() - m.top() - m.bottom(), self.width() // 3))
         self.view.setFixedWidth(side)
 
