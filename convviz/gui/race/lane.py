@@ -149,6 +149,7 @@ class LaneRow(QtWidgets.QFrame):
         self.facts.setFont(theme.font(28 if on else 15))
         self._fit_picture()
         self.set_who(self._who)
+        self.set_facts(self.facts.text())
         self.set_cores(self._count)
 
     def _fit_picture(self) -> None:
@@ -164,6 +165,13 @@ class LaneRow(QtWidgets.QFrame):
         super().resizeEvent(event)
         if self.presentation:
             self._fit_picture()
+
+    def set_facts(self, facts: str) -> None:
+        """The lane's facts (rich text); in presentation mode on hover too, should the
+        row be too short for all of them."""
+        self.facts.setText(facts)
+        plain = QtGui.QTextDocumentFragment.fromHtml(facts).toPlainText()
+        self.facts.setToolTip(plain if self.presentation else "")
 
     def set_who(self, who: str) -> None:
         """Whose lane it is (rich text). In presentation mode its head alone, up to the

@@ -338,6 +338,7 @@ class RaceView(QtWidgets.QWidget):
         presentation mode scaled the window's fonts, and after it put them back)."""
         self.presentation = on
         self.title.setFont(theme.font(36 if on else 24, bold=True))
+        self.title.setVisible(not on)  # (the lanes name themselves; their rows need the room)
         self.clock_label.setFont(theme.font(28 if on else 20, bold=True))
         self.notes.setFont(theme.font(28 if on else 15))
         for w in (self.size_label, self.size_box):
@@ -393,7 +394,7 @@ class RaceView(QtWidgets.QWidget):
             row = self.lanes[key]
             row.set_cores(cores)
             row.set_who(who)
-            row.facts.setText(facts)
+            row.set_facts(facts)
         self._notes = notes_text(self, race)
         show_notes(self.notes, self._notes, self.presentation)
         self._on_tick(self.clock.tick)
