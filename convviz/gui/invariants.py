@@ -181,9 +181,20 @@ def caveats_unclipped(window: QtWidgets.QWidget) -> list[Violation]:
         seen = _visible_rect(w, window)
         if w.width() <= 0 or w.height() <= 0 or seen != full:
             out.append(_v("caveat clipped", w, f"shows {_wh(seen)} of {_wh(full)}"))
-        elif not _text_fits(w):  # a caveat is read, not hovered: cut is cut
-            out.append(_v("caveat clipped", w, "its text does not fit its box"))
+        elif not _text_fits(w) or not _rich_fits(w):  # a caveat is read, not hovered
+            need = w.heightForWidth(w.contentsRect().width())
+            detail = f"its text does not fit its box ({need} px tall text in {w.height()} px)"
+            out.append(_v("caveat clipped", w, detail))
     return out
+
+
+def _rich_fits(w: QtWidgets.QLabel) -> bool:
+    """Whether a word-wrapped label's text (rich text too, which :func:`_text_fits` does
+    not measure) is no taller than the label."""
+    if not w.wordWrap() or not w.text():
+        return True
+    need = w.heightForWidth(w.contentsRect().width())
+    return need < 0 or need <= w.contentsRect().height() + 2
 
 
 def _wh(r: QtCore.QRect) -> str:

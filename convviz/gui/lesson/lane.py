@@ -90,7 +90,7 @@ class Lane(QtWidgets.QFrame):
         self.pictures = on
         self.view.setVisible(on)
         self.view.graphics.setVisible(on and self._has_result)
-        self._show_facts(self._facts)
+        self._show_facts(self._facts, self._brief_facts)
 
     def set_brief(self, on: bool) -> None:
         """Presentation mode: the essential facts in :data:`BRIEF_PX` type (see
