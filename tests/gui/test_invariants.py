@@ -155,3 +155,23 @@ def test_a_window_past_the_screen_and_a_lost_state_are_caught(window):
     window.resize(1600, 1102)
     assert inv.window_on_screen(window, QtCore.QRect(0, 0, 1600, 1050))
     assert inv.state_restored((False, False, (0, 0, 10, 10)), (True, False, None))
+
+
+def test_a_caveat_cut_inside_a_rich_text_label_is_caught(window, qtbot):
+    """The label lies whole in its parent, but its wrapped rich text is taller than it:
+    the last lines, the caveat among them, are not drawn."""
+    label = QtWidgets.QLabel(window.lanes)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setText(
+        "<b>Parallel</b><br>705 ms median of 3 runs<br>"
+        "<b style='color:#c92a2a'>No NVIDIA GPU: the CUDA kernel ran on Numba's "
+        "simulator on the CPU. Not a GPU time.</b>"
+    )
+    label.setGeometry(4, 4, 260, min(200, window.lanes.height() - 8))
+    label.show()
+    settle(qtbot)
+    assert inv.caveats_unclipped(window) == []
+    label.setFixedHeight(label.fontMetrics().lineSpacing() * 2)  # room for two lines
+    assert [v.check for v in inv.caveats_unclipped(window)] == ["caveat clipped"]
+    label.deleteLater()
