@@ -27,7 +27,7 @@ TILED = "cuda-tiled"
 #: a lane's output grid, and narrower when three lanes share the strip
 VIEW_WIDTH, COMPACT_VIEW_WIDTH = 230, 150
 #: presentation mode's facts (px), and their lead figure's (read from a lecture hall)
-BRIEF_PX, BRIEF_LEAD_PX = 28, 36
+BRIEF_PX, BRIEF_LEAD_PX = 28, 32
 
 
 def tr(text: str) -> str:
@@ -104,8 +104,12 @@ class Lane(QtWidgets.QFrame):
         self._facts = text
         self._brief_facts = text if brief is None else brief
         shown = self._brief_facts if self.brief else text
-        head = "" if self.pictures else f"<b>{html.escape(self.view.title.text())}</b><br>"
-        self.facts.setText(head + shown)
+        title = f"<b>{html.escape(self.view.title.text())}</b>"
+        head = "" if self.pictures else title + "<br>"
+        # presentation mode: the title and the time on one line (the strip stays compact)
+        self.facts.setText(
+            title + " · " + shown if self.brief and not self.pictures else head + shown
+        )
         self.facts.setToolTip(head + text if shown != text else "")
 
     def _view_width(self) -> int:

@@ -176,17 +176,17 @@ class LanesStrip(QtWidgets.QWidget):
             height = HEIGHT
             if facts_only:
                 height = PRESENTATION_HEIGHT if self.presentation else SHORT_HEIGHT
-                height = max(height, self._facts_height() - extra)
-            self.setFixedHeight(height + extra)
+            self.setFixedHeight(max(height + extra, self._facts_height()))
         else:
             self.setFixedHeight(self.head.sizeHint().height())
 
     def _facts_height(self) -> int:
-        """The strip's height that shows every shown lane's facts whole (facts only:
-        presentation mode's large type, a short window), at the lanes' widths now."""
+        """The strip's height that shows every shown lane's facts whole, at the lanes'
+        widths now (presentation mode's large type, a long caveat)."""
         lanes = [ln for ln in (self.sequential, self.parallel, self.tiled) if not ln.isHidden()]
         room = max(self.results_row.width() - self.verdict.minimumWidth(), 300) // len(lanes)
-        need = max(ln.facts.heightForWidth(max(ln.facts.width(), room - 12)) for ln in lanes)
+        widths = [ln.facts.width() if ln.facts.isVisible() else room - 12 for ln in lanes]
+        need = max(ln.facts.heightForWidth(max(w, 40)) for ln, w in zip(lanes, widths))
         return self.head.sizeHint().height() + need + 20  # (the lanes' frames and margins)
 
     @property
