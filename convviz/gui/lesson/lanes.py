@@ -41,6 +41,8 @@ HEIGHT, PRESENTATION_HEIGHT = 300, 200
 #: in a window shorter than this (1280×720) the lanes are facts only, as in presentation
 #: mode, so that the lesson keeps room; their strip is then this high
 SHORT_WINDOW, SHORT_HEIGHT, SHORT_FACTS_PX = 860, 200, 14
+#: the facts-only strip grows for its facts up to this share of the window's height
+FACTS_SHARE = 0.35
 #: three lanes share the width: each lane's facts wrap into more lines
 THREE_LANES_EXTRA = 44
 
@@ -176,7 +178,10 @@ class LanesStrip(QtWidgets.QWidget):
             height = HEIGHT
             if facts_only:
                 height = PRESENTATION_HEIGHT if self.presentation else SHORT_HEIGHT
-            self.setFixedHeight(max(height + extra, self._facts_height()))
+            need = self._facts_height()
+            if facts_only and self._watched is not None:  # the lesson keeps most of it
+                need = min(need, int(FACTS_SHARE * self._watched.height()))
+            self.setFixedHeight(max(height + extra, need))
         else:
             self.setFixedHeight(self.head.sizeHint().height())
 
