@@ -35,34 +35,6 @@ CAVEATS = (
 BUSY_WORDS = ("running…", "computing…", "运行中…", "计算中…")
 
 
-#: violations seen in screens that other modules draw, by (check, module): told to their
-#: owners, reported by the rehearsal as "known" until fixed (delete the line then). A new
-#: kind, or any violation in another module, fails the rehearsal and the tests.
-KNOWN_ELSEWHERE = {
-    ("squeezed", "convviz.gui.lesson.controls"): "setMaximumWidth(320): the flip box 288 < 296",
-    ("cut without tooltip", "convviz.gui.image.strip"): "its note cut in presentation",
-    ("cut without tooltip", "convviz.gui.lesson.lanes"): "the lanes' note cut, no tooltip",
-    ("cut without tooltip", "convviz.gui.lesson.playback_bar"): "'start / 64 cells' cut",
-    ("squeezed", "convviz.gui.lesson.lanes"): "Run / tiled check box in presentation",
-    ("squeezed", "convviz.gui.lesson.playback_bar"): "the step buttons in presentation",
-    ("text size", "convviz.gui.bench.panels"): "the benchmark window is not scaled",
-    ("text size", "convviz.gui.bench.view"): "the benchmark window is not scaled",
-    ("text size", "convviz.gui.lesson.lane"): "the lanes' texts at 18-24 px",
-    ("text size", "convviz.gui.lesson.panels"): "the caption and sizes at 22-25 px",
-    ("text size", "convviz.gui.lesson.view"): "the grid titles at 24 px",
-    ("text size", "convviz.gui.race.lane"): "the race's details at 17-19 px",
-    ("text size", "convviz.gui.race.view"): "the race's buttons at 24 px",
-    ("squeezed", "convviz.gui.race.view"): "'⏸ Pause' in the box sized for '▶ Play'",
-    ("stale busy text", "convviz.gui.lesson.lanes"): "'running…' stays after the race",
-    ("squeezed", "convviz.gui.image.strip"): "'Run both…' at 1366×768 in presentation",
-    ("caveat clipped", "convviz.gui.image.views"): "the result's simulator caveat cut",
-}
-
-
-def known(v: Violation) -> bool:
-    return (v.check, v.owner) in KNOWN_ELSEWHERE
-
-
 @dataclass(frozen=True)
 class Violation:
     check: str
@@ -209,9 +181,20 @@ def caveats_unclipped(window: QtWidgets.QWidget) -> list[Violation]:
         seen = _visible_rect(w, window)
         if w.width() <= 0 or w.height() <= 0 or seen != full:
             out.append(_v("caveat clipped", w, f"shows {_wh(seen)} of {_wh(full)}"))
-        elif not _text_fits(w):  # a caveat is read, not hovered: cut is cut
-            out.append(_v("caveat clipped", w, "its text does not fit its box"))
+        elif not _text_fits(w) or not _rich_fits(w):  # a caveat is read, not hovered
+            need = w.heightForWidth(w.contentsRect().width())
+            detail = f"its text does not fit its box ({need} px tall text in {w.height()} px)"
+            out.append(_v("caveat clipped", w, detail))
     return out
+
+
+def _rich_fits(w: QtWidgets.QLabel) -> bool:
+    """Whether a word-wrapped label's text (rich text too, which :func:`_text_fits` does
+    not measure) is no taller than the label."""
+    if not w.wordWrap() or not w.text():
+        return True
+    need = w.heightForWidth(w.contentsRect().width())
+    return need < 0 or need <= w.contentsRect().height() + 2
 
 
 def _wh(r: QtCore.QRect) -> str:

@@ -301,6 +301,7 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
 
         if self.bench_window is None:
             self.bench_window = BenchWindow(self)
+            self.presentation.adopt(self.bench_window)  # fonts for a lecture hall, if on
         self.bench_window.set_kernel(self.current_kernel())
         self.bench_window.show()
         self.bench_window.raise_()

@@ -45,10 +45,11 @@ def test_open_compute_both_lanes_save_and_reload(window, qtbot, tmp_path):
     assert strip.mode.currentData() == "signed"  # Sobel is signed: diverging at 0
     lo, hi = strip.shown["cpu"].levels
     assert lo == -hi and hi > 0
-    if par.fallback:  # the simulator refused the photo: said plainly in the lane
+    if par.fallback:  # the simulator refused the photo: said plainly under the pictures
         assert par.backend == "cpu-parallel" and par.requested_simulated
-        facts = strip.parallel.facts.text()
-        assert "cannot run 19,500 output cells" in facts and "not a GPU time" in facts
+        for facts in (strip.caveats.text(), strip.parallel.facts.toolTip()):
+            assert "cannot run 19,500 output cells" in facts and "not a GPU time" in facts
+        assert strip.caveats.isVisible()
     # save the exact result (.npy, .tif) and the displayed picture (.png); reload
     for suffix in (".npy", ".tif"):
         out = tmp_path / f"result{suffix}"

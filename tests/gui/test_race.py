@@ -165,7 +165,7 @@ def test_the_race_in_presentation_mode(window, qtbot):
     race = window.race
     window.show_race(True)
     window.presentation.enter()
-    assert race.isVisible() and race.lanes["gpu"].view.width() == 200
+    assert race.isVisible() and race.lanes["gpu"].view.width() >= 200  # (grows with its row)
     assert "font-size:60px" in race.lanes["gpu"].cores.text()  # written large, and larger
     window.presentation.leave()
     assert race.lanes["gpu"].view.width() == 180

@@ -764,8 +764,8 @@
         <translation>第 {0} 拍，共 {1} 拍 · {2}</translation>
     </message>
     <message>
-        <source>⏸ Pause</source>
-        <translation>⏸ 暂停</translation>
+        <source>❚❚ Pause</source>
+        <translation>❚❚ 暂停</translation>
     </message>
     <message>
         <source>▶ Play</source>

@@ -11,9 +11,8 @@ import html
 import math
 
 import numpy as np
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QSizePolicy
 
 from convviz.core.images import ImageInfo
 from convviz.core.region import Region
@@ -21,13 +20,15 @@ from convviz.core.stepper import fmt_number
 from convviz.gui import theme
 from convviz.gui.image import display
 from convviz.gui.image.model import channel_names
+from convviz.gui.image.strip_head import StripHead
 from convviz.gui.image.views import (
     ColorBar,
     InputPane,
     ResultPane,
     image_summary,
+    lane_caveats,
     pane_facts,
-    value_text,
+    values_at,
 )
 from convviz.gui.lesson.lanes import PARALLEL, SEQUENTIAL, verdict_color, verdict_text
 from convviz.gui.widgets.job_runner import CallRunner
@@ -47,56 +48,22 @@ class ImageStrip(QtWidgets.QWidget):
         #: a big image's pictures and difference map are made off the GUI thread
         self.renders = CallRunner(self)
         self.renders.sigDone.connect(self._on_rendered)
-        self.run_button = QtWidgets.QPushButton(self.tr("⚡ Run both on the whole image"))
-        self.run_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self.run_button.setFont(theme.font(17, bold=True))
-        self.run_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.run_button.setToolTip(
-            self.tr("Time the sequential CPU loop and the parallel lane on the whole image (R)")
-        )
-        self.progress = QtWidgets.QProgressBar()
-        self.progress.setFixedWidth(200)
-        self.progress.hide()
-        self.cancel_button = QtWidgets.QPushButton(self.tr("Cancel"))
-        self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.cancel_button.hide()
-        self.note = QtWidgets.QLabel()
-        self.note.setFont(theme.font(14))
-        # a long note must not widen the window: it is cut, the status bar has room
-        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.mode = QtWidgets.QComboBox()
-        self.mode.setSizeAdjustPolicy(
-            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.mode.setMinimumContentsLength(16)
-        self.mode.setToolTip(
-            self.tr(
-                "signed: diverging colours, 0 in the middle, ±L; "
-                "absolute: |v| in grey, 0…L; clipped: the input's "
-                "range in grey. L is the 99th percentile of |v|: a few "
-                "larger values saturate."
-            )
-        )
-        self.mode.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.channel = QtWidgets.QComboBox()
-        self.channel.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.channel_label = QtWidgets.QLabel(self.tr("Channel"))
-        head = QtWidgets.QHBoxLayout()
-        head.addWidget(self.run_button)
-        head.addWidget(self.progress)
-        head.addWidget(self.cancel_button)
-        head.addWidget(self.note, 1)
-        head.addWidget(QtWidgets.QLabel(self.tr("Show results")))
-        head.addWidget(self.mode)
-        head.addWidget(self.channel_label)
-        head.addWidget(self.channel)
-
+        self.head = StripHead()
+        h = self.head
+        self.run_button, self.progress = h.run_button, h.progress
+        self.cancel_button, self.note = h.cancel_button, h.note
+        self.mode, self.channel, self.channel_label = h.mode, h.channel, h.channel_label
         self.input = InputPane()
         self.sequential = ResultPane(self.tr("Sequential: CPU, one cell after another"))
         self.parallel = ResultPane(self.tr("Parallel: one thread per cell"))
         self.diff = ResultPane(self.tr("Difference parallel − sequential"))
         self.colorbar = ColorBar()
         self.panes = (self.input, self.sequential, self.parallel, self.diff)
+        self._leveller = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._leveller.timeout.connect(self.level_facts)
+        for pane in self.panes:
+            pane.facts.installEventFilter(self)  # a new font: the facts levelled again
+            pane.sigFactsChanged.connect(self.level_facts)
         for pane in self.panes:
             pane.vb.sigRangeChangedManually.connect(
                 lambda _mask, src=pane.vb: self._sync_range(src)
@@ -108,6 +75,12 @@ class ImageStrip(QtWidgets.QWidget):
         row.addWidget(self.parallel, 1)
         row.addWidget(self.colorbar)
         row.addWidget(self.diff, 1)
+        self.caveats = QtWidgets.QLabel()  # the lanes' caveats, under all the pictures
+        self.caveats.setObjectName("imageCaveats")
+        self.caveats.setTextFormat(Qt.TextFormat.RichText)
+        self.caveats.setWordWrap(True)
+        self.caveats.setFont(theme.font(14))
+        self.caveats.hide()
         self.hover = QtWidgets.QLabel(self.tr("Hover a picture to read the values there."))
         self.hover.setObjectName("hoverValues")
         self.hover.setFont(theme.mono_font(15))
@@ -115,8 +88,9 @@ class ImageStrip(QtWidgets.QWidget):
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(3)
-        lay.addLayout(head)
+        lay.addWidget(self.head)
         lay.addLayout(row, 1)
+        lay.addWidget(self.caveats)
         lay.addWidget(self.hover)
 
         self._results: tuple | None = None  # (lanes, pixels, tol) shown, to redraw the texts
@@ -152,7 +126,7 @@ class ImageStrip(QtWidgets.QWidget):
         self.input.title.setText(
             self.tr("Input {0}: drag the orange region").format(info.path.name)
         )
-        self.input.facts.setText(html.escape(image_summary(info)))
+        self.input.set_facts(html.escape(image_summary(info)))
         self.hover.setText(self.tr("Hover a picture to read the values there."))
         self._fill_modes(info.value_range)
         self.clear_results()
@@ -241,8 +215,9 @@ class ImageStrip(QtWidgets.QWidget):
         self.shown = {}
         for pane in (self.sequential, self.parallel, self.diff):
             pane.set_values(None)
-            pane.facts.setText(html.escape(self.tr("not run yet")))
+            pane.set_facts(html.escape(self.tr("not run yet")))
         self.diff.title.setText(self.tr("Difference parallel − sequential"))
+        self._write_facts()
         self.note.setText(note)
 
     def show_results(self, lanes: dict, pixels: int, tol: float, first: bool) -> None:
@@ -266,11 +241,27 @@ class ImageStrip(QtWidgets.QWidget):
             )
         else:
             self.parallel.title.setText(self.tr("Parallel: CUDA, one thread per cell"))
-        seq_facts, par_facts = pane_facts(seq, par, pixels)
-        self.sequential.facts.setText(seq_facts)
-        self.parallel.facts.setText(par_facts)
+        self._write_facts()
         self.note.setText("")
         self.redraw()
+
+    def _write_facts(self) -> None:
+        """Under each picture its time, large (everything on hover); the caveats under
+        all of them, the row's width: the pictures keep their room."""
+        if self._results is None:
+            self.caveats.clear()
+            self.caveats.hide()
+            return
+        lanes, pixels, _tol = self._results
+        seq, par = lanes.get(SEQUENTIAL), lanes.get(PARALLEL)
+        px = QtGui.QFontInfo(self.sequential.facts.font()).pixelSize()
+        seq_facts, par_facts = pane_facts(seq, par, pixels)
+        seq_brief, par_brief = pane_facts(seq, par, pixels, brief=True, lead_px=max(20, px + 8))
+        self.sequential.set_facts(seq_brief, seq_facts)
+        self.parallel.set_facts(par_brief, par_facts)
+        caveats = lane_caveats(seq, par)
+        self.caveats.setText(caveats)
+        self.caveats.setVisible(bool(caveats))
 
     def redraw(self) -> None:
         """Draw both lanes and their difference in the display mode chosen: at once for a
@@ -302,7 +293,7 @@ class ImageStrip(QtWidgets.QWidget):
         self.colorbar.set_mode(v.mode if v.channel is not None else "clipped", lv or (-1.0, 1.0))
         if v.diff is None:
             self.diff.set_values(None)
-            self.diff.facts.setText(html.escape(self.tr("needs both lanes")))
+            self.diff.set_facts(html.escape(self.tr("needs both lanes")))
             return
         s = self.shown["diff"] = v.diff
         self.diff.set_values(s, QtCore.QRectF(dx, dy, *_wh(s)))
@@ -313,7 +304,7 @@ class ImageStrip(QtWidgets.QWidget):
             if m > 0
             else self.tr("every pixel equal (uniform)")
         )
-        self.diff.facts.setText(
+        self.diff.set_facts(
             self.tr("max |Δ| = {0}<br><b style='color:{1}'>{2}</b><br>{3}").format(
                 f"{worst:.3g}", color, html.escape(verdict_text(verdict)), html.escape(scale)
             )
@@ -326,7 +317,7 @@ class ImageStrip(QtWidgets.QWidget):
             self.input.title.setText(
                 self.tr("Input {0}: drag the orange region").format(self.info.path.name)
             )
-            self.input.facts.setText(html.escape(image_summary(self.info)))
+            self.input.set_facts(html.escape(image_summary(self.info)))
         self._fill_modes(self.info.value_range if self.info else (0.0, 255.0))
         if self._results is not None:
             lanes, pixels, tol = self._results
@@ -334,7 +325,7 @@ class ImageStrip(QtWidgets.QWidget):
         else:
             for pane in (self.sequential, self.parallel, self.diff):
                 if pane.facts.text():  # never run: it stays as it is
-                    pane.facts.setText(html.escape(self.tr("not run yet")))
+                    pane.set_facts(html.escape(self.tr("not run yet")))
         self.hover.setText(self.tr("Hover a picture to read the values there."))
 
     def refresh_theme(self) -> None:
@@ -342,19 +333,37 @@ class ImageStrip(QtWidgets.QWidget):
             pane.refresh_theme()
         self.colorbar.refresh_theme()
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._leveller.start()  # once the panes have their new widths
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QtCore.QEvent.Type.FontChange and obj is self.sequential.facts:
+            self._write_facts()  # the time's figure in the new type's proportion
+        if event.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.Resize):
+            self._leveller.start()
+        return False
+
+    def level_facts(self) -> None:
+        """Every pane's facts as tall as the tallest needs: the pictures stay level and
+        no caveat is cut."""
+        need = max(pane.facts_height() for pane in self.panes)
+        for pane in self.panes:
+            pane.facts.setFixedHeight(need)
+
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode: one line of title over each picture, and no hover hint (a
+        class does not hover): the pictures keep their room."""
+        for pane in self.panes:
+            pane.set_title_lines(1 if on else 2)
+        self.hover.setVisible(not on)
+
     # -- busy -------------------------------------------------------------------------
     def set_busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
-        self.cancel_button.setVisible(busy)
-        self.run_button.setEnabled(not busy)
-        if busy:
-            self.progress.setRange(0, 0)
-            self.note.setText(self.tr("running on the whole image…"))
+        self.head.set_busy(busy)
 
     def set_progress(self, stage: str, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(min(done, total))
-        self.progress.setFormat(self.tr("{0}: %v / %m cells").format(stage))
+        self.head.set_progress(stage, done, total)
 
     # -- hover ------------------------------------------------------------------------
     def _on_hovered(self, x: float, y: float) -> None:
@@ -370,26 +379,5 @@ class ImageStrip(QtWidgets.QWidget):
         """The values at input pixel (iy, ix) and the output cell drawn over it."""
         if self.image is None:  # no image yet: nothing to read
             return ""
-        parts = [
-            self.tr("pixel (row {0}, col {1}): input <b>{2}</b>").format(
-                iy, ix, value_text(self.image[:, iy, ix])
-            )
-        ]
-        dy, dx = self.offset
-        oy, ox = iy - dy, ix - dx
         a, b = self.outs.get(SEQUENTIAL), self.outs.get(PARALLEL)
-        ref = a if a is not None else b
-        if ref is not None and 0 <= oy < ref.shape[1] and 0 <= ox < ref.shape[2]:
-            if a is not None:
-                parts.append(self.tr("sequential <b>{0}</b>").format(value_text(a[:, oy, ox])))
-            if b is not None:
-                parts.append(self.tr("parallel <b>{0}</b>").format(value_text(b[:, oy, ox])))
-            if a is not None and b is not None:
-                parts.append(
-                    self.tr("Δ {0}").format(
-                        value_text(b[:, oy, ox].astype(np.float64) - a[:, oy, ox])
-                    )
-                )
-        elif ref is not None:
-            parts.append(self.tr("no output cell here (valid padding)"))
-        return " · ".join(parts)
+        return values_at(self.image, a, b, self.offset, iy, ix)

@@ -8,6 +8,7 @@ centre of its window: with "same" padding the pictures line up pixel for pixel.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 
@@ -60,6 +61,7 @@ class ImagePane(QtWidgets.QFrame):
     """A titled picture with a line of facts under it."""
 
     sigHovered = Signal(float, float)  # view (image pixel) coordinates; nan when outside
+    sigFactsChanged = Signal()
 
     def __init__(self, title: str, parent=None):
         super().__init__(parent)
@@ -81,7 +83,9 @@ class ImagePane(QtWidgets.QFrame):
         self.facts.setWordWrap(True)
         self.facts.setFont(theme.font(12))
         self.facts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.facts.setFixedHeight(132)  # a lane's longest facts, in 12 px type
+        # the title two lines of its font, the facts as tall as the strip makes them
+        # (ImageStrip.level_facts): both follow their fonts (presentation mode's too)
+        self.title.installEventFilter(self)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(3, 3, 3, 3)
         lay.setSpacing(2)
@@ -90,6 +94,33 @@ class ImagePane(QtWidgets.QFrame):
         lay.addWidget(self.facts)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.values: np.ndarray | None = None
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.title and event.type() == QtCore.QEvent.Type.FontChange:
+            self._fit_title()
+        return False
+
+    def set_title_lines(self, lines: int) -> None:
+        """Two lines of title (one in presentation mode: the picture keeps its room; the
+        rest on hover)."""
+        self.title.lines = lines
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        self.title.setFixedHeight(self.title.lines * self.title.fontMetrics().lineSpacing() + 4)
+        self.title.setText(self.title.text())  # shortened again for its lines
+
+    def set_facts(self, text: str, whole: str = "") -> None:
+        """The facts under the picture; ``whole``, when longer, on hover."""
+        self.facts.setText(text)
+        self.facts.setToolTip(whole if whole and whole != text else "")
+        self.sigFactsChanged.emit()
+
+    def facts_height(self) -> int:
+        """The height the facts need at the pane's width now."""
+        width = max(self.facts.width(), 40)
+        line = self.facts.fontMetrics().lineSpacing()
+        return max(self.facts.heightForWidth(width), line)  # (-1: no text)
 
     def refresh_theme(self) -> None:
         """The picture's background follows the theme (light or dark)."""
@@ -213,17 +244,79 @@ class ResultPane(ImagePane):
 
 
 def lane_facts(
-    lane: LaneResult | None, pixels: int, cores: bool = True, device: bool = True
+    lane: LaneResult | None,
+    pixels: int,
+    cores: bool = True,
+    device: bool = True,
+    brief: bool = False,
+    lead_px: int = 20,
 ) -> str:
     """A lane's time, device and anything a user must know, as rich text (the words of
     :mod:`convviz.gui.widgets.lane_text`, the same in every screen); ``cores`` False
     leaves the cores' share to another pane, ``device`` False the device line (the
-    status bar names it). A caveat comes first: the pane is short."""
+    status bar names it). A caveat comes first. ``brief``: the time's figure alone (the
+    pane under a picture shows it; the caveats go under all the pictures:
+    :func:`lane_caveats`)."""
     if lane is None:
         return html.escape(tr("not run yet"))
     lines = lane_words.lines(lane, cores=cores, device=device)
+    if brief:
+        lines = [dataclasses.replace(ln, text="") for ln in lines if ln.lead]
+        if not lines:  # no time: an error says why
+            lines = [ln for ln in lane_words.lines(lane) if ln.kind == "error"]
     lines.sort(key=lambda line: line.kind != "warning")  # stable: the rest keep their order
-    return lane_words.rich(lines, lead_px=20)
+    return lane_words.rich(lines, lead_px=lead_px)
+
+
+def lane_caveats(*lanes: LaneResult | None) -> str:
+    """The lanes' caveats (warnings), each once, as rich text ('' when none)."""
+    seen: list[str] = []
+    out = []
+    for lane in lanes:
+        if lane is None:
+            continue
+        for line in lane_words.lines(lane):
+            if line.kind == "warning" and line.text not in seen:
+                seen.append(line.text)
+                out.append(lane_words.rich_line(line))
+    return "<br>".join(out)
+
+
+def values_at(image: np.ndarray, a, b, offset: tuple[int, int], iy: int, ix: int) -> str:
+    """The values at input pixel (iy, ix) of ``image`` and, where an output cell lies
+    over it (``offset``), the sequential ``a``'s and the parallel ``b``'s (either None)."""
+
+    parts = [
+        QtCore.QCoreApplication.translate(
+            "ImageStrip", "pixel (row {0}, col {1}): input <b>{2}</b>"
+        ).format(iy, ix, value_text(image[:, iy, ix]))
+    ]
+    dy, dx = offset
+    oy, ox = iy - dy, ix - dx
+    ref = a if a is not None else b
+    if ref is not None and 0 <= oy < ref.shape[1] and 0 <= ox < ref.shape[2]:
+        if a is not None:
+            parts.append(
+                QtCore.QCoreApplication.translate("ImageStrip", "sequential <b>{0}</b>").format(
+                    value_text(a[:, oy, ox])
+                )
+            )
+        if b is not None:
+            parts.append(
+                QtCore.QCoreApplication.translate("ImageStrip", "parallel <b>{0}</b>").format(
+                    value_text(b[:, oy, ox])
+                )
+            )
+        if a is not None and b is not None:
+            diff = b[:, oy, ox].astype(np.float64) - a[:, oy, ox]
+            parts.append(
+                QtCore.QCoreApplication.translate("ImageStrip", "Δ {0}").format(value_text(diff))
+            )
+    elif ref is not None:
+        parts.append(
+            QtCore.QCoreApplication.translate("ImageStrip", "no output cell here (valid padding)")
+        )
+    return " · ".join(parts)
 
 
 def value_text(v) -> str:
@@ -262,14 +355,21 @@ class ColorBar(pg.GraphicsLayoutWidget):
         self.bar.setLevels(values=levels)
 
 
-def pane_facts(seq: LaneResult | None, par: LaneResult | None, pixels: int) -> tuple[str, str]:
+def pane_facts(
+    seq: LaneResult | None,
+    par: LaneResult | None,
+    pixels: int,
+    brief: bool = False,
+    lead_px: int = 20,
+) -> tuple[str, str]:
     """The sequential and the parallel panes' facts. The cores' share (the same code on 1
     thread and on all) stands under the one-cell loop it is measured against, so that the
     parallel pane keeps room for its caveats; a stand-in's device is left to the status
     bar (its title already says all CPU cores)."""
-    seq_facts = lane_facts(seq, pixels)
+    seq_facts = lane_facts(seq, pixels, brief=brief, lead_px=lead_px)
     cores = lane_words.cores_rich(par) if par is not None else ""
-    if seq is not None and cores:
+    if seq is not None and cores and not brief:
         seq_facts += "<br>" + cores
     device = par is None or par.fallback is None
-    return seq_facts, lane_facts(par, pixels, cores=False, device=device)
+    par_facts = lane_facts(par, pixels, cores=False, device=device, brief=brief, lead_px=lead_px)
+    return seq_facts, par_facts

@@ -131,6 +131,7 @@ class Presentation(QObject):
         self.appearance.apply(high_contrast=True)
         self.lesson_view.set_presentation(True)
         self.lanes.set_presentation(True)
+        self._set_strip(True)
         w.showFullScreen()
         self.lesson_view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sigActiveChanged.emit(True)
@@ -145,6 +146,7 @@ class Presentation(QObject):
         self.appearance.apply(high_contrast=False)
         self.lesson_view.set_presentation(False)
         self.lanes.set_presentation(False)
+        self._set_strip(False)
         self.side.setVisible(saved.get("side", True))
         w.menuBar().setVisible(saved.get("menu", True))
         w.statusBar().setVisible(saved.get("status", True))
@@ -159,22 +161,46 @@ class Presentation(QObject):
         self.lesson_view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sigActiveChanged.emit(False)
 
+    def _set_strip(self, on: bool) -> None:
+        """The image mode's strip of pictures, where the window has one."""
+        strip = getattr(getattr(self.window, "image_mode", None), "strip", None)
+        if strip is not None:
+            strip.set_presentation(on)
+
     # -- fonts ---------------------------------------------------------------------
     def _scale_fonts(self, factor: float) -> None:
-        """The window's font ×factor; widgets that chose their own font, each ×factor."""
+        """The window's font ×factor; widgets that chose their own font, and windows of
+        its own (the benchmark's), each ×factor."""
         w = self.window
         base = QtGui.QFont(w.font())
         _scale(base, factor)
         w.setFont(base)
+        self._scale_children(w, factor)
+
+    def _scale_children(self, top: QtWidgets.QWidget, factor: float) -> None:
         fonts = self._saved["fonts"]
-        for child in w.findChildren(QtWidgets.QWidget):
-            if child.testAttribute(Qt.WidgetAttribute.WA_SetFont) and not self._in_lesson_view(
-                child
-            ):
+        for child in top.findChildren(QtWidgets.QWidget):
+            if child in fonts or self._in_lesson_view(child):
+                continue
+            # a window does not inherit the main window's font: it is scaled on its own
+            if child.isWindow() or child.testAttribute(Qt.WidgetAttribute.WA_SetFont):
                 fonts[child] = QtGui.QFont(child.font())
                 f = QtGui.QFont(child.font())
                 _scale(f, factor)
                 child.setFont(f)
+
+    def adopt(self, window: QtWidgets.QWidget) -> None:
+        """A window opened while presentation mode is on (the benchmark's) gets its
+        fonts for the lecture hall too, and back when the mode ends."""
+        if not self.active:
+            return
+        fonts = self._saved["fonts"]
+        if window not in fonts:
+            fonts[window] = QtGui.QFont(window.font())
+            f = QtGui.QFont(window.font())
+            _scale(f, FONT_SCALE)
+            window.setFont(f)
+        self._scale_children(window, FONT_SCALE)
 
     def _in_lesson_view(self, widget: QtWidgets.QWidget) -> bool:
         """The lesson view sizes its own fonts for presentation (``set_presentation``)."""

@@ -145,6 +145,14 @@ class Controls(QtWidgets.QWidget):
         self.operation.addItems(
             [QCoreApplication.translate("Controls", str(o)) for o in OPERATIONS]
         )
+        # the panel is narrower than "cross-correlation (deep learning)" in some fonts: the
+        # box shortens its text to fit and the tooltip holds all of it
+        self.operation.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.operation.setMinimumContentsLength(12)
+        self.operation.currentTextChanged.connect(self.operation.setToolTip)
+        self.operation.setToolTip(self.operation.currentText())
 
         form_in = QtWidgets.QFormLayout()
         form_in.addRow(self.tr("Rows"), self.rows)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import numpy as np
-from PySide6 import QtWidgets
+from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 from convviz.core.block_colours import cell_colours
@@ -30,6 +30,8 @@ PRESENTATION_FONT = 1.4
 PRESENTATION_OUTLINE = 1.8
 #: digits grow by this in presentation mode (a 16×16 lesson's reach 24 px at 1080 rows)
 PRESENTATION_DIGITS = 1.45
+#: no text of the lesson smaller than this in presentation mode (a lecture hall's back row)
+PRESENTATION_MIN_PX = 28
 #: the least width of the kernel's and the products' columns (× the font scale)
 KERNEL_COLUMN_PX = 150
 #: the kernel's and the products' columns get the width of at least this many cells
@@ -148,7 +150,7 @@ class LessonLook:
     @property
     def small_px(self) -> int:
         """The size of a formula's second line."""
-        return int(text.SMALL_PX * self.font_scale)
+        return self.px(text.SMALL_PX)
 
     def set_presentation(self, on: bool) -> None:
         """Presentation mode on or off: the fonts now (the colours and outline widths
@@ -156,31 +158,40 @@ class LessonLook:
         self.presentation = bool(on)
         self.apply_fonts()
 
+    def px(self, base: int, scale: float | None = None) -> int:
+        """``base`` px ×``scale`` (the font scale by default); in presentation mode never
+        under :data:`PRESENTATION_MIN_PX`."""
+        n = int(base * (self.font_scale if scale is None else scale))
+        return max(n, PRESENTATION_MIN_PX) if self.presentation else n
+
     def apply_fonts(self) -> None:
         """Fonts and digit sizes, bigger in presentation mode."""
         k = self.font_scale
+        px = self.px
         t = self.texts
-        t.formula.setFont(theme.mono_font(int(24 * k), bold=True))
-        t.caption.setFont(theme.mono_font(int(16 * k)))
-        t.sizes.setFont(theme.mono_font(int(18 * k)))
+        t.formula.setFont(theme.mono_font(px(24), bold=True))
+        t.caption.setFont(theme.mono_font(px(16)))
+        t.sizes.setFont(theme.mono_font(px(18)))
         self._fit_texts()
-        t.error.setFont(theme.font(int(22 * k), bold=True))
-        self.products.sums.setFont(theme.mono_font(int(18 * k)))
+        t.error.setFont(theme.font(px(22), bold=True))
+        self.products.sums.setFont(theme.mono_font(px(18)))
         for sym in self.symbols:
-            sym.setFont(theme.font(int(40 * k), bold=True))
+            sym.setFont(theme.font(px(40), bold=True))
         # titles grow less than formulas: they must stay within two lines
         kt = 1.0 + (k - 1.0) / 2
+        title_font = theme.font(px(20, kt), bold=True)
+        title_h = max(int(54 * kt), 2 * QtGui.QFontMetrics(title_font).lineSpacing() + 4)
         for stack in self.stacks:
-            stack.heading.setFont(theme.font(int(20 * kt), bold=True))
-            stack.heading.setFixedHeight(int(54 * kt))
-            stack.set_label_px(int(18 * k))
+            stack.heading.setFont(title_font)
+            stack.heading.setFixedHeight(title_h)
+            stack.set_label_px(px(18))
         for view in self._grids():
-            view.title.setFont(theme.font(int(20 * kt), bold=True))
-            view.title.setFixedHeight(int(54 * kt))
+            view.title.setFont(title_font)
+            view.title.setFixedHeight(title_h)
             view.numbers.scale = PRESENTATION_DIGITS if self.presentation else 1.0
             view.numbers.update()
         self.products.groups.scale = k
-        self.view_switch.setFont(theme.font(int(16 * k)))
+        self.view_switch.setFont(theme.font(px(16)))
         # the kernel's and products' columns keep room for their titles and digits
         for column in (self.stacks[1], self.products):
             column.setMinimumWidth(int(KERNEL_COLUMN_PX * k))

@@ -26,6 +26,8 @@ PARALLEL = "cuda"
 TILED = "cuda-tiled"
 #: a lane's output grid, and narrower when three lanes share the strip
 VIEW_WIDTH, COMPACT_VIEW_WIDTH = 230, 150
+#: presentation mode's facts (px), and their lead figure's (read from a lecture hall)
+BRIEF_PX, BRIEF_LEAD_PX = 28, 32
 
 
 def tr(text: str) -> str:
@@ -71,6 +73,10 @@ class Lane(QtWidgets.QFrame):
         self.pictures = True  # False in presentation mode (or a short window): facts alone
         self._has_result = False
         self._facts = ""
+        #: presentation mode's strip: the facts in large type, only the lead figure,
+        #: the comparison and the warnings (all of them on hover)
+        self.brief = False
+        self._brief_facts = ""
 
     def clear(self, text: str) -> None:
         self.view.set_data(np.full((1, 1), np.nan, np.float32), levels=(-1, 1), lut="diverging")
@@ -84,13 +90,27 @@ class Lane(QtWidgets.QFrame):
         self.pictures = on
         self.view.setVisible(on)
         self.view.graphics.setVisible(on and self._has_result)
-        self._show_facts(self._facts)
+        self._show_facts(self._facts, self._brief_facts)
 
-    def _show_facts(self, text: str) -> None:
+    def set_brief(self, on: bool) -> None:
+        """Presentation mode: the essential facts in :data:`BRIEF_PX` type (see
+        :attr:`brief`)."""
+        self.brief = on
+        if on:
+            self.facts.setFont(theme.font(BRIEF_PX))
+        self._show_facts(self._facts, self._brief_facts)
+
+    def _show_facts(self, text: str, brief: str | None = None) -> None:
         self._facts = text
-        if not self.pictures:
-            text = f"<b>{html.escape(self.view.title.text())}</b><br>{text}"
-        self.facts.setText(text)
+        self._brief_facts = text if brief is None else brief
+        shown = self._brief_facts if self.brief else text
+        title = f"<b>{html.escape(self.view.title.text())}</b>"
+        head = "" if self.pictures else title + "<br>"
+        # presentation mode: the title and the time on one line (the strip stays compact)
+        self.facts.setText(
+            title + " · " + shown if self.brief and not self.pictures else head + shown
+        )
+        self.facts.setToolTip(head + text if shown != text else "")
 
     def _view_width(self) -> int:
         return COMPACT_VIEW_WIDTH if self.compact else VIEW_WIDTH
@@ -111,11 +131,13 @@ class Lane(QtWidgets.QFrame):
             self.clear("")
             self._show_facts(lane_words.rich(lane_words.lines(lane)))
             return
+        lead_px = BRIEF_LEAD_PX if self.brief else 24
         rec = lane.record
         self._has_result = True
         self.view.graphics.setVisible(self.pictures)
         self.view.set_data(lane.out[0], levels=levels, lut="diverging")
         lines = []
+        brief = []  # the lines presentation mode shows
         if reference is not None:
             diff, verdict = compare(reference, lane.out, tol)
             lines.append(
@@ -127,6 +149,7 @@ class Lane(QtWidgets.QFrame):
                 )
                 + "</b>"
             )
+            brief.append(lines[-1])
         # the same facts in the same words as every screen (compact: the warning names
         # the simulator, so the device line goes)
         facts = lane_words.lines(lane, device=not (self.compact and lane.simulated))
@@ -135,7 +158,9 @@ class Lane(QtWidgets.QFrame):
             if line.kind == "launch" and launch is not None:
                 lines.append(html.escape(self._tile_line(rec, launch)))
                 continue
-            lines.append(lane_words.rich_line(line, lead_px=24))
+            lines.append(lane_words.rich_line(line, lead_px=lead_px))
+            if line.lead or line.kind in ("warning", "error"):
+                brief.append(lines[-1])
             if line.kind == "launch" and lane.backend == TILED and rec.note:
                 lines.append(
                     html.escape(
@@ -147,7 +172,7 @@ class Lane(QtWidgets.QFrame):
                 )
         if lane.backend == TILED:
             lines.append(html.escape(tiled_time_note(lane.simulated)))
-        self._show_facts("<br>".join(lines))
+        self._show_facts("<br>".join(lines), "<br>".join(brief))
 
     @staticmethod
     def _tile_line(rec, launch) -> str:

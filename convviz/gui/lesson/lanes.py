@@ -32,6 +32,8 @@ from convviz.gui.lesson.lane import (  # (the lane's names, used from here too)
     verdict_color,
     verdict_text,
 )
+from convviz.gui.widgets.tip_label import TipLabel
+from convviz.gui.widgets.wrap_row import fit_progress
 
 #: the strip's height with its lanes shown; in presentation mode a compact strip of facts
 #: (the lesson's own output shows the parallel result, big: the lanes' grids are hidden)
@@ -39,8 +41,8 @@ HEIGHT, PRESENTATION_HEIGHT = 300, 200
 #: in a window shorter than this (1280×720) the lanes are facts only, as in presentation
 #: mode, so that the lesson keeps room; their strip is then this high
 SHORT_WINDOW, SHORT_HEIGHT, SHORT_FACTS_PX = 860, 200, 14
-#: the lanes' facts in presentation mode (px; the strip stays compact)
-PRESENTATION_FACTS_PX = 19
+#: the facts-only strip grows for its facts up to this share of the window's height
+FACTS_SHARE = 0.35
 #: three lanes share the width: each lane's facts wrap into more lines
 THREE_LANES_EXTRA = 44
 
@@ -74,13 +76,13 @@ class LanesStrip(QtWidgets.QWidget):
             )
         )
         self.progress = QtWidgets.QProgressBar()
-        self.progress.setFixedWidth(260)
+        self.progress.setFixedWidth(260)  # (wider for a longer text: fit_progress)
         self.progress.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.progress.hide()
         self.cancel_button = QtWidgets.QPushButton(self.tr("Cancel"))
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button.hide()
-        self.note = QtWidgets.QLabel()
+        self.note = TipLabel()  # whole on hover where the row cuts it
         self.note.setFont(theme.font(16))
         self.note.setWordWrap(True)  # a long note wraps: it never widens the window
         self.head = QtWidgets.QWidget()
@@ -161,21 +163,36 @@ class LanesStrip(QtWidgets.QWidget):
         shown = self.lanes_shown
         self.results_row.setVisible(shown)
         facts_only = self.presentation or self.short
+        brief_before = self.sequential.brief
         for lane in (self.sequential, self.parallel, self.tiled):
             lane.set_pictures(not facts_only)
             lane.set_compact(lane.compact)
-            if facts_only:
-                tall = self.presentation and not self.short
-                lane.facts.setFont(theme.font(PRESENTATION_FACTS_PX if tall else SHORT_FACTS_PX))
+            if facts_only and not self.presentation:
+                lane.facts.setFont(theme.font(SHORT_FACTS_PX))
+            lane.set_brief(self.presentation)
+        if self.presentation != brief_before and self._shown is not None:
+            self.show_results(*self._shown)  # the lead figures in the type of the mode
         self.verdict.setMinimumWidth(120 if facts_only else 170)
         if shown:
             extra = THREE_LANES_EXTRA if self._tiled_shown() else 0
             height = HEIGHT
             if facts_only:
                 height = PRESENTATION_HEIGHT if self.presentation else SHORT_HEIGHT
-            self.setFixedHeight(height + extra)
+            need = self._facts_height()
+            if facts_only and self._watched is not None:  # the lesson keeps most of it
+                need = min(need, int(FACTS_SHARE * self._watched.height()))
+            self.setFixedHeight(max(height + extra, need))
         else:
             self.setFixedHeight(self.head.sizeHint().height())
+
+    def _facts_height(self) -> int:
+        """The strip's height that shows every shown lane's facts whole, at the lanes'
+        widths now (presentation mode's large type, a long caveat)."""
+        lanes = [ln for ln in (self.sequential, self.parallel, self.tiled) if not ln.isHidden()]
+        room = max(self.results_row.width() - self.verdict.minimumWidth(), 300) // len(lanes)
+        widths = [ln.facts.width() if ln.facts.isVisible() else room - 12 for ln in lanes]
+        need = max(ln.facts.heightForWidth(max(w, 40)) for ln, w in zip(lanes, widths))
+        return self.head.sizeHint().height() + need + 20  # (the lanes' frames and margins)
 
     @property
     def tiled_wanted(self) -> bool:
@@ -219,9 +236,15 @@ class LanesStrip(QtWidgets.QWidget):
         self.progress.setVisible(busy or self._compiling)
         self.cancel_button.setVisible(busy)
         self.run_button.setEnabled(not busy)
+        # while a run is under way its progress bar stands where the check box was (the
+        # box changes the next run, not this one): the row keeps its width
+        self.with_tiled.setVisible(not busy)
         if busy:
             self.progress.setRange(0, 0)  # busy until the first progress report
+            self.progress.setFormat("")
             self.note.setText(self.tr("running…"))
+        elif self.note.text() == self.tr("running…"):
+            self.note.clear()  # nothing runs now: nothing says so
 
     def set_compiling(self, text: str, done_note: str = "") -> None:
         """The kernels are being compiled (``text`` says so, the bar spins), or, with
@@ -240,7 +263,7 @@ class LanesStrip(QtWidgets.QWidget):
     def set_progress(self, stage: str, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, total))
-        self.progress.setFormat(self.tr("{0}: %v / %m cells").format(stage))
+        fit_progress(self.progress, self.tr("{0}: %v / %m cells").format(stage), total, 260)
 
     def show_results(self, lanes: dict[str, LaneResult], levels, tol: float) -> None:
         """The lanes' results; two results agree within ``tol`` (from

@@ -6,16 +6,33 @@ click on any of them.
 
 from __future__ import annotations
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt
 
 from convviz.gui import theme
 from convviz.gui.lesson.model import LessonModel
 from convviz.gui.lesson.playback import SPEED_STEPS, Playback, speed_of_step, step_of_speed
+from convviz.gui.widgets.wrap_row import WrapRow
+
+
+class _Button(QtWidgets.QPushButton):
+    """A push button as wide as its text needs: the style's 80 px least width of a
+    text button is for words, not for the one or two glyphs of a step button."""
+
+    def sizeHint(self) -> QtCore.QSize:
+        hint = super().sizeHint()
+        pad = self.fontMetrics().horizontalAdvance("M") * 2
+        return QtCore.QSize(
+            max(self.fontMetrics().horizontalAdvance(self.text()) + pad, self.minimumWidth()),
+            hint.height(),
+        )
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return self.sizeHint()
 
 
 def _button(text: str, tip: str) -> QtWidgets.QPushButton:
-    b = QtWidgets.QPushButton(text)
+    b = _Button(text)
     b.setToolTip(tip)
     b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     b.setFont(theme.font(20, bold=True))
@@ -30,6 +47,10 @@ def speed_text(speed: float) -> str:
             f"{1 / speed:.1f}"
         )
     return QCoreApplication.translate("PlaybackBar", "{0} steps/s").format(f"{speed:.3g}")
+
+
+#: the least width of the scrub slider: below it the bar takes a second row
+SCRUB_MIN_PX = 160
 
 
 class PlaybackBar(QtWidgets.QWidget):
@@ -61,18 +82,29 @@ class PlaybackBar(QtWidgets.QWidget):
         self.position.setMinimumWidth(150)
         for lab in (self.speed_label, self.position):
             lab.setFont(theme.font(17))
-        lay = QtWidgets.QHBoxLayout(self)
+        # the buttons and the speed on one row, the scrub slider and the position after
+        # them, or on a second row where one row cannot hold them all (a narrow window,
+        # presentation mode's larger type): never squeezed to a dot
+        self.rows = WrapRow()
+        lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.rows)
+        row = self.rows.row
         for w in (self.home, self.back, self.play, self.forward, self.end):
-            lay.addWidget(w)
-        lay.addSpacing(12)
+            row.addWidget(w)
+        row.addSpacing(12)
         speed_caption = QtWidgets.QLabel(self.tr("Speed"))
         speed_caption.setFont(theme.font(17))
-        lay.addWidget(speed_caption)
-        lay.addWidget(self.speed)
-        lay.addWidget(self.speed_label)
-        lay.addWidget(self.scrub, 1)
-        lay.addWidget(self.position)
+        row.addWidget(speed_caption)
+        row.addWidget(self.speed)
+        row.addWidget(self.speed_label)
+        self.scrub_part = QtWidgets.QWidget()
+        scrub_row = QtWidgets.QHBoxLayout(self.scrub_part)
+        scrub_row.setContentsMargins(0, 0, 0, 0)
+        scrub_row.addWidget(self.scrub, 1)
+        scrub_row.addWidget(self.position)
+        self.scrub.setMinimumWidth(SCRUB_MIN_PX)
+        self.rows.set_tail(self.scrub_part, 1)
 
         self.home.clicked.connect(lambda: model.seek(-1))
         self.end.clicked.connect(lambda: model.seek(model.n_cells - 1))
@@ -90,6 +122,16 @@ class PlaybackBar(QtWidgets.QWidget):
         self._on_speed_changed(playback.speed)
         self._on_position_changed(model.pos)
 
+    @property
+    def wrapped(self) -> bool:
+        """Whether the scrub slider is on a row of its own."""
+        return self.rows.wrapped
+
+    def _set_position(self, text: str) -> None:
+        """The position, whole in the tooltip too (a narrow bar cuts it)."""
+        self.position.setText(text)
+        self.position.setToolTip(text)
+
     def _on_lesson_changed(self) -> None:
         with QSignalBlocker(self.scrub):
             self.scrub.setRange(-1, max(self.model.n_ticks - 1, -1))
@@ -100,17 +142,17 @@ class PlaybackBar(QtWidgets.QWidget):
             self.scrub.setValue(m.tick)
         n = m.n_cells
         if pos < 0:
-            self.position.setText(self.tr("start / {0} cells").format(n))
+            self._set_position(self.tr("start / {0} cells").format(n))
         elif m.n_stages > 1 and m.stage < m.n_stages - 1:
-            self.position.setText(
+            self._set_position(
                 self.tr("cell {0} / {1}, channel {2} of {3}").format(
                     pos + 1, n, m.stage + 1, m.n_stages - 1
                 )
             )
         elif m.n_stages > 1:
-            self.position.setText(self.tr("cell {0} / {1}, + bias").format(pos + 1, n))
+            self._set_position(self.tr("cell {0} / {1}, + bias").format(pos + 1, n))
         else:
-            self.position.setText(self.tr("cell {0} / {1}").format(pos + 1, n))
+            self._set_position(self.tr("cell {0} / {1}").format(pos + 1, n))
 
     def _on_playing_changed(self, playing: bool) -> None:
         self.play.setText(self.tr("❚❚ Pause") if playing else self.tr("▶ Play"))

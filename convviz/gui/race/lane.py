@@ -14,6 +14,7 @@ clock's tick.
 from __future__ import annotations
 
 import html
+import re
 
 import numpy as np
 from PySide6 import QtGui, QtWidgets
@@ -99,6 +100,7 @@ class LaneRow(QtWidgets.QFrame):
         self.cores.setTextFormat(Qt.TextFormat.RichText)
         self.presentation = False
         self._count = 0
+        self._who = ""
         self.cores.setWordWrap(True)
         self.who = QtWidgets.QLabel()
         self.who.setFont(theme.font(14))
@@ -128,7 +130,7 @@ class LaneRow(QtWidgets.QFrame):
         right.addWidget(self.status)
         right.addWidget(self.bar)
         right.addWidget(self.facts, 1)
-        lay = QtWidgets.QHBoxLayout(self)
+        lay = self._layout = QtWidgets.QHBoxLayout(self)
         lay.setContentsMargins(6, 4, 6, 4)
         lay.addWidget(self.left)
         lay.addWidget(self.view)
@@ -140,13 +142,52 @@ class LaneRow(QtWidgets.QFrame):
     def set_presentation(self, on: bool) -> None:
         """Larger type for a lecture hall, sized to still fit a 1280×720 projector."""
         self.presentation = on
-        self.left.setFixedWidth(300 if on else 250)
-        self.view.setFixedWidth(200 if on else 180)
+        self.left.setFixedWidth(340 if on else 250)
         self.cores.setFont(theme.font(28 if on else 22, bold=True))
-        self.who.setFont(theme.font(17 if on else 14))
+        self.who.setFont(theme.font(28 if on else 14))
         self.status.setFont(theme.font(28 if on else 22, bold=True))
-        self.facts.setFont(theme.font(19 if on else 15))
+        self.facts.setFont(theme.font(28 if on else 15))
+        self._fit_picture()
+        self.set_who(self._who)
+        self.set_facts(self.facts.text())
         self.set_cores(self._count)
+
+    def _fit_picture(self) -> None:
+        """The output picture: 180 px windowed; in presentation mode as tall as the row
+        lets it be (a lecture hall sees it from the back)."""
+        side = 180
+        if self.presentation:
+            m = self._layout.contentsMargins()
+            side = max(200, min(self.height() - m.top() - m.bottom(), self.width() // 3))
+        self.view.setFixedWidth(side)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.presentation:
+            self._fit_picture()
+
+    def set_facts(self, facts: str) -> None:
+        """The lane's facts (rich text); in presentation mode on hover too, should the
+        row be too short for all of them."""
+        self.facts.setText(facts)
+        plain = QtGui.QTextDocumentFragment.fromHtml(facts).toPlainText()
+        self.facts.setToolTip(plain if self.presentation else "")
+
+    def set_who(self, who: str) -> None:
+        """Whose lane it is (rich text). In presentation mode its head alone, up to the
+        first ":" or "(" (a caveat such as "an EXAMPLE, not this machine" whole, in its
+        colour), the whole of it on hover: the lecture hall's type leaves no room."""
+        self._who = who
+        if not self.presentation:
+            self.who.setText(who)
+            self.who.setToolTip("")
+            return
+        plain = QtGui.QTextDocumentFragment.fromHtml(who).toPlainText()
+        head = re.split(r"[:：(（]", plain, maxsplit=1)[0].strip() or plain
+        colour = re.match(r"<b style='color:([^']+)'>", who)
+        text = html.escape(head)
+        self.who.setText(f"<b style='color:{colour.group(1)}'>{text}</b>" if colour else text)
+        self.who.setToolTip(plain if head != plain else "")
 
     def set_cores(self, count: int) -> None:
         """The core count, written large."""

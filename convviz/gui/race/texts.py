@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 
 import numpy as np
+from PySide6 import QtGui, QtWidgets
 
 from convviz import lane_text
 from convviz.core import race as rc
@@ -202,3 +203,18 @@ def notes_text(view, race: rc.Race) -> str:
         )
     )
     return "<br>".join(lines)
+
+
+def show_notes(label: QtWidgets.QLabel, notes: str, presentation: bool) -> None:
+    """The race's notes in ``label``: in presentation mode their first line (what a tick
+    is), all of them on hover."""
+    first = notes.split("<br>")[0]
+    shown = first if presentation else notes
+    label.setText(shown)
+    whole = QtGui.QTextDocumentFragment.fromHtml(notes.replace("<br>", "\n")).toPlainText()
+    label.setToolTip(whole if shown != notes else "")
+
+
+def size_texts(shape: tuple[int, ...]) -> list[str]:
+    """The race's input sizes: the lesson's (``shape`` C, H, W), then the fixed sides."""
+    return [tr("the lesson's {0}×{1}").format(shape[1], shape[2])] + [f"{s}×{s}" for s in rc.SIDES]

@@ -28,7 +28,8 @@ from convviz.errors import ConvvizError
 from convviz.gui import theme
 from convviz.gui.race.clock import RaceClock
 from convviz.gui.race.lane import LaneRow, tr
-from convviz.gui.race.texts import CORES_BACKEND
+from convviz.gui.race.texts import CORES_BACKEND, show_notes, size_texts
+from convviz.gui.widgets.wrap_row import fit_button
 
 REPEATS = 5
 TICK_REPEATS = 7
@@ -72,6 +73,9 @@ class RaceView(QtWidgets.QWidget):
             runner.sigBusyChanged.connect(self._on_busy_changed)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.hide()
+
+    presentation = False
+    _notes = ""
 
     def _build(self) -> None:
         self.title = QtWidgets.QLabel()
@@ -332,15 +336,19 @@ class RaceView(QtWidgets.QWidget):
     def set_presentation(self, on: bool) -> None:
         """Sizes for a lecture hall that still fit a 1280×720 projector (called after
         presentation mode scaled the window's fonts, and after it put them back)."""
+        self.presentation = on
         self.title.setFont(theme.font(36 if on else 24, bold=True))
+        self.title.setVisible(not on)  # (the lanes name themselves; their rows need the room)
         self.clock_label.setFont(theme.font(28 if on else 20, bold=True))
-        self.notes.setFont(theme.font(18 if on else 15))
+        self.notes.setFont(theme.font(28 if on else 15))
         for w in (self.size_label, self.size_box):
-            w.setFont(theme.font(24 if on else 18))
-        for b in (self.play_button, self.again_button, self.back_button):
-            b.setFont(theme.font(24 if on else 18, bold=True))
+            w.setFont(theme.font(28 if on else 18))
+        for b in (self.play_button, self.again_button, self.measure_button, self.back_button):
+            b.setFont(theme.font(28 if on else 18, bold=True))
+        fit_button(self.play_button, [self.tr_play(p) for p in (False, True)])
         for row in self.lanes.values():
             row.set_presentation(on)
+        show_notes(self.notes, self._notes, on)
 
     def refresh_theme(self) -> None:
         """Colours follow the theme (the grids' background, the texts' warning colour)."""
@@ -351,7 +359,7 @@ class RaceView(QtWidgets.QWidget):
 
     @staticmethod
     def tr_play(playing: bool) -> str:
-        return tr("⏸ Pause") if playing else tr("▶ Play")
+        return tr("❚❚ Pause") if playing else tr("▶ Play")  # (⏸: missing in many fonts)
 
     def retranslate(self) -> None:
         self.title.setText(
@@ -362,14 +370,13 @@ class RaceView(QtWidgets.QWidget):
         self.again_button.setText(tr("⟲ Again"))
         self.measure_button.setText(tr("Measure again"))
         self.back_button.setText(tr("← Lesson (C)"))
+        fit_button(self.play_button, [self.tr_play(p) for p in (False, True)])
         self._fill_sizes()
         if self.race is not None:
             self._write_texts()
 
     def _fill_sizes(self) -> None:
-        x = self.model.valid_lesson().x
-        texts = [tr("the lesson's {0}×{1}").format(x.shape[1], x.shape[2])]
-        texts += [f"{s}×{s}" for s in rc.SIDES]
+        texts = size_texts(self.model.valid_lesson().x.shape)
         blocked = self.size_box.blockSignals(True)
         index = max(self.size_box.currentIndex(), 0)
         self.size_box.clear()
@@ -386,7 +393,8 @@ class RaceView(QtWidgets.QWidget):
         for key, (cores, who, facts) in lane_texts(self, race).items():
             row = self.lanes[key]
             row.set_cores(cores)
-            row.who.setText(who)
-            row.facts.setText(facts)
-        self.notes.setText(notes_text(self, race))
+            row.set_who(who)
+            row.set_facts(facts)
+        self._notes = notes_text(self, race)
+        show_notes(self.notes, self._notes, self.presentation)
         self._on_tick(self.clock.tick)

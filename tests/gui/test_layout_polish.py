@@ -1,0 +1,163 @@
+"""What a narrow window or presentation mode's larger type must not break: rows that move
+their last part under the rest instead of squeezing it, notes whole on hover, progress
+text inside its bar, no "running…" once nothing runs, the race's Pause button."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+from PySide6 import QtGui, QtWidgets
+
+from convviz.gui import invariants as inv
+from convviz.gui.lesson.lane import PARALLEL
+from convviz.gui.widgets.wrap_row import WrapRow, fit_progress
+
+
+def _big_type(widget: QtWidgets.QWidget, px: int = 28) -> None:
+    for w in [widget, *widget.findChildren(QtWidgets.QWidget)]:
+        f = QtGui.QFont(w.font())
+        f.setPixelSize(px)
+        w.setFont(f)
+
+
+def test_a_wrap_row_moves_its_tail_under_the_rest_rather_than_squeeze_it(qtbot):
+    box = QtWidgets.QWidget()  # the row in a window, as the window lays it out
+    qtbot.addWidget(box)
+    row = WrapRow()
+    QtWidgets.QVBoxLayout(box).addWidget(row)
+    for text in ("one button", "another button", "a third button"):
+        row.row.addWidget(QtWidgets.QPushButton(text))
+    slider = QtWidgets.QSlider()
+    slider.setOrientation(QtGui.Qt.Orientation.Horizontal)
+    slider.setMinimumWidth(160)
+    row.set_tail(slider, 1)
+    box.resize(2000, 80)
+    box.show()
+    qtbot.wait(20)
+    assert not row.wrapped and inv.squeezed(row) == []
+    _big_type(row)
+    box.resize(row.need() - 50, 120)
+    qtbot.wait(20)
+    assert row.wrapped
+    assert inv.squeezed(row) == []  # the slider has the second row's whole width
+    assert slider.width() >= 160
+    box.resize(row.need() + 80, 120)
+    qtbot.wait(20)
+    assert not row.wrapped
+
+
+def test_the_playback_bar_in_presentation_on_a_1366_screen(window, qtbot):
+    """1366×768 in presentation mode: the step buttons and both sliders keep their size
+    (the scrub slider on a row of its own); the position, if cut, is whole on hover."""
+    window.presentation.enter()
+    window.showNormal()  # (the offscreen platform's full screen is 800×800)
+    window.setGeometry(2, 2, 1362, 764)
+    qtbot.wait(50)
+    bar = window.playback_bar
+    assert inv.squeezed(bar) == [], inv.squeezed(bar)
+    assert bar.scrub.width() >= bar.scrub.minimumWidth()
+    assert bar.position.toolTip() == bar.position.text()
+    window.presentation.leave()
+
+
+def test_a_progress_bar_is_as_wide_as_its_text(qtbot):
+    bar = QtWidgets.QProgressBar()
+    qtbot.addWidget(bar)
+    _big_type(bar)
+    fit_progress(bar, "cpu-parallel: %v / %m cells", 262144, 200)
+    text = "cpu-parallel: 262144 / 262144 cells"
+    assert bar.width() > bar.fontMetrics().horizontalAdvance(text)
+
+
+def test_no_running_note_once_the_run_is_over(window, qtbot):
+    """Issue point 2: "running…" stayed beside the check box after the run."""
+    lanes = window.lanes
+    lanes.set_busy(True)
+    assert any(b in lanes.note.text() for b in inv.BUSY_WORDS)
+    assert not lanes.with_tiled.isVisible()  # the progress bar stands in its place
+    lanes.set_busy(False)
+    qtbot.wait(10)
+    assert inv.stale_busy(window, busy=False) == []
+    assert lanes.with_tiled.isVisible()
+
+
+def test_the_image_strip_says_nothing_runs_once_it_is_over(window, qtbot):
+    strip = window.image_mode.strip
+    strip.set_busy(True)
+    assert strip.note.text() and strip.note.toolTip() == strip.note.text()
+    strip.set_busy(False)
+    assert strip.note.text() == ""
+
+
+def test_the_race_pause_button_fits_pause_and_uses_a_glyph_fonts_have(window, qtbot):
+    """Issue point 6: ⏸ showed as an empty box, in a button sized for "▶ Play"."""
+    race = window.race
+    window.presentation.enter()
+    window.showNormal()  # (the offscreen platform's full screen is 800×800)
+    window.setGeometry(2, 2, 1362, 764)
+    window.show_race(True)
+    qtbot.wait(20)
+    assert "⏸" not in race.tr_play(True)
+    race.play_button.setText(race.tr_play(True))
+    qtbot.wait(20)
+    assert inv.squeezed(race) == [], inv.squeezed(race)
+    font = QtGui.QFontMetrics(race.play_button.font())
+    assert all(font.inFontUcs4(ord(ch)) for ch in race.tr_play(True) if not ch.isspace())
+    window.show_race(False)
+    window.presentation.leave()
+    qtbot.wait(20)
+
+
+def test_the_race_picture_grows_with_its_row_in_presentation(window, qtbot):
+    """Issue point 4: the race's output pictures stayed at ~190 px with room around."""
+    window.presentation.enter()
+    window.showNormal()  # (the offscreen platform's full screen is 800×800)
+    window.setGeometry(2, 2, 1916, 1076)
+    window.show_race(True)
+    qtbot.wait(50)
+    for row in window.race.lanes.values():
+        m = row.layout().contentsMargins()
+        assert row.view.width() >= min(row.height() - m.top() - m.bottom(), row.width() // 3)
+        assert row.view.width() > 200
+    window.show_race(False)
+    window.presentation.leave()
+    qtbot.wait(20)
+    assert all(row.view.width() == 180 for row in window.race.lanes.values())
+
+
+def _simulated_lane():
+    from convviz.core.timing import Stats, TimingRecord
+    from convviz.engine import LaneResult
+
+    stats = Stats(2e-3, 1.8e-3, 2.5e-3, 5, 0.05)
+    rec = TimingRecord("cuda-naive", "Numba CUDA simulator", True, 5, 1, 0.25, stats, cells=4)
+    out = np.zeros((1, 2, 2), np.float32)
+    return LaneResult(
+        "cuda-naive", device=rec.device, simulated=True, kind="cuda", out=out, record=rec
+    )
+
+
+def test_image_panes_show_the_time_and_the_strip_the_caveats(window, qtbot):
+    """Issue point 4: the facts under each picture left it a ~175 px thumbnail, and
+    the simulator's caveat was cut at 1366×768. Now the time stands under the picture
+    (all the facts on hover) and the caveat under all the pictures, the row's width."""
+    from convviz.gui.image import views
+    from convviz.gui.widgets import lane_text as lane_words
+
+    lane = _simulated_lane()
+    warnings = [html.escape(ln.text) for ln in lane_words.lines(lane) if ln.kind == "warning"]
+    assert warnings  # (the simulator's "Not a GPU time")
+    brief = views.lane_facts(lane, 4, brief=True)
+    full = views.lane_facts(lane, 4)
+    assert all(w not in brief for w in warnings) and all(w in full for w in warnings)
+    assert html.escape(lane_words.lines(lane)[0].lead) in brief
+    caveats = views.lane_caveats(lane, lane)
+    assert caveats.count(warnings[0]) == 1  # each caveat once, for both lanes
+
+    strip = window.image_mode.strip
+    strip._results = ({PARALLEL: lane}, 4, 0.0)
+    strip._write_facts()
+    assert not strip.caveats.isHidden() and warnings[0] in strip.caveats.text()
+    assert warnings[0] in strip.parallel.facts.toolTip()
+    assert warnings[0] not in strip.parallel.facts.text()
