@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from convviz import backends, engine
 from convviz.backends.cpu import CpuParallelBackend
-from convviz.core import race as rc
 from convviz.gui.lesson.model import LessonModel
 from convviz.gui.race.view import RaceView
 from convviz.gui.widgets.compute_worker import RunRequest, RunResult
@@ -166,7 +165,18 @@ def test_a_size_keeps_its_figures_until_measured_again(race, qtbot, monkeypatch)
 
 def test_one_lesson_block():
     """The lesson's CUDA block has one definition, which the lesson's runs use."""
-    from convviz.gui.lesson import runs
+    import ast
+    from pathlib import Path
 
-    assert runs.LESSON_BLOCK is rc.LESSON_BLOCK
+    import convviz
+
+    defined = []
+    for path in Path(convviz.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            if any(getattr(t, "id", "") == "LESSON_BLOCK" for t in targets):
+                defined.append(path.name)
+    assert defined == ["race.py"]
+    runs_source = (Path(convviz.__file__).parent / "gui" / "lesson" / "runs.py").read_text()
+    assert "from convviz.core.race import LESSON_BLOCK" in runs_source
     assert backends.get("cpu-parallel").parallel and not backends.get("cpu").parallel

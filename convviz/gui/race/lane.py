@@ -165,11 +165,22 @@ class LaneRow(QtWidgets.QFrame):
         super().resizeEvent(event)
         if self.presentation:
             self._fit_picture()
+        self._reserve_facts()
+
+    def _reserve_facts(self) -> None:
+        """The row at least as tall as its facts need at the width they have: the race's
+        rows share the height by need, so a lane's caveat is never cut off."""
+        bottom = self._layout.contentsMargins().bottom() + 2
+        need = self.facts.y() + self.facts.heightForWidth(max(1, self.facts.width())) + bottom
+        need = max(need, 34)
+        if need != self.minimumHeight():
+            self.setMinimumHeight(need)
 
     def set_facts(self, facts: str) -> None:
         """The lane's facts (rich text); in presentation mode on hover too, should the
         row be too short for all of them."""
         self.facts.setText(facts)
+        self._reserve_facts()
         plain = QtGui.QTextDocumentFragment.fromHtml(facts).toPlainText()
         self.facts.setToolTip(plain if self.presentation else "")
 

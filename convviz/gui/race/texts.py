@@ -215,6 +215,21 @@ def show_notes(label: QtWidgets.QLabel, notes: str, presentation: bool) -> None:
     label.setToolTip(whole if shown != notes else "")
 
 
+#: a race view shorter than this (a 1366×768 screen) shows its notes' first line, all of
+#: them on hover: the lanes' facts need the room
+SHORT_PX = 760
+
+
+def fill_sizes(box: QtWidgets.QComboBox, shape: tuple[int, ...]) -> None:
+    """The race's input sizes in ``box`` (the choice kept, no signal sent)."""
+    blocked = box.blockSignals(True)
+    index = max(box.currentIndex(), 0)
+    box.clear()
+    box.addItems(size_texts(shape))
+    box.setCurrentIndex(index)
+    box.blockSignals(blocked)
+
+
 def size_texts(shape: tuple[int, ...]) -> list[str]:
     """The race's input sizes: the lesson's (``shape`` C, H, W), then the fixed sides."""
     return [tr("the lesson's {0}×{1}").format(shape[1], shape[2])] + [f"{s}×{s}" for s in rc.SIDES]

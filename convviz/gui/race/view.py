@@ -28,7 +28,7 @@ from convviz.errors import ConvvizError
 from convviz.gui import theme
 from convviz.gui.race.clock import RaceClock
 from convviz.gui.race.lane import LaneRow, tr
-from convviz.gui.race.texts import CORES_BACKEND, show_notes, size_texts
+from convviz.gui.race.texts import CORES_BACKEND, SHORT_PX, fill_sizes, show_notes
 from convviz.gui.widgets.wrap_row import fit_button
 
 REPEATS = 5
@@ -267,7 +267,7 @@ class RaceView(QtWidgets.QWidget):
         self.measured = {}
         self.tick_s = None
         self._dirty = True
-        self._fill_sizes()
+        fill_sizes(self.size_box, self.model.valid_lesson().x.shape)
         if self.active:
             self.set_active(True)
 
@@ -348,7 +348,15 @@ class RaceView(QtWidgets.QWidget):
         fit_button(self.play_button, [self.tr_play(p) for p in (False, True)])
         for row in self.lanes.values():
             row.set_presentation(on)
-        show_notes(self.notes, self._notes, on)
+        self._show_notes()
+
+    def _show_notes(self) -> None:
+        """The notes: their first line in presentation mode or on a short screen."""
+        show_notes(self.notes, self._notes, self.presentation or self.height() < SHORT_PX)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._show_notes()
 
     def refresh_theme(self) -> None:
         """Colours follow the theme (the grids' background, the texts' warning colour)."""
@@ -371,18 +379,9 @@ class RaceView(QtWidgets.QWidget):
         self.measure_button.setText(tr("Measure again"))
         self.back_button.setText(tr("← Lesson (C)"))
         fit_button(self.play_button, [self.tr_play(p) for p in (False, True)])
-        self._fill_sizes()
+        fill_sizes(self.size_box, self.model.valid_lesson().x.shape)
         if self.race is not None:
             self._write_texts()
-
-    def _fill_sizes(self) -> None:
-        texts = size_texts(self.model.valid_lesson().x.shape)
-        blocked = self.size_box.blockSignals(True)
-        index = max(self.size_box.currentIndex(), 0)
-        self.size_box.clear()
-        self.size_box.addItems(texts)
-        self.size_box.setCurrentIndex(index)
-        self.size_box.blockSignals(blocked)
 
     def _write_texts(self) -> None:
         from convviz.gui.race.texts import lane_texts, notes_text
@@ -396,5 +395,5 @@ class RaceView(QtWidgets.QWidget):
             row.set_who(who)
             row.set_facts(facts)
         self._notes = notes_text(self, race)
-        show_notes(self.notes, self._notes, self.presentation)
+        self._show_notes()
         self._on_tick(self.clock.tick)
