@@ -141,19 +141,26 @@ def weight_params(prep: Any) -> tuple[Any, ...]:
     return tuple(float32(v) for v in prep.w.ravel())
 
 
-def make_param_kernel(key: tuple[Any, ...]) -> Any:
-    """The kernel for ``key`` (one output channel) with one weight parameter a tap."""
+def kernel_from_source(source: str, name: str, label: str, **device_fns: Any) -> Any:
+    """The Python function ``name`` of a generated kernel ``source`` (not yet compiled),
+    which sees the CUDA API, numpy's float32, the intrinsics and ``device_fns`` (which
+    may replace any of them)."""
     names: dict[str, Any] = {
         "cuda": cuda,
         "float32": float32,
         "u32": u32,
         "nonneg": nonneg,
         "with_shape": with_shape,
-        "cell_value": cell_value_dev,
+        **device_fns,
     }
-    code = compile(param_kernel_source(key), f"<conv_kernel {key}>", "exec")
-    exec(code, names)  # the source is generated from numbers only
-    return names["conv_kernel"]
+    exec(compile(source, f"<{name} {label}>", "exec"), names)  # generated from numbers only
+    return names[name]
+
+
+def make_param_kernel(key: tuple[Any, ...]) -> Any:
+    """The kernel for ``key`` (one output channel) with one weight parameter a tap."""
+    source = param_kernel_source(key)
+    return kernel_from_source(source, "conv_kernel", str(key), cell_value=cell_value_dev)
 
 
 def inside_range(n: int, k: int, stride: int, dilation: int, pad: int) -> tuple[int, int]:

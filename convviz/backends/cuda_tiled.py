@@ -28,10 +28,15 @@ from typing import Any
 import numpy as np
 
 from convviz.backends.cuda import CudaBackend
-from convviz.backends.cuda_intrinsics import nonneg, u32, with_shape
-from convviz.backends.cuda_naive import KEEP_KERNELS, kernel_jit, map_index_dev, size_args
+from convviz.backends.cuda_naive import (
+    KEEP_KERNELS,
+    kernel_from_source,
+    kernel_jit,
+    map_index_dev,
+    size_args,
+)
 from convviz.backends.cuda_tiled_source import TiledKey, inside_blocks, kernel_source
-from convviz.backends.cuda_toolchain import cuda, float32
+from convviz.backends.cuda_toolchain import float32
 from convviz.core.launch import BLOCK, TILED_BLOCK, Launch, TilePlan, launch_for, tile_plan
 from convviz.errors import ConvvizError
 
@@ -52,17 +57,11 @@ def tiled_key(spec: Any, plan: TilePlan, paths: str = "all") -> TiledKey:
 
 def make_tiled_kernel(key: TiledKey) -> Any:
     """The Python function of the tiled kernel for ``key`` (not yet compiled)."""
-    names: dict[str, Any] = {
-        "cuda": cuda,
-        "float32": float32,
-        "u32": u32,
-        "nonneg": nonneg,
-        "with_shape": with_shape,
-        "map_index": map_index_dev,
-    }
-    code = compile(kernel_source(key), f"<conv_tiled_kernel {key}>", "exec")
-    exec(code, names)  # the source is generated from numbers only
-    return names["conv_tiled_kernel"]
+    source = kernel_source(key)
+    # (numba's float32 type, not numpy's: the shared-memory tile is declared with it)
+    return kernel_from_source(
+        source, "conv_tiled_kernel", str(key), map_index=map_index_dev, float32=float32
+    )
 
 
 @functools.lru_cache(maxsize=KEEP_KERNELS)

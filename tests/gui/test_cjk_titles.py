@@ -9,6 +9,7 @@ from PySide6 import QtGui
 
 from convviz.gui import i18n
 from convviz.gui.widgets.fit_label import FitLabel, fits, line_px
+from tests.gui.settle import settle
 
 TITLE = "并行：CUDA，每个单元一个线程"
 
@@ -48,7 +49,7 @@ def test_the_chinese_parallel_lane_title_is_whole(window, qtbot):
     try:
         window.lecture.set_language("zh_CN")
         window.resize(1600, 1000)
-        qtbot.wait(20)
+        settle()
         strip = window.lanes
         titles = [lane.view.title for lane in (strip.sequential, strip.parallel)]
         assert any(t.text() == TITLE for t in titles)

@@ -9,6 +9,7 @@ from PySide6 import QtWidgets
 from PySide6.QtCore import Qt
 
 from convviz.core import deck as decks
+from tests.gui.settle import settle
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "assets" / "decks" / "why-gpus.toml"
@@ -31,7 +32,7 @@ def test_page_down_alone_walks_the_shipped_deck(window, qtbot):
         if window.deck.index == len(deck.scenes) - 1:
             break
         press(qtbot, window, Qt.Key.Key_PageDown)
-        qtbot.wait(5)
+        settle()
         if window.deck.index != seen[-1]:
             seen.append(window.deck.index)
             scene = deck.scenes[window.deck.index]

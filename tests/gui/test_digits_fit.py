@@ -9,6 +9,7 @@ from PySide6 import QtCore, QtWidgets
 
 from convviz.gui.widgets.grid_layers import fits_at_least
 from convviz.gui.widgets.grid_view import GridView
+from tests.gui.settle import settle
 
 
 def _drawn(qtbot, values: np.ndarray, side: int) -> GridView:
@@ -55,7 +56,7 @@ def test_a_32_by_32_lesson_never_runs_digits_together(window, qtbot):
     lv = window.lesson_view
     for width in (1000, 1400, 1900):
         window.resize(width, 1000)
-        qtbot.wait(20)
+        settle()
         for view in (lv.input_view, lv.output_view):
             view.grab()
             if view.numbers.digits_px:

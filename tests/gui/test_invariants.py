@@ -10,19 +10,16 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 from convviz.gui import invariants as inv
+from tests.gui.settle import settle
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "assets" / "decks" / "why-gpus.toml"
 HD = QtCore.QRect(0, 0, 1920, 1080)  # the offscreen platform's screen is 800×800
 
 
-def settle(qtbot):
-    qtbot.wait(20)
-
-
 def press(qtbot, window, key, mods=Qt.KeyboardModifier.NoModifier):
     qtbot.keyClick(QtWidgets.QApplication.focusWidget() or window, key, mods)
-    settle(qtbot)
+    settle()
 
 
 @pytest.mark.parametrize("presentation", [False, True])
@@ -58,11 +55,11 @@ def test_every_transition_of_the_shipped_deck(window, qtbot, presentation):
 def test_back_from_the_race_the_window_keeps_its_size(window, qtbot):
     """Point 1: the race at 512×512 and back, the window 1600×1000 throughout."""
     window.resize(1600, 1000)
-    settle(qtbot)
+    settle()
     size = window.size()
     window.show_race(True)
     window.race.set_side(512)
-    settle(qtbot)
+    settle()
     press(qtbot, window, Qt.Key.Key_C)  # back to the lesson
     assert not window.race.active
     assert window.size() == size
@@ -79,7 +76,7 @@ def test_esc_gives_back_the_window_state(window, qtbot, path):
     for name in names:
         press(qtbot, window, keys[name])
     qtbot.waitUntil(lambda: not window.presentation.active)
-    settle(qtbot)
+    settle()
     assert inv.state_restored(before, inv.window_state(window)) == []
 
 
@@ -114,7 +111,7 @@ def _caveat_label(window) -> QtWidgets.QLabel:
 
 def test_a_clipped_or_pushed_off_caveat_is_caught(window, qtbot):
     label = _caveat_label(window)
-    settle(qtbot)
+    settle()
     assert inv.caveats_unclipped(window) == []
     label.move(window.lanes.width() - 20, 4)  # pushed past its parent's edge
     assert [v.check for v in inv.caveats_unclipped(window)] == ["caveat clipped"]
@@ -170,7 +167,7 @@ def test_a_caveat_cut_inside_a_rich_text_label_is_caught(window, qtbot):
     )
     label.setGeometry(4, 4, 260, min(200, window.lanes.height() - 8))
     label.show()
-    settle(qtbot)
+    settle()
     assert inv.caveats_unclipped(window) == []
     label.setFixedHeight(label.fontMetrics().lineSpacing() * 2)  # room for two lines
     assert [v.check for v in inv.caveats_unclipped(window)] == ["caveat clipped"]

@@ -12,6 +12,7 @@ from PySide6 import QtGui, QtWidgets
 from convviz.gui import invariants as inv
 from convviz.gui.lesson.lane import PARALLEL
 from convviz.gui.widgets.wrap_row import WrapRow, fit_progress
+from tests.gui.settle import settle
 
 
 def _big_type(widget: QtWidgets.QWidget, px: int = 28) -> None:
@@ -34,16 +35,16 @@ def test_a_wrap_row_moves_its_tail_under_the_rest_rather_than_squeeze_it(qtbot):
     row.set_tail(slider, 1)
     box.resize(2000, 80)
     box.show()
-    qtbot.wait(20)
+    settle()
     assert not row.wrapped and inv.squeezed(row) == []
     _big_type(row)
     box.resize(row.need() - 50, 120)
-    qtbot.wait(20)
+    settle()
     assert row.wrapped
     assert inv.squeezed(row) == []  # the slider has the second row's whole width
     assert slider.width() >= 160
     box.resize(row.need() + 80, 120)
-    qtbot.wait(20)
+    settle()
     assert not row.wrapped
 
 
@@ -53,7 +54,7 @@ def test_the_playback_bar_in_presentation_on_a_1366_screen(window, qtbot):
     window.presentation.enter()
     window.showNormal()  # (the offscreen platform's full screen is 800×800)
     window.setGeometry(2, 2, 1362, 764)
-    qtbot.wait(50)
+    settle()
     bar = window.playback_bar
     assert inv.squeezed(bar) == [], inv.squeezed(bar)
     assert bar.scrub.width() >= bar.scrub.minimumWidth()
@@ -77,7 +78,7 @@ def test_no_running_note_once_the_run_is_over(window, qtbot):
     assert any(b in lanes.note.text() for b in inv.BUSY_WORDS)
     assert not lanes.with_tiled.isVisible()  # the progress bar stands in its place
     lanes.set_busy(False)
-    qtbot.wait(10)
+    settle()
     assert inv.stale_busy(window, busy=False) == []
     assert lanes.with_tiled.isVisible()
 
@@ -97,16 +98,16 @@ def test_the_race_pause_button_fits_pause_and_uses_a_glyph_fonts_have(window, qt
     window.showNormal()  # (the offscreen platform's full screen is 800×800)
     window.setGeometry(2, 2, 1362, 764)
     window.show_race(True)
-    qtbot.wait(20)
+    settle()
     assert "⏸" not in race.tr_play(True)
     race.play_button.setText(race.tr_play(True))
-    qtbot.wait(20)
+    settle()
     assert inv.squeezed(race) == [], inv.squeezed(race)
     font = QtGui.QFontMetrics(race.play_button.font())
     assert all(font.inFontUcs4(ord(ch)) for ch in race.tr_play(True) if not ch.isspace())
     window.show_race(False)
     window.presentation.leave()
-    qtbot.wait(20)
+    settle()
 
 
 def test_the_race_picture_grows_with_its_row_in_presentation(window, qtbot):
@@ -115,14 +116,14 @@ def test_the_race_picture_grows_with_its_row_in_presentation(window, qtbot):
     window.showNormal()  # (the offscreen platform's full screen is 800×800)
     window.setGeometry(2, 2, 1916, 1076)
     window.show_race(True)
-    qtbot.wait(50)
+    settle()
     for row in window.race.lanes.values():
         m = row.layout().contentsMargins()
         assert row.view.width() >= min(row.height() - m.top() - m.bottom(), row.width() // 3)
         assert row.view.width() > 200
     window.show_race(False)
     window.presentation.leave()
-    qtbot.wait(20)
+    settle()
     assert all(row.view.width() == 180 for row in window.race.lanes.values())
 
 
