@@ -171,9 +171,22 @@ class ContrastStyle(QtWidgets.QProxyStyle):
         if control == CC.CC_Slider:
             SC = QtWidgets.QStyle.SubControl
             rect = self.subControlRect(control, option, SC.SC_SliderHandle, widget)
+            groove = self.subControlRect(control, option, SC.SC_SliderGroove, widget)
             c = indicator_colors(option.palette)
             painter.save()
             painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+            # the track outlined in the border colour: the whole length a handle can
+            # travel shows (3:1 or more), not a handle alone on a track of the ground's
+            painter.setPen(QtGui.QPen(c["border"], 1))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            track = QtCore.QRectF(groove).adjusted(0.5, 0.5, -0.5, -0.5)
+            if option.orientation == Qt.Orientation.Horizontal:
+                track.setTop(groove.center().y() - 2.5)
+                track.setHeight(5)
+            else:
+                track.setLeft(groove.center().x() - 2.5)
+                track.setWidth(5)
+            painter.drawRoundedRect(track, 2, 2)
             painter.setPen(QtGui.QPen(c["box"], 1))
             painter.setBrush(c["handle"])
             painter.drawRoundedRect(QtCore.QRectF(rect).adjusted(1, 1, -1, -1), 3, 3)

@@ -85,9 +85,26 @@ def shown(w: QtWidgets.QWidget) -> bool:
     return w.isVisible() and w.width() > 0 and w.height() > 0
 
 
+def _own(window: QtWidgets.QWidget, kind=QtWidgets.QWidget) -> list:
+    """``window``'s widgets of ``kind``, without those of its own windows (the benchmark
+    window is a child of the main window: it is checked as a window of its own)."""
+    return [w for w in window.findChildren(kind) if w.window() is window]
+
+
 def _texts(window: QtWidgets.QWidget) -> list[QtWidgets.QWidget]:
     kinds = (QtWidgets.QLabel, QtWidgets.QAbstractButton, QtWidgets.QComboBox)
-    return [w for w in window.findChildren(QtWidgets.QWidget) if isinstance(w, kinds) and shown(w)]
+    return [w for w in _own(window) if isinstance(w, kinds) and shown(w)]
+
+
+def windows(window: QtWidgets.QWidget) -> list[QtWidgets.QWidget]:
+    """``window`` and the windows it opened that are on screen now (e.g. the benchmark)."""
+    kinds = (Qt.WindowType.Window, Qt.WindowType.Dialog)
+    opened = [
+        w
+        for w in window.findChildren(QtWidgets.QWidget)
+        if w.isWindow() and w.windowType() in kinds and shown(w)
+    ]
+    return [window, *opened]
 
 
 def _visible_rect(w: QtWidgets.QWidget, window: QtWidgets.QWidget) -> QtCore.QRect:
@@ -118,7 +135,7 @@ def window_on_screen(
     return [
         Violation(
             "window on screen",
-            "window",
+            window.windowTitle() or "window",
             f"frame {frame.width()}×{frame.height()} at ({frame.x()}, {frame.y()}) "
             f"outside the screen {screen.width()}×{screen.height()}",
         )
@@ -171,7 +188,7 @@ def _text_fits(w: QtWidgets.QWidget) -> bool:
 def caveats_unclipped(window: QtWidgets.QWidget) -> list[Violation]:
     """Every shown caveat label lies inside the window and its ancestors, whole."""
     out = []
-    for w in window.findChildren(QtWidgets.QLabel):
+    for w in _own(window, QtWidgets.QLabel):
         text = w.text()
         if not any(c in text for c in CAVEATS):
             continue
@@ -227,7 +244,7 @@ def squeezed(window: QtWidgets.QWidget) -> list[Violation]:
     size hint asks for less)."""
     out = []
     kinds = (QtWidgets.QAbstractSlider, QtWidgets.QAbstractButton, QtWidgets.QComboBox)
-    for w in window.findChildren(QtWidgets.QWidget):
+    for w in _own(window):
         if not isinstance(w, kinds) or not shown(w):
             continue
         hint = w.minimumSizeHint()
@@ -263,7 +280,7 @@ def stale_busy(window, busy: bool) -> list[Violation]:
         return []
     race = getattr(window, "race", None)
     out = []
-    for w in _texts(window):
+    for w in (w for each in windows(window) for w in _texts(each)):
         if race is not None and (w is race or race.isAncestorOf(w)):
             continue
         text = widget_text(w)
@@ -285,11 +302,14 @@ def app_busy(window) -> bool:
 def check_all(
     window, presentation: bool | None = None, screen: QtCore.QRect | None = None
 ) -> list[Violation]:
-    """Every check that needs only the window as it is now."""
+    """Every check that needs only the window as it is now, for the window and each
+    window it opened (the benchmark) that is on screen."""
     if presentation is None:
         presentation = bool(getattr(getattr(window, "presentation", None), "active", False))
-    out = window_on_screen(window, screen) + caveats_unclipped(window) + squeezed(window)
-    out += elided_without_tip(window) + stale_busy(window, app_busy(window))
-    if presentation:
-        out += text_sizes(window)
+    out = stale_busy(window, app_busy(window))
+    for each in windows(window):
+        out += window_on_screen(each, screen) + caveats_unclipped(each) + squeezed(each)
+        out += elided_without_tip(each)
+        if presentation:
+            out += text_sizes(each)
     return out

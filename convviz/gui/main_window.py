@@ -300,8 +300,11 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         from convviz.gui.bench.view import BenchWindow
 
         if self.bench_window is None:
+            from convviz.gui.app import fit_to_screen
+
             self.bench_window = BenchWindow(self)
             self.presentation.adopt(self.bench_window)  # fonts for a lecture hall, if on
+            fit_to_screen(self.bench_window)  # on a 1366×768 projector too
         self.bench_window.set_kernel(self.current_kernel())
         self.bench_window.show()
         self.bench_window.raise_()

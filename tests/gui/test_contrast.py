@@ -191,3 +191,27 @@ def test_a_drawn_check_box_shows_its_border_and_mark(qtbot, dark, high):
         assert differ.sum() > 10  # the checked box looks different: fill and mark
     finally:
         look.restore()
+
+
+@pytest.mark.parametrize(("dark", "high"), THEMES)
+def test_a_drawn_slider_shows_its_whole_track(qtbot, dark, high):
+    """The track a handle travels, far from the handle, stands out from the window at
+    3:1 in every theme: a slider never reads as a handle alone (a dot)."""
+    from PySide6 import QtWidgets
+    from PySide6.QtCore import Qt
+
+    look = appearance.Appearance()
+    look.apply("dark" if dark else "light", high)
+    try:
+        slider = QtWidgets.QSlider(Qt.Orientation.Horizontal)
+        slider.setRange(0, 100)
+        slider.setValue(0)  # the handle at the left: the right half is bare track
+        qtbot.addWidget(slider)
+        slider.resize(200, slider.sizeHint().height())
+        px = _grab(slider)[:, 120:180]
+        bg = luminance(slider.palette().color(QtGui.QPalette.ColorRole.Window))
+        lums = [luminance(QtGui.QColor(*map(int, v))) for v in px.reshape(-1, 3)]
+        best = max((max(x, bg) + 0.05) / (min(x, bg) + 0.05) for x in lums)
+        assert best >= NON_TEXT
+    finally:
+        look.restore()

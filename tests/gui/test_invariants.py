@@ -172,3 +172,39 @@ def test_a_caveat_cut_inside_a_rich_text_label_is_caught(window, qtbot):
     label.setFixedHeight(label.fontMetrics().lineSpacing() * 2)  # room for two lines
     assert [v.check for v in inv.caveats_unclipped(window)] == ["caveat clipped"]
     label.deleteLater()
+
+
+def test_a_window_it_opened_is_checked_too(window, qtbot):
+    """The benchmark window, opened by a scene: off the screen, or with a squeezed
+    control, is a violation of the lecture like the main window's."""
+    bench = window.open_benchmark()
+    settle()
+    screen = bench.frameGeometry().united(window.frameGeometry())
+    assert [v for v in inv.check_all(window, screen=screen) if bench.windowTitle() in v.where] == []
+    bench.move(screen.right() - 50, bench.y())  # hangs off the right edge
+    settle()
+    assert any(
+        v.check == "window on screen" and v.where == bench.windowTitle()
+        for v in inv.check_all(window, screen=screen)
+    )
+    bench.run_button.setFixedWidth(10)
+    assert any(v.where == inv.describe(bench.run_button) for v in inv.check_all(window))
+    bench.close()
+
+
+def test_the_benchmark_fits_a_1366_projector_in_presentation(window, qtbot):
+    """Presentation mode's type: the benchmark's rows wrap instead of widening the window
+    past a 1366×768 screen, and nothing in it is squeezed."""
+    window.presentation.enter()
+    try:
+        bench = window.open_benchmark()
+        bench.showNormal()  # (the offscreen platform's screen is 800×800)
+        bench.resize(1336, 700)
+        settle()
+        assert bench.minimumSizeHint().width() <= 1336
+        assert bench.width() == 1336
+        assert inv.squeezed(bench) == []
+        assert bench.controls.row2.wrapped  # the exports moved under the rest
+        bench.close()
+    finally:
+        window.presentation.leave()

@@ -162,3 +162,23 @@ def test_image_panes_show_the_time_and_the_strip_the_caveats(window, qtbot):
     assert not strip.caveats.isHidden() and warnings[0] in strip.caveats.text()
     assert warnings[0] in strip.parallel.facts.toolTip()
     assert warnings[0] not in strip.parallel.facts.text()
+
+
+def test_compiling_beside_the_check_box_fits_a_1366_window(window, qtbot):
+    """At 1366×768 the kernels' compile spinner and the tiled check box share the row
+    (after image mode had widened the side panel): neither is squeezed."""
+    window.resize(1326, 702)
+    settle()
+    lanes = window.lanes
+    lanes.head.setFixedWidth(960)  # what the lesson's column keeps beside a wide panel
+    lanes.set_compiling("compiling the CPU kernels for 3×3…")
+    settle()
+    assert lanes.with_tiled.isVisible() and lanes.progress.isVisible()
+    assert [v for v in inv.squeezed(window) if v.owner == "convviz.gui.lesson.lanes"] == []
+    lanes.set_busy(True)  # a run starts: its counts widen the bar again
+    lanes.set_progress("cpu", 0, 262144)
+    assert lanes.progress.width() > lanes.progress.fontMetrics().horizontalAdvance(
+        "cpu: 262144 / 262144 cells"
+    )
+    lanes.set_busy(False)
+    lanes.set_compiling("")

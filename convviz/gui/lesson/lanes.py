@@ -45,6 +45,7 @@ SHORT_WINDOW, SHORT_HEIGHT, SHORT_FACTS_PX = 860, 200, 14
 FACTS_SHARE = 0.35
 #: three lanes share the width: each lane's facts wrap into more lines
 THREE_LANES_EXTRA = 44
+COMPILE_BAR_PX = 110  # the spinner while kernels compile and nothing runs
 
 
 class LanesStrip(QtWidgets.QWidget):
@@ -252,6 +253,12 @@ class LanesStrip(QtWidgets.QWidget):
         self._compiling = bool(text)
         if text:
             self.progress.setRange(0, 0)
+            if not self.cancel_button.isVisible():
+                # no run in flight: a spinner beside the check box, narrow enough that
+                # both fit the row (a run's counts widen it again: set_progress)
+                self.progress.setFormat("")
+                bar = max(COMPILE_BAR_PX, self.progress.minimumSizeHint().width())
+                self.progress.setFixedWidth(bar)
             self.progress.show()
             self.note.setText(text)
             return

@@ -91,14 +91,17 @@ def _copy_line(view, race: rc.Race) -> str:
                 base, fmt_seconds(race.copy.latency_s), f"{race.copy.bandwidth / 1e9:.3g}"
             )
         )
-    return (
-        f"<b style='color:{theme.palette().error}'>"
-        + _e(
-            tr("{0}, assumed, not measured: a PCIe 4.0 ×16 link, {1} GB/s and {2} a copy").format(
-                base, f"{race.copy.bandwidth / 1e9:.3g}", fmt_seconds(race.copy.latency_s)
-            )
-        )
-        + "</b>"
+    if getattr(view, "presentation", False):  # the link's figures: in the notes (hover)
+        caveat = tr("{0}, assumed, not measured").format(base)
+    else:
+        caveat = _assumed_link(race).format(base)
+    return f"<b style='color:{theme.palette().error}'>" + _e(caveat) + "</b>"
+
+
+def _assumed_link(race: rc.Race) -> str:
+    """The assumed copy's sentence, ``{0}`` left for what it says of the copies."""
+    return tr("{0}, assumed, not measured: a PCIe 4.0 ×16 link, {1} GB/s and {2} a copy").format(
+        "{0}", f"{race.copy.bandwidth / 1e9:.3g}", fmt_seconds(race.copy.latency_s)
     )
 
 
@@ -185,6 +188,8 @@ def notes_text(view, race: rc.Race) -> str:
     else:
         what = tr("1 tick = one cell on one core ≈ {0}, assumed until measured")
     lines = [_e(what.format(tick, rc.TICK_SIDE))]
+    if getattr(view, "presentation", False) and race.copy.source == "assumed":
+        lines.append(_e(_assumed_link(race).format(tr("The GPU's copies"))))
     lines.append(
         _e(
             tr(
