@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from convviz.core.timing import Stats, TimingRecord, fmt_seconds
-from convviz.engine import LaneResult
+
+if TYPE_CHECKING:  # annotations only: a window words a lane without importing the engine
+    from convviz.engine import LaneResult
 
 CONTEXT = "LaneText"
 
@@ -82,10 +84,9 @@ class Line:
 @dataclass(frozen=True)
 class Words:
     """How a front-end shows words: ``tr`` translates a template of this module,
-    ``device`` a backend's device line, ``error`` an exception (one line)."""
+    ``error`` an exception (one line)."""
 
     tr: Callable[[str], str] = lambda text: text
-    device: Callable[[str], str] = lambda text: text
     error: Callable[[BaseException], str] = lambda exc: str(exc).strip().splitlines()[0]
 
 
@@ -95,13 +96,14 @@ ENGLISH = Words()
 def device_text(lane: LaneResult, words: Words = ENGLISH, threads: int = 0) -> str:
     """Where ``lane`` ran (on ``threads`` threads, when not its record's), in the
     front-end's words: the CPU's name and its threads, the simulator, or the GPU's line
-    (from the lane's fields, never parsed from English)."""
+    (from the lane's fields, never parsed from English). A GPU's line is its name, SMs
+    and compute capability: proper names and figures, shown as they are."""
     if lane.kind == "cpu" and lane.cpu_threads:
         n = threads or lane.cpu_threads
         return lane.processor + words.tr(T_ONE_THREAD if n == 1 else T_THREADS).format(n)
     if lane.simulated and lane.kind == "gpu":
         return words.tr(T_SIMULATOR)
-    return words.device(lane.device)
+    return lane.device
 
 
 def compiling_line(kind: str, what: str, words: Words = ENGLISH) -> str:

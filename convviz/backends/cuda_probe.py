@@ -5,7 +5,8 @@ numba-cuda compiles with, a missing NVVM (the compiler library), or a GPU with
 no free memory all fail only at the first launch. So availability means a
 one-thread kernel compiled, launched and synchronised, its result read back.
 Every failure becomes one line naming what was found and what to install
-(``convviz[cuda12]`` or ``convviz[cuda13]``, matching the driver's CUDA version).
+(``convviz[cuda12]`` or ``convviz[cuda13]``, matching the driver's CUDA version): a
+:class:`~convviz.core.reasons.Reason`, an id and parameters that a window translates.
 
 The answer is computed once per process. On a real GPU a failure also turns
 CUDA off in :mod:`convviz.core.device`, so ``auto`` computes on the CPU and the
@@ -22,6 +23,7 @@ import numpy as np
 from convviz.backends.cuda_toolchain import cuda as numba_cuda
 from convviz.backends.cuda_toolchain import float32, nvvm_available
 from convviz.core import cuda_versions, device
+from convviz.core.reasons import Reason
 from convviz.errors import ConvvizError
 
 #: numba-cuda's API, or the simulator's (chosen before numba was imported)
@@ -60,25 +62,28 @@ def extra_for(driver: tuple[int, int] | None) -> str:
 def install_hint(driver: tuple[int, int] | None) -> str:
     """What to run: pip install the extra matching the driver's CUDA version."""
     if driver is None:
-        return (
-            "pip install 'convviz[cuda12]' or 'convviz[cuda13]' "
-            "(the one matching the CUDA Version nvidia-smi shows)"
-        )
-    return f"pip install '{extra_for(driver)}'"
+        return Reason("install_either")
+    return f"pip install '{extra_for(driver)}'"  # a command: the same in every language
 
 
 def toolkit_text() -> str:
-    """The CUDA toolkit numba-cuda compiles with, as installed packages say it."""
+    """The CUDA toolkit numba-cuda compiles with, as installed packages say it (a version
+    and a package name, the same in every language)."""
     for dist in ("cuda-bindings", "nvidia-nvvm", "nvidia-cuda-nvcc-cu12"):
         try:
             return f"CUDA {metadata.version(dist)} ({dist})"
         except metadata.PackageNotFoundError:
             continue
-    return "no CUDA toolkit package"
+    return Reason("found_no_toolkit")
 
 
-def _driver_text(driver: tuple[int, int] | None) -> str:
-    return "no NVIDIA driver" if driver is None else f"a driver for CUDA {driver[0]}.{driver[1]}"
+def _found(driver: tuple[int, int] | None) -> Reason:
+    """What the probe found: "found a driver for CUDA 12.4 and CUDA 13.0.2 (cuda-bindings)"."""
+    if driver is None:
+        driver_text = Reason("found_no_driver")
+    else:
+        driver_text = Reason("found_driver", f"{driver[0]}.{driver[1]}")
+    return Reason("found", driver_text, toolkit_text())
 
 
 def _first_line(exc: BaseException) -> str:
@@ -87,7 +92,7 @@ def _first_line(exc: BaseException) -> str:
     return text[:_DETAIL_CHARS]
 
 
-def explain(exc: BaseException, driver: tuple[int, int] | None) -> str:
+def explain(exc: BaseException, driver: tuple[int, int] | None) -> Reason:
     """One line for a failed probe: what was found, what went wrong, what to install."""
     name = type(exc).__name__
     low = str(exc).lower()
@@ -95,18 +100,11 @@ def explain(exc: BaseException, driver: tuple[int, int] | None) -> str:
         low += " " + _CODES.get(int(getattr(exc, "code", -1)), "")
     except (TypeError, ValueError):
         pass
-    found = f"found {_driver_text(driver)} and {toolkit_text()}"
-    hint = install_hint(driver)
+    found, hint = _found(driver), install_hint(driver)
     if "nvvm" in name.lower() or "libnvvm" in low:
-        return (
-            f"the GPU cannot compile kernels: NVVM (the CUDA compiler library) is missing "
-            f"or broken ({found}); {hint}"
-        )
+        return Reason("nvvm_broken", found, hint)
     if "out_of_memory" in low or "out of memory" in low:
-        return (
-            f"the GPU has no free memory for a one-thread kernel ({found}); "
-            "close the programs using it"
-        )
+        return Reason("no_free_memory", found)
     if (
         "unsupported_ptx_version" in low
         or "unsupported .version" in low
@@ -115,18 +113,12 @@ def explain(exc: BaseException, driver: tuple[int, int] | None) -> str:
         or "insufficient_driver" in low
         or "driver version is insufficient" in low
     ):
-        return (
-            f"the NVIDIA driver is older than the CUDA toolkit numba-cuda compiles with "
-            f"({found}); {hint}, or update the driver"
-        )
+        return Reason("driver_older_than_toolkit", found, hint)
     if "no_binary_for_gpu" in low or "no kernel image" in low or "compute capability" in low:
-        return (
-            f"this GPU's architecture is not one the installed CUDA toolkit targets ({found}): "
-            f"{_first_line(exc)}; {hint}"
-        )
+        return Reason("architecture_not_targeted", found, _first_line(exc), hint)
     if "driver library cannot be found" in low or "libcuda" in low:
-        return f"numba-cuda could not load the NVIDIA driver ({found}); install the NVIDIA driver"
-    return f"CUDA GPU not usable: {name}: {_first_line(exc)} ({found}); {hint}"
+        return Reason("numba_cannot_load_driver", found)
+    return Reason("gpu_not_usable", name, _first_line(exc), found, hint)
 
 
 def run_error(exc: Exception) -> ConvvizError | None:
@@ -162,10 +154,7 @@ def probe_gpu() -> tuple[bool, str]:
     """(ok, reason) for the real GPU: NVVM present, then a kernel launched and checked."""
     driver = device.driver_cuda_version()
     if not _nvvm_available():
-        return False, (
-            f"the GPU cannot compile kernels: NVVM (the CUDA compiler library) is missing "
-            f"(found {_driver_text(driver)} and {toolkit_text()}); {install_hint(driver)}"
-        )
+        return False, Reason("nvvm_missing", _found(driver), install_hint(driver))
     try:
         _launch_probe()
     except Exception as exc:  # CudaSupportError, CudaAPIError, LinkerError, NvvmError, ...
@@ -179,7 +168,7 @@ def probe_simulator() -> tuple[bool, str]:
     try:
         _launch_probe()
     except Exception as exc:
-        return False, f"Numba's CUDA simulator failed a one-thread kernel: {_first_line(exc)}"
+        return False, Reason("simulator_failed", _first_line(exc))
     return True, ""
 
 
@@ -196,10 +185,7 @@ def availability() -> tuple[bool, str]:
     else:
         ok, why = probe_gpu()
         if not ok:
-            if choice.requested == "gpu":
-                why = f"CONVVIZ_DEVICE=gpu but {why}"
-            else:
-                why = f"{why}; computing on the CPU"
+            why = Reason("gpu_asked_but" if choice.requested == "gpu" else "computing_on_cpu", why)
             device.fall_back(why)
         _result = (ok, why)
     return _result

@@ -12,6 +12,8 @@ from __future__ import annotations
 import ctypes
 from importlib import metadata
 
+from convviz.core.reasons import Reason
+
 Version = tuple[int, int]
 
 #: distributions that carry NVVM, the compiler numba-cuda uses, newest layout first
@@ -58,20 +60,17 @@ def _fmt(v: Version) -> str:
 
 
 def mismatch(driver: Version | None, toolkit: Version | None) -> str:
-    """One sentence when the driver is too old for the toolkit's major version, else ""."""
+    """One sentence (a :class:`~convviz.core.reasons.Reason`) when the driver is too old
+    for the toolkit's major version, else ""."""
     if driver is None or toolkit is None or driver[0] >= toolkit[0]:
         return ""
     extra = EXTRAS.get(driver[0])
     fix = (
-        f'install the CUDA {driver[0]} toolkit instead: pip install "convviz[{extra}]" '
-        f"(after pip uninstall of the CUDA {toolkit[0]} wheels), or update the driver"
+        Reason("install_older_toolkit", driver[0], extra, toolkit[0])
         if extra
-        else "update the NVIDIA driver"
+        else Reason("update_driver")
     )
-    return (
-        f"the NVIDIA driver supports CUDA {_fmt(driver)} but the installed CUDA toolkit "
-        f"is {_fmt(toolkit)}, whose code that driver cannot load; {fix}"
-    )
+    return Reason("driver_too_old_for_toolkit", _fmt(driver), _fmt(toolkit), fix)
 
 
 def check() -> str:

@@ -20,6 +20,8 @@ import os
 import sys
 from dataclasses import dataclass
 
+from convviz.core.reasons import Reason
+
 MODES = ("auto", "gpu", "sim", "off")
 
 
@@ -27,13 +29,13 @@ MODES = ("auto", "gpu", "sim", "off")
 class DeviceChoice:
     requested: str  # what CONVVIZ_DEVICE asked for
     mode: str  # "gpu", "sim" or "off": what the cuda backend will use
-    reason: str  # one sentence a user can read
+    reason: Reason  # one sentence a user can read (an id and parameters, see core/reasons.py)
 
 
 _choice: DeviceChoice | None = None
 
 
-def probe_driver() -> tuple[bool, str]:
+def probe_driver() -> tuple[bool, Reason]:
     """Ask the NVIDIA driver (libcuda) directly whether a GPU answers.
 
     Returns (ok, message). Uses ctypes so that nothing of numba is imported.
@@ -47,18 +49,18 @@ def probe_driver() -> tuple[bool, str]:
         except OSError:
             continue
     if lib is None:
-        return False, "no NVIDIA driver found (libcuda could not be loaded)"
+        return False, Reason("no_driver")
     try:
         rc = lib.cuInit(0)
         if rc != 0:
-            return False, f"the NVIDIA driver did not initialise (cuInit error {rc})"
+            return False, Reason("driver_not_initialised", rc)
         count = ctypes.c_int(0)
         rc = lib.cuDeviceGetCount(ctypes.byref(count))
         if rc != 0 or count.value < 1:
-            return False, "the NVIDIA driver answered but reports no GPU"
+            return False, Reason("driver_reports_no_gpu")
     except AttributeError:
-        return False, "libcuda was found but lacks cuInit"
-    return True, f"{count.value} NVIDIA GPU(s) found"
+        return False, Reason("driver_lacks_cuinit")
+    return True, Reason("gpus_found", count.value)
 
 
 def driver_cuda_version() -> tuple[int, int] | None:
@@ -82,7 +84,7 @@ def driver_cuda_version() -> tuple[int, int] | None:
     return None
 
 
-def fall_back(reason: str) -> DeviceChoice:
+def fall_back(reason: Reason) -> DeviceChoice:
     """Record that the GPU the driver reported cannot run a kernel (``reason``: one line
     saying what was found and what to install). CUDA is then off, the choice's reason is
     the one the status bar shows, and ``auto`` computes on the CPU."""
@@ -102,36 +104,27 @@ def choose() -> DeviceChoice:
     sim_env = os.environ.get("NUMBA_ENABLE_CUDASIM", "0") not in ("", "0")
     if requested not in MODES:
         _choice = DeviceChoice(
-            requested,
-            "off",
-            f"CONVVIZ_DEVICE={requested!r} is not one of {', '.join(MODES)}; CUDA is off",
+            requested, "off", Reason("mode_unknown", repr(requested), ", ".join(MODES))
         )
         return _choice
     if requested == "off":
-        _choice = DeviceChoice(requested, "off", "CUDA turned off by CONVVIZ_DEVICE=off")
+        _choice = DeviceChoice(requested, "off", Reason("mode_off"))
     elif requested == "sim" or sim_env:
-        why = "CONVVIZ_DEVICE=sim" if requested == "sim" else "NUMBA_ENABLE_CUDASIM=1 was set"
-        _choice = DeviceChoice(requested, "sim", f"Numba's CUDA simulator on the CPU ({why})")
+        _choice = DeviceChoice(
+            requested, "sim", Reason("sim_asked" if requested == "sim" else "sim_env")
+        )
     else:
         ok, msg = probe_driver()
         if ok:
             _choice = DeviceChoice(requested, "gpu", msg)
         elif requested == "gpu":
-            _choice = DeviceChoice(requested, "off", f"CONVVIZ_DEVICE=gpu but {msg}")
+            _choice = DeviceChoice(requested, "off", Reason("gpu_asked_but", msg))
         else:
-            _choice = DeviceChoice(
-                requested, "sim", f"{msg}; the CUDA kernel runs on Numba's simulator on the CPU"
-            )
+            _choice = DeviceChoice(requested, "sim", Reason("no_gpu_simulated", msg))
     if _choice.mode == "sim":
         if "numba" in sys.modules and not sim_env:
             # Too late: numba already read its configuration without the simulator.
-            _choice = DeviceChoice(
-                requested,
-                "off",
-                "numba was imported before convviz, so the CUDA "
-                "simulator could not be enabled; set "
-                "NUMBA_ENABLE_CUDASIM=1 before starting Python",
-            )
+            _choice = DeviceChoice(requested, "off", Reason("numba_too_early"))
         else:
             os.environ["NUMBA_ENABLE_CUDASIM"] = "1"
     return _choice

@@ -1159,40 +1159,120 @@ or open a benchmark recorded on a GPU machine</source>
 <context>
     <name>Device</name>
     <message>
+        <source>{0} NVIDIA GPU(s) found</source>
+        <translation>找到 {0} 个 NVIDIA GPU</translation>
+    </message>
+    <message>
         <source>no NVIDIA driver found (libcuda could not be loaded)</source>
         <translation>未找到 NVIDIA 驱动（无法加载 libcuda）</translation>
     </message>
     <message>
-        <source>the CUDA kernel runs on Numba&apos;s simulator on the CPU</source>
-        <translation>CUDA 内核在 CPU 上的 Numba 模拟器中运行</translation>
+        <source>the NVIDIA driver did not initialise (cuInit error {0})</source>
+        <translation>NVIDIA 驱动未能初始化（cuInit 错误 {0}）</translation>
     </message>
     <message>
-        <source>Numba&apos;s CUDA simulator on the CPU</source>
-        <translation>CPU 上的 Numba CUDA 模拟器</translation>
+        <source>libcuda was found but lacks cuInit</source>
+        <translation>找到了 libcuda，但其中没有 cuInit</translation>
+    </message>
+    <message>
+        <source>CONVVIZ_DEVICE={0} is not one of {1}; CUDA is off</source>
+        <translation>CONVVIZ_DEVICE={0} 不是 {1} 之一；CUDA 已关闭</translation>
+    </message>
+    <message>
+        <source>CUDA turned off by CONVVIZ_DEVICE=off</source>
+        <translation>CUDA 已由 CONVVIZ_DEVICE=off 关闭</translation>
+    </message>
+    <message>
+        <source>Numba&apos;s CUDA simulator on the CPU (CONVVIZ_DEVICE=sim)</source>
+        <translation>CPU 上的 Numba CUDA 模拟器（CONVVIZ_DEVICE=sim）</translation>
+    </message>
+    <message>
+        <source>Numba&apos;s CUDA simulator on the CPU (NUMBA_ENABLE_CUDASIM=1 was set)</source>
+        <translation>CPU 上的 Numba CUDA 模拟器（已设置 NUMBA_ENABLE_CUDASIM=1）</translation>
+    </message>
+    <message>
+        <source>{0}; the CUDA kernel runs on Numba&apos;s simulator on the CPU</source>
+        <translation>{0}；CUDA 内核在 CPU 上的 Numba 模拟器中运行</translation>
+    </message>
+    <message>
+        <source>CONVVIZ_DEVICE=gpu but {0}</source>
+        <translation>已设置 CONVVIZ_DEVICE=gpu，但{0}</translation>
+    </message>
+    <message>
+        <source>numba was imported before convviz, so the CUDA simulator could not be enabled; set NUMBA_ENABLE_CUDASIM=1 before starting Python</source>
+        <translation>numba 在 convviz 之前已被导入，因此无法启用 CUDA 模拟器；请在启动 Python 之前设置 NUMBA_ENABLE_CUDASIM=1</translation>
+    </message>
+    <message>
+        <source>{0}; computing on the CPU</source>
+        <translation>{0}；改在 CPU 上计算</translation>
+    </message>
+    <message>
+        <source>Numba&apos;s CUDA simulator failed a one-thread kernel: {0}</source>
+        <translation>Numba CUDA 模拟器运行单线程内核失败：{0}</translation>
+    </message>
+    <message>
+        <source>the GPU cannot compile kernels: NVVM (the CUDA compiler library) is missing ({0}); {1}</source>
+        <translation>GPU 无法编译内核：缺少 NVVM（CUDA 编译器库）（{0}）；{1}</translation>
+    </message>
+    <message>
+        <source>the GPU cannot compile kernels: NVVM (the CUDA compiler library) is missing or broken ({0}); {1}</source>
+        <translation>GPU 无法编译内核：NVVM（CUDA 编译器库）缺失或损坏（{0}）；{1}</translation>
+    </message>
+    <message>
+        <source>the GPU has no free memory for a one-thread kernel ({0}); close the programs using it</source>
+        <translation>GPU 没有足够的空闲显存运行单线程内核（{0}）；请关闭正在使用 GPU 的程序</translation>
+    </message>
+    <message>
+        <source>the NVIDIA driver is older than the CUDA toolkit numba-cuda compiles with ({0}); {1}, or update the driver</source>
+        <translation>NVIDIA 驱动比 numba-cuda 编译所用的 CUDA 工具包旧（{0}）；{1}，或更新驱动</translation>
+    </message>
+    <message>
+        <source>this GPU&apos;s architecture is not one the installed CUDA toolkit targets ({0}): {1}; {2}</source>
+        <translation>已安装的 CUDA 工具包不支持此 GPU 的架构（{0}）：{1}；{2}</translation>
+    </message>
+    <message>
+        <source>numba-cuda could not load the NVIDIA driver ({0}); install the NVIDIA driver</source>
+        <translation>numba-cuda 无法加载 NVIDIA 驱动（{0}）；请安装 NVIDIA 驱动</translation>
+    </message>
+    <message>
+        <source>CUDA GPU not usable: {0}: {1} ({2}); {3}</source>
+        <translation>CUDA GPU 不可用：{0}: {1}（{2}）；{3}</translation>
+    </message>
+    <message>
+        <source>found {0} and {1}</source>
+        <translation>检测到：{0}，{1}</translation>
+    </message>
+    <message>
+        <source>no NVIDIA driver</source>
+        <translation>无 NVIDIA 驱动</translation>
+    </message>
+    <message>
+        <source>a driver for CUDA {0}</source>
+        <translation>支持 CUDA {0} 的驱动</translation>
+    </message>
+    <message>
+        <source>no CUDA toolkit package</source>
+        <translation>未安装 CUDA 工具包</translation>
+    </message>
+    <message>
+        <source>pip install &apos;convviz[cuda12]&apos; or &apos;convviz[cuda13]&apos; (the one matching the CUDA Version nvidia-smi shows)</source>
+        <translation>pip install &apos;convviz[cuda12]&apos; 或 &apos;convviz[cuda13]&apos;（选与 nvidia-smi 显示的 CUDA Version 相符的那个）</translation>
+    </message>
+    <message>
+        <source>the NVIDIA driver supports CUDA {0} but the installed CUDA toolkit is {1}, whose code that driver cannot load; {2}</source>
+        <translation>NVIDIA 驱动支持 CUDA {0}，但已安装的 CUDA 工具包是 {1}，该驱动无法加载它生成的代码；{2}</translation>
+    </message>
+    <message>
+        <source>install the CUDA {0} toolkit instead: pip install &quot;convviz[{1}]&quot; (after pip uninstall of the CUDA {2} wheels), or update the driver</source>
+        <translation>改装 CUDA {0} 工具包：pip install &quot;convviz[{1}]&quot;（先用 pip uninstall 卸载 CUDA {2} 的安装包），或更新驱动</translation>
+    </message>
+    <message>
+        <source>update the NVIDIA driver</source>
+        <translation>请更新 NVIDIA 驱动</translation>
     </message>
     <message>
         <source>the NVIDIA driver answered but reports no GPU</source>
         <translation>NVIDIA 驱动有响应，但报告没有 GPU</translation>
-    </message>
-    <message>
-        <source>the NVIDIA driver did not initialise</source>
-        <translation>NVIDIA 驱动未能初始化</translation>
-    </message>
-    <message>
-        <source>CUDA turned off by</source>
-        <translation>CUDA 已被关闭：</translation>
-    </message>
-    <message>
-        <source>NVIDIA GPU(s) found</source>
-        <translation>个 NVIDIA GPU 已找到</translation>
-    </message>
-    <message>
-        <source>Numba CUDA simulator on the CPU</source>
-        <translation>在 CPU 上运行的 Numba CUDA 模拟器</translation>
-    </message>
-    <message>
-        <source> (simulated on CPU)</source>
-        <translation>（在 CPU 上模拟）</translation>
     </message>
 </context>
 <context>

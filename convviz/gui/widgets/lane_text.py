@@ -4,72 +4,45 @@
 this module gives those words Qt's translation (context ``LaneText``) and the
 window's look (rich text, the error colour for warnings), so that the lesson, image
 mode, the race and the benchmark window show the same facts in the same words. The
-device line, the device choice's reason and the image loader's notes are translated
-here too: they sit below the screens, which never import each other.
+device choice's reasons and the image loader's notes are rendered here too, from their
+ids and parameters: they sit below the screens, which never import each other.
 """
 
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 
 from convviz import lane_text
 from convviz.core.image_read import NOTE_TEMPLATES
-from convviz.engine import LaneResult
+from convviz.core.reasons import CONTEXT as REASONS_CONTEXT
+from convviz.core.reasons import REASON_TEMPLATES
 from convviz.gui import theme
 from convviz.gui.widgets.error_text import error_text
 from convviz.lane_text import Line
+
+if TYPE_CHECKING:  # annotations only: the window paints before the engine is imported
+    from convviz.engine import LaneResult
 
 
 def tr(text: str) -> str:
     return QtCore.QCoreApplication.translate(lane_text.CONTEXT, text)
 
 
-def translated_device(device: str) -> str:
-    """A backend's device line where a lane has nothing better (a GPU's name and SMs, a
-    simulator named in the record): the name stays, the simulator's phrases are translated.
-    A CPU's threads come from the lane's fields (:func:`device`), never from this line."""
-    translate = QtCore.QCoreApplication.translate
-    for english, shown in (
-        ("Numba CUDA simulator on the CPU", translate("Device", "Numba CUDA simulator on the CPU")),
-        (" (simulated on CPU)", translate("Device", " (simulated on CPU)")),
-    ):
-        device = device.replace(english, shown)
-    return device
-
-
 def reason_text(reason: str) -> str:
-    """The device choice's sentence (English, from the Qt-free core) in the language in
-    use: its known phrases are translated, anything else is kept as it is."""
-    translate = QtCore.QCoreApplication.translate
-    phrases = (
-        (
-            "no NVIDIA driver found (libcuda could not be loaded)",
-            translate("Device", "no NVIDIA driver found (libcuda could not be loaded)"),
-        ),
-        (
-            "the CUDA kernel runs on Numba's simulator on the CPU",
-            translate("Device", "the CUDA kernel runs on Numba's simulator on the CPU"),
-        ),
-        (
-            "Numba's CUDA simulator on the CPU",
-            translate("Device", "Numba's CUDA simulator on the CPU"),
-        ),
-        (
-            "the NVIDIA driver answered but reports no GPU",
-            translate("Device", "the NVIDIA driver answered but reports no GPU"),
-        ),
-        (
-            "the NVIDIA driver did not initialise",
-            translate("Device", "the NVIDIA driver did not initialise"),
-        ),
-        ("CUDA turned off by", translate("Device", "CUDA turned off by")),
-        ("NVIDIA GPU(s) found", translate("Device", "NVIDIA GPU(s) found")),
-    )
-    for english, shown in phrases:
-        reason = reason.replace(english, shown)
-    return reason
+    """Why CUDA runs where it runs (a :class:`~convviz.core.reasons.Reason` of the
+    device choice or the GPU probe) in the language in use: its template translated and
+    filled with its parameters, a reason among them rendered the same way. A parameter
+    that is no reason (a version, an exception's first line, a pip command) and a plain
+    string are shown as they are."""
+    template = REASON_TEMPLATES.get(getattr(reason, "id", ""))
+    if template is None:
+        return reason
+    shown = QtCore.QCoreApplication.translate(REASONS_CONTEXT, template)
+    args = getattr(reason, "args", ())
+    return shown.format(*(reason_text(a) if isinstance(a, str) else a for a in args))
 
 
 #: the loader's notes (core/image_read.py's NOTE_TEMPLATES), listed for lupdate
@@ -110,7 +83,7 @@ def note_text(note: str) -> str:
     return shown.format(*getattr(note, "args", ()))
 
 
-WORDS = lane_text.Words(tr=tr, device=lambda d: translated_device(d), error=error_text)
+WORDS = lane_text.Words(tr=tr, error=error_text)
 
 
 def device(lane: LaneResult) -> str:
