@@ -29,6 +29,7 @@ import numpy as np
 from convviz import backends
 from convviz.backends.base import Backend, Control, Kind, new_control
 from convviz.core.launch import Launch
+from convviz.core.reasons import Reason
 from convviz.core.spec import Prepared
 from convviz.core.timing import (
     Clock,
@@ -122,13 +123,19 @@ def all_cores() -> int:
     return backends.get("cpu-parallel").threads
 
 
+def unavailable(be: Backend) -> ConvvizError:
+    """Why ``be`` cannot run: its message a :class:`~convviz.core.reasons.Reason` (an id
+    and parameters), which a window shows in its own language."""
+    return ConvvizError(Reason("not_available", be.reason))
+
+
 def _choose(req: Request, lane: LaneResult) -> Backend:
     """The backend that runs: the one asked for, or its stand-in (and why)."""
     be = backends.get(req.backend)
     lane.label, lane.simulated, lane.kind = be.label, be.simulated, be.kind
     refusal: ConvvizError | None = None
     if not be.available:
-        refusal = ConvvizError(f"not available: {be.reason}")
+        refusal = unavailable(be)
     else:
         try:
             be.check(req.prep)

@@ -27,6 +27,8 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802  (lupdate's
 
 
 T_TIME = QT_TRANSLATE_NOOP("LaneText", "median of {0} runs (min {1}, max {2}, spread ±{3})")
+#: presentation mode's short time line (the whole one on hover)
+T_TIME_BRIEF = QT_TRANSLATE_NOOP("LaneText", "median of {0} runs, spread ±{1}")
 T_ONE_RUN = QT_TRANSLATE_NOOP("LaneText", "one run (simulated: not repeated)")
 T_PHASES = QT_TRANSLATE_NOOP("LaneText", "copy in {0} · kernel {1} · copy out {2}")
 T_LAUNCH = QT_TRANSLATE_NOOP("LaneText", "grid {0} × block {1} = {2} threads")
@@ -111,13 +113,18 @@ def compiling_line(kind: str, what: str, words: Words = ENGLISH) -> str:
     return words.tr(T_COMPILING_GPU if kind == "gpu" else T_COMPILING_CPU).format(what)
 
 
-def time_line(rec: TimingRecord, words: Words = ENGLISH) -> Line:
+def time_line(rec: TimingRecord, words: Words = ENGLISH, brief: bool = False) -> Line:
+    """The median, with how many runs and their spread (``brief``: without min and max,
+    for presentation mode's lecture-hall type)."""
     t = rec.total
     if rec.repeats <= 1 and rec.simulated:
         return Line("time", words.tr(T_ONE_RUN), fmt_seconds(t.median))
-    text = words.tr(T_TIME).format(
-        rec.repeats, fmt_seconds(t.min), fmt_seconds(t.max), f"{t.spread:.0%}"
-    )
+    if brief:
+        text = words.tr(T_TIME_BRIEF).format(rec.repeats, f"{t.spread:.0%}")
+    else:
+        text = words.tr(T_TIME).format(
+            rec.repeats, fmt_seconds(t.min), fmt_seconds(t.max), f"{t.spread:.0%}"
+        )
     return Line("time", text, fmt_seconds(t.median))
 
 

@@ -39,6 +39,8 @@ REASON_TEMPLATES = {
         "Device", "the NVIDIA driver answered but reports no GPU"
     ),
     "driver_lacks_cuinit": QT_TRANSLATE_NOOP("Device", "libcuda was found but lacks cuInit"),
+    # a lane's backend that cannot run, standing aside for another (convviz/engine.py)
+    "not_available": QT_TRANSLATE_NOOP("Device", "not available: {0}"),
     # CONVVIZ_DEVICE and what it chose (core/device.py)
     "mode_unknown": QT_TRANSLATE_NOOP(
         "Device", "CONVVIZ_DEVICE={0} is not one of {1}; CUDA is off"

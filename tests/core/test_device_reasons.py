@@ -11,9 +11,11 @@ import json
 import pickle
 import sys
 from importlib import metadata
+from types import SimpleNamespace
 
 import pytest
 
+from convviz import engine
 from convviz.backends import cuda_probe
 from convviz.core import cuda_versions, device
 from convviz.core.reasons import REASON_TEMPLATES, Reason
@@ -128,6 +130,9 @@ def probe_reasons() -> list[tuple[str, Reason]]:
             ok, reason = cuda_probe.availability()
             assert not ok and device.choose().reason == reason  # the status bar's
             out.append((f"fall back, asked {requested}", reason))
+    # a lane's backend that cannot run stands aside for another (the engine's refusal)
+    off = SimpleNamespace(reason=Reason("mode_off"))
+    out.append(("engine: not available", engine.unavailable(off).args[0]))
     return out
 
 

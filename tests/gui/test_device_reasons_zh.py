@@ -107,3 +107,33 @@ def test_the_status_bar_and_the_benchmark_note_show_the_reason_in_chinese(zh, mo
     assert english_left(reason, status) == []
     note = gpu_note_html("off", has_gpu=False)
     assert reason_text(reason) in note and english_left(reason, note) == []
+
+
+def test_a_lane_whose_backend_stood_aside_says_why_in_chinese(zh, monkeypatch):
+    """The engine's refusal (a backend not available) reaches a lane as a reason: its
+    warning reads in Chinese, the device choice's sentence inside it too."""
+    import numpy as np
+
+    from convviz import backends, engine
+    from convviz.backends.base import Backend
+    from convviz.core.spec import prepare
+    from convviz.gui.widgets import lane_text as lane_words
+
+    off = Reason("mode_off")
+
+    class Absent(Backend):
+        name, label, kind = "absent-gpu", "absent", "gpu"
+
+        def _availability(self):
+            return False, off
+
+    be = Absent()
+    monkeypatch.setitem(backends._REGISTRY, be.name, ("", ""))
+    monkeypatch.setitem(backends._instances, be.name, be)
+    prep = prepare(np.ones((6, 6), np.float32), np.ones((3, 3), np.float32))
+    lane = engine.run(engine.Request(prep, be.name, repeats=1, fallback="cpu"))
+    assert lane.backend == "cpu" and str(lane.fallback) == f"not available: {off}"
+    warning = [line for line in lane_words.lines(lane) if line.kind == "warning"]
+    assert len(warning) == 1
+    assert reason_text(Reason("not_available", off)) in warning[0].text
+    assert "not available" not in warning[0].text and "CUDA turned off" not in warning[0].text

@@ -712,6 +712,10 @@
         <translation>{0}，来自记录的基准测试：每次拷贝 {1} + {2} GB/s</translation>
     </message>
     <message>
+        <source>{0}, assumed, not measured</source>
+        <translation>{0}，假设值，非实测</translation>
+    </message>
+    <message>
         <source>{0}, assumed, not measured: a PCIe 4.0 ×16 link, {1} GB/s and {2} a copy</source>
         <translation>{0}，假设值，非实测：PCIe 4.0 ×16 链路，{1} GB/s，每次拷贝 {2}</translation>
     </message>
@@ -750,6 +754,10 @@
     <message>
         <source>1 tick = one cell on one core ≈ {0}, assumed until measured</source>
         <translation>1 拍 = 单核计算一个单元格 ≈ {0}，实测前为假设值</translation>
+    </message>
+    <message>
+        <source>The GPU&apos;s copies</source>
+        <translation>GPU 的拷贝</translation>
     </message>
     <message>
         <source>The lanes move in ticks, a model; “in ticks” places are the model&apos;s. Measured lines time the same loop on 1 core and on all, in interleaved rounds; a lane with a measured time is placed by it.</source>
@@ -1173,6 +1181,10 @@ or open a benchmark recorded on a GPU machine</source>
     <message>
         <source>libcuda was found but lacks cuInit</source>
         <translation>找到了 libcuda，但其中没有 cuInit</translation>
+    </message>
+    <message>
+        <source>not available: {0}</source>
+        <translation>不可用：{0}</translation>
     </message>
     <message>
         <source>CONVVIZ_DEVICE={0} is not one of {1}; CUDA is off</source>
@@ -2044,6 +2056,10 @@ or open a benchmark recorded on a GPU machine</source>
     <message>
         <source>median of {0} runs (min {1}, max {2}, spread ±{3})</source>
         <translation>{0} 次运行的中位数（最短 {1}，最长 {2}，离散 ±{3}）</translation>
+    </message>
+    <message>
+        <source>median of {0} runs, spread ±{1}</source>
+        <translation>{0} 次运行的中位数，离散 ±{1}</translation>
     </message>
     <message>
         <source>one run (simulated: not repeated)</source>

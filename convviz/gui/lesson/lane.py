@@ -159,7 +159,10 @@ class Lane(QtWidgets.QFrame):
                 lines.append(html.escape(self._tile_line(rec, launch)))
                 continue
             lines.append(lane_words.rich_line(line, lead_px=lead_px))
-            if line.lead or line.kind in ("warning", "error"):
+            short = lane_words.brief_time(lane) if line.kind == "time" else None
+            if short is not None:  # the lecture hall reads the median and its spread
+                brief.append(lane_words.rich_line(short, lead_px=lead_px))
+            elif line.lead or line.kind in ("warning", "error"):
                 brief.append(lines[-1])
             if line.kind == "launch" and lane.backend == TILED and rec.note:
                 lines.append(

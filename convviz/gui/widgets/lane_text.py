@@ -18,7 +18,7 @@ from PySide6 import QtCore
 from convviz import lane_text
 from convviz.core.image_read import NOTE_TEMPLATES
 from convviz.core.reasons import CONTEXT as REASONS_CONTEXT
-from convviz.core.reasons import REASON_TEMPLATES
+from convviz.core.reasons import REASON_TEMPLATES, Reason
 from convviz.gui import theme
 from convviz.gui.widgets.error_text import error_text
 from convviz.lane_text import Line
@@ -83,7 +83,14 @@ def note_text(note: str) -> str:
     return shown.format(*getattr(note, "args", ()))
 
 
-WORDS = lane_text.Words(tr=tr, error=error_text)
+def _error(exc: BaseException) -> str:
+    """An exception in one line; a refusal whose message is a reason (a backend not
+    available: :func:`convviz.engine.unavailable`) in the language in use."""
+    message = exc.args[0] if exc.args else None
+    return reason_text(message) if isinstance(message, Reason) else error_text(exc)
+
+
+WORDS = lane_text.Words(tr=tr, error=_error)
 
 
 def device(lane: LaneResult) -> str:
@@ -94,6 +101,11 @@ def device(lane: LaneResult) -> str:
 def lines(lane: LaneResult, *, device: bool = True, cores: bool = True) -> list[Line]:
     """The lane's facts in the language in use (see :func:`convviz.lane_text.lines`)."""
     return lane_text.lines(lane, WORDS, device=device, cores=cores)
+
+
+def brief_time(lane: LaneResult) -> Line | None:
+    """The lane's time line without min and max (presentation mode), or None."""
+    return None if lane.record is None else lane_text.time_line(lane.record, WORDS, brief=True)
 
 
 def cores_rich(lane: LaneResult) -> str:
