@@ -202,6 +202,23 @@ def caveats_unclipped(window: QtWidgets.QWidget) -> list[Violation]:
             need = w.heightForWidth(w.contentsRect().width())
             detail = f"its text does not fit its box ({need} px tall text in {w.height()} px)"
             out.append(_v("caveat clipped", w, detail))
+        else:
+            out += _covered(w, full, window)
+    return out
+
+
+def _covered(w: QtWidgets.QWidget, rect: QtCore.QRect, window) -> list[Violation]:
+    """A text drawn over the caveat ``w`` (``rect`` in ``window`` coordinates): a layout
+    that ran out of room lays one widget over the next."""
+    out = []
+    for other in _texts(window):
+        if other is w or other.isAncestorOf(w) or w.isAncestorOf(other):
+            continue
+        if not widget_text(other).strip():
+            continue
+        over = _visible_rect(other, window).intersected(rect)
+        if over.width() > 2 and over.height() > 2:
+            out.append(_v("caveat clipped", w, f"{describe(other)} lies over it ({_wh(over)})"))
     return out
 
 

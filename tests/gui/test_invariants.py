@@ -101,25 +101,38 @@ def test_a_label_forced_to_10_px_in_presentation_is_caught(window, qtbot):
         window.presentation.leave()
 
 
-def _caveat_label(window) -> QtWidgets.QLabel:
-    label = QtWidgets.QLabel("No NVIDIA GPU: Not a GPU time.", window.lanes)
+@pytest.fixture
+def host(qtbot):
+    """A window with one empty panel, for checks that plant their own widgets."""
+    top = QtWidgets.QWidget()
+    qtbot.addWidget(top)
+    top.resize(640, 320)
+    top.panel = QtWidgets.QWidget(top)
+    top.panel.setGeometry(10, 10, 600, 280)
+    top.show()
+    qtbot.waitExposed(top)
+    return top
+
+
+def _caveat_label(host) -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel("No NVIDIA GPU: Not a GPU time.", host.panel)
     label.adjustSize()
     label.move(4, 4)
     label.show()
     return label
 
 
-def test_a_clipped_or_pushed_off_caveat_is_caught(window, qtbot):
-    label = _caveat_label(window)
+def test_a_clipped_or_pushed_off_caveat_is_caught(host, qtbot):
+    label = _caveat_label(host)
     settle()
-    assert inv.caveats_unclipped(window) == []
-    label.move(window.lanes.width() - 20, 4)  # pushed past its parent's edge
-    assert [v.check for v in inv.caveats_unclipped(window)] == ["caveat clipped"]
+    assert inv.caveats_unclipped(host) == []
+    label.move(host.panel.width() - 20, 4)  # pushed past its parent's edge
+    assert [v.check for v in inv.caveats_unclipped(host)] == ["caveat clipped"]
     label.move(4, 4)
     label.resize(30, label.height())  # squeezed: its words cut
-    assert [v.check for v in inv.caveats_unclipped(window)] == ["caveat clipped"]
+    assert [v.check for v in inv.caveats_unclipped(host)] == ["caveat clipped"]
     label.hide()  # not meant to show: nothing to say
-    assert inv.caveats_unclipped(window) == []
+    assert inv.caveats_unclipped(host) == []
 
 
 def test_a_squeezed_slider_and_a_cut_label_are_caught(window, qtbot):
@@ -154,10 +167,11 @@ def test_a_window_past_the_screen_and_a_lost_state_are_caught(window):
     assert inv.state_restored((False, False, (0, 0, 10, 10)), (True, False, None))
 
 
-def test_a_caveat_cut_inside_a_rich_text_label_is_caught(window, qtbot):
+def test_a_caveat_cut_inside_a_rich_text_label_is_caught(host, qtbot):
     """The label lies whole in its parent, but its wrapped rich text is taller than it:
     the last lines, the caveat among them, are not drawn."""
-    label = QtWidgets.QLabel(window.lanes)
+    window = host
+    label = QtWidgets.QLabel(host.panel)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setText(
@@ -165,7 +179,7 @@ def test_a_caveat_cut_inside_a_rich_text_label_is_caught(window, qtbot):
         "<b style='color:#c92a2a'>No NVIDIA GPU: the CUDA kernel ran on Numba's "
         "simulator on the CPU. Not a GPU time.</b>"
     )
-    label.setGeometry(4, 4, 260, min(200, window.lanes.height() - 8))
+    label.setGeometry(4, 4, 260, 200)
     label.show()
     settle()
     assert inv.caveats_unclipped(window) == []
@@ -208,3 +222,42 @@ def test_the_benchmark_fits_a_1366_projector_in_presentation(window, qtbot):
         bench.close()
     finally:
         window.presentation.leave()
+
+
+def test_a_text_laid_over_a_caveat_is_caught(host, qtbot):
+    label = _caveat_label(host)
+    settle()
+    assert inv.caveats_unclipped(host) == []
+    other = QtWidgets.QLabel("1 tick = one cell on one core", host.panel)
+    other.move(label.x() + 10, label.y() + 2)  # a row that ran out of room: on top
+    other.show()
+    found = inv.caveats_unclipped(host)
+    assert [v.check for v in found] == ["caveat clipped"] and "lies over it" in found[0].detail
+    other.move(label.x(), label.y() + label.height() + 4)  # below it: nothing to say
+    assert inv.caveats_unclipped(host) == []
+
+
+def test_the_race_in_chinese_presentation_fits_a_1366_screen(window, qtbot):
+    """The lecture hall's type, Chinese, a 1366×768 projector: the race's rows share the
+    height so that the GPU lane's caveats show whole and the notes lie under them."""
+    from convviz.gui import i18n
+
+    i18n.install("zh_CN")
+    window.lecture.set_language("zh_CN")
+    window.presentation.enter()
+    try:
+        window.showNormal()  # (the offscreen platform's full screen is 800×800)
+        window.setGeometry(0, 0, 1366, 768)
+        window.show_race(True)
+        window.race.set_side(None)  # the lesson's 8×8
+        settle()
+        qtbot.waitUntil(lambda: window.race.race is not None)
+        settle()
+        assert inv.caveats_unclipped(window) == []
+        gpu, notes = window.race.lanes["gpu"], window.race.notes
+        assert gpu.geometry().bottom() < notes.geometry().top()
+    finally:
+        window.presentation.leave()
+        window.show_race(False)
+        window.lecture.set_language("en")
+        i18n.install("en")

@@ -59,6 +59,12 @@ def test_the_playback_bar_in_presentation_on_a_1366_screen(window, qtbot):
     assert inv.squeezed(bar) == [], inv.squeezed(bar)
     assert bar.scrub.width() >= bar.scrub.minimumWidth()
     assert bar.position.toolTip() == bar.position.text()
+    # never cut mid-character at its edge: what it draws fits, ending in "…" if short
+    bar.position.setText("start / 262144 cells, channel 12 of 16 and a long tail")
+    settle()
+    shown = bar.position.shown_text()
+    assert shown.endswith("…") and shown != bar.position.text()
+    assert bar.position.fontMetrics().horizontalAdvance(shown) <= bar.position.width()
     window.presentation.leave()
 
 

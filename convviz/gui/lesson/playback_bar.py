@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt
 from convviz.gui import theme
 from convviz.gui.lesson.model import LessonModel
 from convviz.gui.lesson.playback import SPEED_STEPS, Playback, speed_of_step, step_of_speed
+from convviz.gui.widgets.fit_label import FitLabel
 from convviz.gui.widgets.wrap_row import WrapRow
 
 
@@ -78,7 +79,12 @@ class PlaybackBar(QtWidgets.QWidget):
                 "input channels, every channel of each)"
             )
         )
-        self.position = QtWidgets.QLabel()
+        # one line; where the row is too short it ends in "…" (whole on hover)
+        self.position = FitLabel(lines=1)
+        self.position.setWordWrap(False)
+        self.position.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Preferred
+        )
         self.position.setMinimumWidth(150)
         for lab in (self.speed_label, self.position):
             lab.setFont(theme.font(17))

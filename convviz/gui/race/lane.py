@@ -17,7 +17,7 @@ import html
 import re
 
 import numpy as np
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
 
 from convviz.core.race import RaceLane
@@ -175,6 +175,20 @@ class LaneRow(QtWidgets.QFrame):
         need = max(need, 34)
         if need != self.minimumHeight():
             self.setMinimumHeight(need)
+
+    def hasHeightForWidth(self) -> bool:
+        # its least height is what its facts need (_reserve_facts); asked for a height
+        # for its width, its layout would answer with the picture's large hint, and a
+        # short race would share the height equally, a lane's caveat under the next
+        return False
+
+    def sizeHint(self) -> QtCore.QSize:
+        """As tall as its facts need: the rows share the race's height by stretch from
+        there."""
+        hint = super().sizeHint()
+        return QtCore.QSize(
+            hint.width(), max(self.minimumHeight(), self.minimumSizeHint().height())
+        )
 
     def set_facts(self, facts: str) -> None:
         """The lane's facts (rich text); in presentation mode on hover too, should the
