@@ -47,6 +47,10 @@ T_CORES_NOISE = QT_TRANSLATE_NOOP(
     "LaneText",
     "the same code on 1 core: {0}, on {1} cores: {2}: no difference larger than the spread (±{3})",
 )
+#: the cores' share in a lecture hall's type (the whole line on hover)
+T_CORES_BRIEF = QT_TRANSLATE_NOOP("LaneText", "×{0} from the cores")
+T_CORES_SLOWER_BRIEF = QT_TRANSLATE_NOOP("LaneText", "slower on {0} cores")
+T_CORES_NOISE_BRIEF = QT_TRANSLATE_NOOP("LaneText", "cores: no difference beyond the spread")
 T_SIMULATED = QT_TRANSLATE_NOOP(
     "LaneText",
     "No NVIDIA GPU: the CUDA kernel ran on Numba's simulator on the CPU. Not a GPU time.",
@@ -128,13 +132,20 @@ def time_line(rec: TimingRecord, words: Words = ENGLISH, brief: bool = False) ->
     return Line("time", text, fmt_seconds(t.median))
 
 
-def cores_line(lane: LaneResult, words: Words = ENGLISH) -> Line | None:
-    """The cores' share: the same code on one thread and on all, or None if not timed."""
+def cores_line(lane: LaneResult, words: Words = ENGLISH, brief: bool = False) -> Line | None:
+    """The cores' share: the same code on one thread and on all, or None if not timed
+    (``brief``: the verdict alone, for presentation mode)."""
     one, rec = lane.one_core, lane.record
     if one is None or rec is None:
         return None
     n, t1, tn = lane.cores, fmt_seconds(one.total.median), fmt_seconds(rec.total.median)
     ratio = lane.cores_speedup
+    if brief:
+        if ratio is None:
+            return Line("cores", words.tr(T_CORES_NOISE_BRIEF))
+        if ratio < 1:
+            return Line("cores", words.tr(T_CORES_SLOWER_BRIEF).format(n))
+        return Line("cores", words.tr(T_CORES_BRIEF).format(f"{ratio:.2g}"))
     if ratio is None:
         noise = f"{one.total.spread + rec.total.spread:.0%}"
         return Line("cores", words.tr(T_CORES_NOISE).format(t1, n, tn, noise))

@@ -676,6 +676,10 @@
         <translation>未测量：{0}</translation>
     </message>
     <message>
+        <source>measured:</source>
+        <translation>实测：</translation>
+    </message>
+    <message>
         <source>{0} on {1}</source>
         <translation>{0} 运行于 {1}</translation>
     </message>
@@ -754,6 +758,10 @@
     <message>
         <source>1 tick = one cell on one core ≈ {0}, assumed until measured</source>
         <translation>1 拍 = 单核计算一个单元格 ≈ {0}，实测前为假设值</translation>
+    </message>
+    <message>
+        <source>1 tick = one cell on one core = {0}, measured</source>
+        <translation>1 拍 = 单核计算一个单元格 = {0}，实测</translation>
     </message>
     <message>
         <source>The GPU&apos;s copies</source>
@@ -2096,6 +2104,18 @@ or open a benchmark recorded on a GPU machine</source>
     <message>
         <source>the same code on 1 core: {0}, on {1} cores: {2}: no difference larger than the spread (±{3})</source>
         <translation>同一段代码在 1 个核心上：{0}，在 {1} 个核心上：{2}：差别没有超出离散范围（±{3}）</translation>
+    </message>
+    <message>
+        <source>×{0} from the cores</source>
+        <translation>核心带来 ×{0}</translation>
+    </message>
+    <message>
+        <source>slower on {0} cores</source>
+        <translation>{0} 个核心上反而更慢</translation>
+    </message>
+    <message>
+        <source>cores: no difference beyond the spread</source>
+        <translation>多核：差别没有超出离散范围</translation>
     </message>
     <message>
         <source>No NVIDIA GPU: the CUDA kernel ran on Numba&apos;s simulator on the CPU. Not a GPU time.</source>

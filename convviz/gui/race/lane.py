@@ -27,6 +27,7 @@ from convviz.core.race_frames import (
     LanePicture,
 )
 from convviz.gui import theme
+from convviz.gui.widgets.fit_label import FitLabel
 from convviz.gui.widgets.grid_view import Box, GridView, outline_pen
 
 #: the most cells a side drawn with grid lines (more: thin lines would hide the colours)
@@ -47,6 +48,15 @@ class TimeBar(QtWidgets.QWidget):
         self.length = 1
         self.parts: list[tuple[int, str, bool]] = []  # (ticks, colour, hatched)
         self.tick = 0
+        #: presentation mode: the lane's status written on the bar (its row has no room
+        #: for a line of its own), in this colour, on a box of the ground's
+        self.caption, self.caption_color = "", ""
+
+    def set_caption(self, text: str, color: str = "") -> None:
+        if (text, color) != (self.caption, self.caption_color):
+            self.caption, self.caption_color = text, color
+            self.setToolTip(text)
+            self.update()
 
     def set_parts(self, length: int, parts: list[tuple[int, str, bool]]) -> None:
         self.length, self.parts = max(1, length), parts
@@ -84,7 +94,22 @@ class TimeBar(QtWidgets.QWidget):
         p.setPen(QtGui.QColor(pal.grid_line))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(QRectF(0.5, 0.5, w + 1, h + 1))
+        if self.caption:
+            self._draw_caption(p, pal)
         p.end()
+
+    def _draw_caption(self, p: QtGui.QPainter, pal) -> None:
+        """The status on an opaque box of the ground's colour at the bar's left: it reads
+        at text contrast whatever the bar shows beneath."""
+        fm = QtGui.QFontMetrics(self.font())
+        room = self.width() - 24
+        text = fm.elidedText(self.caption, Qt.TextElideMode.ElideRight, room)
+        # inset: the bar's colours show above, below and after it (how far it has run)
+        box = QRectF(8, 7, fm.horizontalAdvance(text) + 8, self.height() - 14)
+        p.setFont(self.font())
+        p.fillRect(box, QtGui.QColor(pal.empty_bg))
+        p.setPen(QtGui.QColor(self.caption_color or pal.text))
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
 
 class LaneRow(QtWidgets.QFrame):
@@ -117,16 +142,15 @@ class LaneRow(QtWidgets.QFrame):
         pen = outline_pen(theme.palette().grid_line, 2)
         self.view.add_outline("extent", pen, color_key="grid_line")  # tiles: no grid lines
         self.bar = TimeBar()
-        self.status = QtWidgets.QLabel()
+        self.status = FitLabel(lines=1)  # where the row is narrow: ends in "…", whole on hover
         self.status.setFont(theme.font(22, bold=True))
-        self.status.setTextFormat(Qt.TextFormat.RichText)
         self.facts = QtWidgets.QLabel()
         self.facts.setObjectName("raceFacts")
         self.facts.setFont(theme.font(15))
         self.facts.setWordWrap(True)
         self.facts.setTextFormat(Qt.TextFormat.RichText)
         self.facts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        right = QtWidgets.QVBoxLayout()
+        right = self._right = QtWidgets.QVBoxLayout()
         right.addWidget(self.status)
         right.addWidget(self.bar)
         right.addWidget(self.facts, 1)
@@ -146,6 +170,14 @@ class LaneRow(QtWidgets.QFrame):
         self.cores.setFont(theme.font(28 if on else 22, bold=True))
         self.who.setFont(theme.font(28 if on else 14))
         self.status.setFont(theme.font(28 if on else 22, bold=True))
+        # in a lecture hall's type the status rides on the time bar: a line saved a lane,
+        # and the lane's parts sit closer (a 1366×768 projector has room for no more)
+        self.status.setVisible(not on)
+        self._right.setSpacing(2 if on else -1)
+        self._layout.setContentsMargins(6, 2 if on else 4, 6, 2 if on else 4)
+        self.bar.setFont(self.status.font())
+        self.bar.setMinimumHeight(QtGui.QFontMetrics(self.bar.font()).height() + 16 if on else 34)
+        self.bar.set_caption(self.status.text() if on else "", self.bar.caption_color)
         self.facts.setFont(theme.font(28 if on else 15))
         self._fit_picture()
         self.set_who(self._who)
@@ -190,12 +222,12 @@ class LaneRow(QtWidgets.QFrame):
             hint.width(), max(self.minimumHeight(), self.minimumSizeHint().height())
         )
 
-    def set_facts(self, facts: str) -> None:
-        """The lane's facts (rich text); in presentation mode on hover too, should the
-        row be too short for all of them."""
+    def set_facts(self, facts: str, whole: str = "") -> None:
+        """The lane's facts (rich text); in presentation mode ``whole`` (all of them, as
+        a window shows them: ``facts`` when not given) on hover."""
         self.facts.setText(facts)
         self._reserve_facts()
-        plain = QtGui.QTextDocumentFragment.fromHtml(facts).toPlainText()
+        plain = QtGui.QTextDocumentFragment.fromHtml(whole or facts).toPlainText()
         self.facts.setToolTip(plain if self.presentation else "")
 
     def set_who(self, who: str) -> None:
@@ -275,7 +307,9 @@ class LaneRow(QtWidgets.QFrame):
             if medal:
                 text = f"{medal} · {text}"
             color = theme.palette().agree if place == 1 else theme.palette().text
-            self.status.setText(f"<span style='color:{color}'>{html.escape(text)}</span>")
+            self.status.setStyleSheet(f"color: {color};")
+            self.status.setText(text)
+            self.bar.set_caption(text if self.presentation else "", color)
             return
         words = {
             "copy in": tr("copying the input to the GPU…"),
@@ -283,8 +317,8 @@ class LaneRow(QtWidgets.QFrame):
             "copy out": tr("copying the output back…"),
         }[phase]
         cells = pic.cells_done
+        self.status.setStyleSheet("")
         self.status.setText(
-            html.escape(
-                tr("{0} · {1} of {2} cells").format(words, f"{cells:,}", f"{lane.finish.size:,}")
-            )
+            tr("{0} · {1} of {2} cells").format(words, f"{cells:,}", f"{lane.finish.size:,}")
         )
+        self.bar.set_caption(self.status.text() if self.presentation else "")

@@ -36,7 +36,7 @@ def _measured_lane(view, backend: str):
     return lane
 
 
-def _measured(view, backend: str, one_core: bool = False) -> str:
+def _measured(view, backend: str, one_core: bool = False, brief: bool = False) -> str:
     """The measured line of one lane: the engine's time line (the formatter's words)
     for ``backend`` on all its threads, or on one (``one_core``)."""
     lane = _measured_lane(view, backend)
@@ -45,19 +45,22 @@ def _measured(view, backend: str, one_core: bool = False) -> str:
     rec = lane.one_core if one_core else lane.record
     if rec is None:
         return _e(tr("not measured"))
+    if brief:  # the lecture hall: the figure and its spread
+        line = lane_text.time_line(rec, lane_words.WORDS, brief=True)
+        return _e(tr("measured:")) + " " + lane_words.rich_line(line)
     shown = lane_text.device_text(lane, lane_words.WORDS, threads=1 if one_core else 0)
     who = tr("{0} on {1}").format(backend, shown)
     line = lane_text.time_line(rec, lane_words.WORDS)
     return _e(tr("measured ({0}):").format(who)) + " " + lane_words.rich_line(line)
 
 
-def _cores_line(view) -> str:
+def _cores_line(view, brief: bool = False) -> str:
     """The cores' share, measured: the same loop on 1 and on N threads (the formatter's
     words: a speed-up only when larger than the spread)."""
     lane = _measured_lane(view, CORES_BACKEND)
     if isinstance(lane, str):
         return ""
-    line = lane_text.cores_line(lane, lane_words.WORDS)
+    line = lane_text.cores_line(lane, lane_words.WORDS, brief=brief)
     return "" if line is None else "<br>" + lane_words.rich_line(line)
 
 
@@ -77,7 +80,7 @@ def _gpu_who(race: rc.Race, source_file: str) -> str:
     )
 
 
-def _copy_line(view, race: rc.Race) -> str:
+def _copy_line(view, race: rc.Race, brief: bool = False) -> str:
     cin, cout = race.copy_s
     g = race.lane("gpu")
     base = tr("copy in {0} ({1} ticks) · copy out {2} ({3} ticks)").format(
@@ -91,7 +94,7 @@ def _copy_line(view, race: rc.Race) -> str:
                 base, fmt_seconds(race.copy.latency_s), f"{race.copy.bandwidth / 1e9:.3g}"
             )
         )
-    if getattr(view, "presentation", False):  # the link's figures: in the notes (hover)
+    if brief:  # the link's figures: in the notes (hover)
         caveat = tr("{0}, assumed, not measured").format(base)
     else:
         caveat = _assumed_link(race).format(base)
@@ -105,8 +108,9 @@ def _assumed_link(race: rc.Race) -> str:
     )
 
 
-def lane_texts(view, race: rc.Race) -> dict[str, tuple[int, str, str]]:
-    """{lane: (core count, who, facts as rich text)}."""
+def lane_texts(view, race: rc.Race, brief: bool = False) -> dict[str, tuple[int, str, str]]:
+    """{lane: (core count, who, facts as rich text)}; ``brief``: the facts as presentation
+    mode shows them (the figures and the verdicts; the rest on hover)."""
     cpu = sysinfo.cpu_model()
     threads = race.lane("cores").workers
     one, cores, gpu = race.lane("one"), race.lane("cores"), race.lane("gpu")
@@ -124,7 +128,7 @@ def lane_texts(view, race: rc.Race) -> dict[str, tuple[int, str, str]]:
             ),
             _e(tr("{0} ticks: a cell a tick (the model)").format(f"{one.total:,}"))
             + "<br>"
-            + _measured(view, CORES_BACKEND, one_core=True),
+            + _measured(view, CORES_BACKEND, one_core=True, brief=brief),
         ),
         "cores": (
             threads,
@@ -139,8 +143,8 @@ def lane_texts(view, race: rc.Race) -> dict[str, tuple[int, str, str]]:
                 )
             ).replace("{1}", _shares(share))
             + "<br>"
-            + _measured(view, CORES_BACKEND)
-            + _cores_line(view),
+            + _measured(view, CORES_BACKEND, brief=brief)
+            + _cores_line(view, brief),
         ),
         "gpu": (
             race.gpu.cores,
@@ -159,7 +163,7 @@ def lane_texts(view, race: rc.Race) -> dict[str, tuple[int, str, str]]:
                     _ticks(gpu.compute),
                 )
             )
-            + f"<br>{_copy_line(view, race)}",
+            + f"<br>{_copy_line(view, race, brief)}",
         ),
     }
     return texts
@@ -188,6 +192,9 @@ def notes_text(view, race: rc.Race) -> str:
     else:
         what = tr("1 tick = one cell on one core ≈ {0}, assumed until measured")
     lines = [_e(what.format(tick, rc.TICK_SIDE))]
+    if getattr(view, "presentation", False) and race.tick_measured:
+        # the lecture hall reads the tick's size; how it was measured is on hover
+        lines.insert(0, _e(tr("1 tick = one cell on one core = {0}, measured").format(tick)))
     if getattr(view, "presentation", False) and race.copy.source == "assumed":
         lines.append(_e(_assumed_link(race).format(tr("The GPU's copies"))))
     lines.append(

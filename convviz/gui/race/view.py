@@ -29,7 +29,7 @@ from convviz.gui import theme
 from convviz.gui.race.clock import RaceClock
 from convviz.gui.race.lane import LaneRow, tr
 from convviz.gui.race.texts import CORES_BACKEND, SHORT_PX, fill_sizes, show_notes
-from convviz.gui.widgets.wrap_row import fit_button
+from convviz.gui.widgets.wrap_row import WrapRow, fit_button
 
 REPEATS = 5
 TICK_REPEATS = 7
@@ -95,16 +95,23 @@ class RaceView(QtWidgets.QWidget):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clock_label = QtWidgets.QLabel()
         self.clock_label.setFont(theme.font(20, bold=True))
-        self.clock_label.setWordWrap(True)
-        head = QtWidgets.QHBoxLayout()
+        # the controls, then the clock and the way back: on a second row where one row
+        # cannot hold the clock on one line (presentation mode's type on a 1366 screen)
+        self.head = WrapRow()
+        head = self.head.row
         head.addWidget(self.size_label)
         head.addWidget(self.size_box)
         head.addWidget(self.play_button)
         head.addWidget(self.again_button)
         head.addWidget(self.measure_button)
         head.addSpacing(12)
-        head.addWidget(self.clock_label, 1)
-        head.addWidget(self.back_button)
+        head.addStretch(1)  # (the controls keep their size when the clock moves down)
+        clock = QtWidgets.QWidget()
+        tail = QtWidgets.QHBoxLayout(clock)
+        tail.setContentsMargins(0, 0, 0, 0)
+        tail.addWidget(self.clock_label, 1)
+        tail.addWidget(self.back_button)
+        self.head.set_tail(clock, 1)
         self.lanes = {key: LaneRow(key) for key in rc.LANES}
         self.notes = QtWidgets.QLabel()
         self.notes.setFont(theme.font(15))
@@ -113,7 +120,7 @@ class RaceView(QtWidgets.QWidget):
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.title)
-        lay.addLayout(head)
+        lay.addWidget(self.head)
         for key in rc.LANES:
             lay.addWidget(self.lanes[key], 1)
         lay.addWidget(self.notes)
@@ -322,11 +329,23 @@ class RaceView(QtWidgets.QWidget):
             place = measured.get(key, ticks[key]) if done else None
             level = key in measured and list(measured.values()).count(measured[key]) > 1
             self.lanes[key].show_tick(t, place, key in measured, level)
-        self.clock_label.setText(
-            tr("tick {0} of {1} · {2}").format(
-                f"{t:,}", f"{race.length:,}", fmt_seconds(t * race.tick_s)
-            )
+        self.clock_label.setText(self._clock_text(race, t))
+
+    @staticmethod
+    def _clock_text(race: rc.Race, t: int) -> str:
+        return tr("tick {0} of {1} · {2}").format(
+            f"{t:,}", f"{race.length:,}", fmt_seconds(t * race.tick_s)
         )
+
+    def _fit_clock(self) -> None:
+        """The clock as wide as its longest text: one line, never wrapped or cut."""
+        race = self.race
+        if race is None:
+            return
+        fm = self.clock_label.fontMetrics()
+        ends = (race.length, max(race.length - 1, 0))
+        wide = max(fm.horizontalAdvance(self._clock_text(race, t)) for t in ends)
+        self.clock_label.setMinimumWidth(wide + fm.horizontalAdvance("00"))
 
     def hideEvent(self, event) -> None:
         self.clock.pause()  # a hidden race never keeps its timer running
@@ -340,6 +359,7 @@ class RaceView(QtWidgets.QWidget):
         self.title.setFont(theme.font(36 if on else 24, bold=True))
         self.title.setVisible(not on)  # (the lanes name themselves; their rows need the room)
         self.clock_label.setFont(theme.font(28 if on else 20, bold=True))
+        self.layout().setSpacing(3 if on else -1)  # (-1: the style's)
         self.notes.setFont(theme.font(28 if on else 15))
         for w in (self.size_label, self.size_box):
             w.setFont(theme.font(28 if on else 18))
@@ -348,7 +368,9 @@ class RaceView(QtWidgets.QWidget):
         fit_button(self.play_button, [self.tr_play(p) for p in (False, True)])
         for row in self.lanes.values():
             row.set_presentation(on)
+        self._fit_clock()
         self._show_notes()
+        self._write_texts()  # (brief in presentation mode, whole on hover)
 
     def _show_notes(self) -> None:
         """The notes: their first line in presentation mode or on a short screen."""
@@ -389,11 +411,14 @@ class RaceView(QtWidgets.QWidget):
         race = self.race
         if race is None:
             return
-        for key, (cores, who, facts) in lane_texts(self, race).items():
+        whole = lane_texts(self, race)
+        shown = lane_texts(self, race, brief=True) if self.presentation else whole
+        for key, (cores, who, facts) in shown.items():
             row = self.lanes[key]
             row.set_cores(cores)
             row.set_who(who)
-            row.set_facts(facts)
+            row.set_facts(facts, whole[key][2])
         self._notes = notes_text(self, race)
+        self._fit_clock()
         self._show_notes()
         self._on_tick(self.clock.tick)
