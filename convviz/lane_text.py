@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from convviz.core.timing import Stats, TimingRecord, fmt_seconds
-from convviz.engine import LaneResult
+
+if TYPE_CHECKING:  # (the engine loads with the first run, after the window shows)
+    from convviz.engine import LaneResult
 
 CONTEXT = "LaneText"
 
