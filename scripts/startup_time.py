@@ -146,33 +146,39 @@ def main(argv=None) -> int:
     launch(BARE, env)
     for e, cwd in checkouts.values():
         launch(CONVVIZ, e, cwd=cwd)
-    bare: list[float] = []
-    times: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in checkouts}
+    Runs = list[tuple[float, float]]  # (wall, CPU) seconds of each launch
+    bare: Runs = []
+    times: dict[str, tuple[Runs, Runs]] = {k: ([], []) for k in checkouts}
     for _ in range(args.repeats):  # interleaved: each sees the same load on the machine
-        bare.append(launch(BARE, env))
+        bare.append(launch_cpu(BARE, env))
         for name, (base_env, cwd) in checkouts.items():
             with tempfile.TemporaryDirectory() as cache:
                 e = dict(base_env, NUMBA_CACHE_DIR=cache)
-                times[name][0].append(launch(CONVVIZ, e, cwd=cwd))
-                times[name][1].append(launch(CONVVIZ, e, cwd=cwd))
+                times[name][0].append(launch_cpu(CONVVIZ, e, cwd=cwd))
+                times[name][1].append(launch_cpu(CONVVIZ, e, cwd=cwd))
     print(f"load average after: {os.getloadavg()[0]:.2f}")
-    med = statistics.median
+
+    def med(runs: Runs, i: int) -> float:
+        return statistics.median(r[i] for r in runs)
+
+    def ratios(runs: Runs) -> str:
+        """Wall and CPU medians against the bare window's (the CPU ratio moves less
+        with the load of a shared machine)."""
+        wall, cpu = med(runs, 0) / med(bare, 0), med(runs, 1) / med(bare, 1)
+        return f"{wall:.2f}× bare (CPU {cpu:.2f}×)"
+
+    print(
+        f"bare PySide6 + pyqtgraph window : {med(bare, 0) * 1e3:7.0f} ms wall, "
+        f"{med(bare, 1) * 1e3:4.0f} ms CPU (medians of {len(bare)})"
+    )
     if args.baseline:
         first, second = times["baseline"]
-        ratios = med(first) / med(bare), med(second) / med(bare)
-        print(
-            f"baseline {args.baseline}: first launch {ratios[0]:.2f}× bare, second {ratios[1]:.2f}×"
-        )
+        print(f"baseline {args.baseline}")
+        print(f"  first launch  : {med(first, 0) * 1e3:7.0f} ms ({ratios(first)})")
+        print(f"  second launch : {med(second, 0) * 1e3:7.0f} ms ({ratios(second)})")
     first, second = times["convviz"]
-    print(f"bare PySide6 + pyqtgraph window : {med(bare) * 1e3:7.0f} ms (median of {len(bare)})")
-    print(
-        f"convviz, first launch (no cache): {med(first) * 1e3:7.0f} ms "
-        f"({med(first) / med(bare):.2f}× bare)"
-    )
-    print(
-        f"convviz, second launch          : {med(second) * 1e3:7.0f} ms "
-        f"({med(second) / med(bare):.2f}× bare)"
-    )
+    print(f"convviz, first launch (no cache): {med(first, 0) * 1e3:7.0f} ms ({ratios(first)})")
+    print(f"convviz, second launch          : {med(second, 0) * 1e3:7.0f} ms ({ratios(second)})")
     return 0
 
 

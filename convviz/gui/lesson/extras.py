@@ -187,7 +187,7 @@ class LessonLook:
         for view in self._grids():
             view.title.setFont(title_font)
             view.title.setFixedHeight(title_h)
-            view.numbers.scale = PRESENTATION_DIGITS if self.presentation else 1.0
+            view.numbers.digits_scale = PRESENTATION_DIGITS if self.presentation else 1.0
             view.numbers.update()
         self.products.groups.scale = k
         self.view_switch.setFont(theme.font(px(16)))

@@ -17,7 +17,7 @@ from convviz.gui import theme
 
 #: the most of a cell's side an outline may cover (NumberLayer keeps digits inside it)
 OUTLINE_SHARE = 0.14
-#: digits' pixel size as a share of the cell's height (× NumberLayer.scale), and the most
+#: digits' pixel size as a share of the cell's height (× NumberLayer.digits_scale), and the most
 #: it may reach: a one-digit number fills about half its cell
 DIGITS_SHARE, DIGITS_MAX_SHARE = 0.52, 0.75
 
@@ -94,7 +94,7 @@ class NumberLayer(_DeviceItem):
         self.faint: np.ndarray = np.zeros((0, 0), bool)
         self.bare: np.ndarray = np.zeros((0, 0), bool)  # text on the background
         self.show_grid = True
-        self.scale = 1.0  # digits' size relative to the cell (bigger in presentation)
+        self.digits_scale = 1.0  # digits' size relative to the cell (bigger in presentation)
         self.digits_px = 0
         #: (row, col) -> width in screen pixels of the widest outline drawn inside that
         #: cell's edge: its digits stay clear of it
@@ -129,7 +129,7 @@ class NumberLayer(_DeviceItem):
             for c in range(cols + 1):
                 p.drawLine(t.map(QtCore.QPointF(c, 0)), t.map(QtCore.QPointF(c, rows)))
         longest = max((len(s) for s in self.texts.flat), default=1) or 1
-        k = self.scale
+        k = self.digits_scale
         main_px = int(
             min(min(DIGITS_SHARE * k, DIGITS_MAX_SHARE) * ch, 0.92 * cw / (0.58 * longest))
         )
