@@ -138,9 +138,11 @@ class LessonKeys(QObject):
         return True
 
 
-#: the events an app-wide filter of the window acts on: keys, and the first paint
-#: (:class:`~convviz.gui.later.LaterParts`)
-_ROUTED = frozenset({QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.Paint})
+#: the events an app-wide filter of the window acts on: keys, the first paint
+#: (:class:`~convviz.gui.later.LaterParts`) and the app's quitting
+_ROUTED = frozenset(
+    {QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.Paint, QEvent.Type.Quit}
+)
 
 
 class AppFilters(QObject):
@@ -150,11 +152,16 @@ class AppFilters(QObject):
     every event of the app (hundreds while the window is built and first drawn); this
     one filter is called instead, and hands on only the events in ``_ROUTED`` to
     ``filters``, in their order (the first to return True takes the event), as Qt
-    would call them had they been installed one by one, the last installed first."""
+    would call them had they been installed one by one, the last installed first.
+    ``on_quit`` is called when the QApplication is told to quit, before it closes its
+    windows."""
 
-    def __init__(self, parent: QObject, *filters: QObject):
+    def __init__(
+        self, parent: QObject, *filters: QObject, on_quit: Callable[[], None] | None = None
+    ):
         super().__init__(parent)
         self.filters = filters
+        self.on_quit = on_quit
 
     def install(self) -> None:
         app = QtWidgets.QApplication.instance()
@@ -167,6 +174,11 @@ class AppFilters(QObject):
             app.removeEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() not in _ROUTED:
+        kind = event.type()
+        if kind not in _ROUTED:
+            return False
+        if kind == QEvent.Type.Quit:
+            if self.on_quit is not None and obj is QtWidgets.QApplication.instance():
+                self.on_quit()
             return False
         return any(f.eventFilter(obj, event) for f in self.filters)

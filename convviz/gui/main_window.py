@@ -154,7 +154,10 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         self.later = LaterParts(self)
         self.deck = DeckPlayer(self)  # File → Open deck, PageDown between scenes
         # the keys on the QApplication, as one filter: the deck's, the race's, the lesson's
-        self.app_filters = AppFilters(self, self.deck, self.later, self.keys)
+        self.quitting = False  # the app was told to quit (it closes this window next)
+        self.app_filters = AppFilters(
+            self, self.deck, self.later, self.keys, on_quit=self._on_app_quit
+        )
         self.app_filters.install()
 
     def _connect_menus(self) -> None:
@@ -364,6 +367,9 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         self.shutdown()
         super().closeEvent(event)
 
+    def _on_app_quit(self) -> None:
+        self.quitting = True
+
     def _stop_workers(self) -> None:
         """Cancel the compute worker, a benchmark sweep and an image decode or save: what
         stops at once is waited for, what cannot stop is abandoned (idempotent)."""
@@ -381,5 +387,7 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
             self.bench_window.close()
         if self.lecture.export_dialog is not None:
             self.lecture.export_dialog.close()
-        self.appearance.restore()
+        if not self.quitting:  # the app's look, for a window made after this one
+            # (when the app quits, it would restyle every widget of a closing window)
+            self.appearance.restore()
         self.app_filters.remove()

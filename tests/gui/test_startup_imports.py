@@ -187,3 +187,26 @@ def test_the_windows_app_filters_hand_on_keys_and_paint_in_order(qapp):
     seen.clear()
     QTest.keyClick(widget, Qt.Key.Key_Space)
     assert seen == []  # removed
+
+
+def test_a_window_closed_by_quitting_keeps_the_look_one_closed_alone_restores_it(qtbot):
+    """Quitting closes the window without restyling it (every widget of a window going
+    away); a window closed while the app goes on puts the app's look back."""
+    from PySide6 import QtWidgets
+    from PySide6.QtCore import QEvent
+
+    from convviz.gui.app import create_window
+
+    app = QtWidgets.QApplication.instance()
+    for quit_first in (False, True):
+        win = create_window(warm_up=False)
+        qtbot.addWidget(win)
+        restored: list[bool] = []
+        restore = win.appearance.restore
+        win.appearance.restore = lambda restored=restored: restored.append(True)
+        if quit_first:  # what QApplication.quit() sends the app before closing its windows
+            assert win.app_filters.eventFilter(app, QEvent(QEvent.Type.Quit)) is False
+        win.close()
+        restore()  # (the app's look put back for the tests after this one)
+        assert restored == ([] if quit_first else [True])
+        assert win.quitting is quit_first
