@@ -15,11 +15,17 @@ window's, after one uncounted launch of each that writes Python's bytecode (as a
 installer does), so both load their modules alike and see the same load. The load
 average is printed first: on a busy machine the wall times mean little.
 
+Every launch starts without saved settings (XDG_CONFIG_HOME in a temporary folder), as
+on a first install: the settings of whoever runs the script (a dark theme restyles the
+window before it shows) would make the figures differ from one account to the next.
+``--user-settings`` keeps the account's own.
+
 With ``--baseline DIR`` (another checkout of convviz, e.g. ``git worktree add`` or
 ``git archive`` of an earlier commit), that checkout's window is launched in the same
 interleaved loop, so a change is compared with what it changed under the same load.
 
     python scripts/startup_time.py [--repeats 5] [--only window] [--baseline DIR]
+                                   [--user-settings]
 """
 
 from __future__ import annotations
@@ -122,9 +128,19 @@ def main(argv=None) -> int:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--only", choices=("window", "kernels", "run"), help="one measurement")
     ap.add_argument("--baseline", help="another checkout whose window is timed alongside")
+    ap.add_argument(
+        "--user-settings", action="store_true", help="launch with this account's saved settings"
+    )
     args = ap.parse_args(argv)
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory() as config:
+        if not args.user_settings:
+            env["XDG_CONFIG_HOME"] = config  # no theme, language or recent files saved
+        return measure(args, env)
+
+
+def measure(args: argparse.Namespace, env: dict) -> int:
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     if args.only in (None, "kernels"):
         cold_and_warm("kernels ready        ", WARM_UP, env, args.repeats)
