@@ -15,11 +15,17 @@ window's, after one uncounted launch of each that writes Python's bytecode (as a
 installer does), so both load their modules alike and see the same load. The load
 average is printed first: on a busy machine the wall times mean little.
 
+Every launch starts without saved settings (XDG_CONFIG_HOME in a temporary folder), as
+on a first install: the settings of whoever runs the script (a dark theme restyles the
+window before it shows) would make the figures differ from one account to the next.
+``--user-settings`` keeps the account's own.
+
 With ``--baseline DIR`` (another checkout of convviz, e.g. ``git worktree add`` or
 ``git archive`` of an earlier commit), that checkout's window is launched in the same
 interleaved loop, so a change is compared with what it changed under the same load.
 
     python scripts/startup_time.py [--repeats 5] [--only window] [--baseline DIR]
+                                   [--user-settings]
 """
 
 from __future__ import annotations
@@ -122,9 +128,19 @@ def main(argv=None) -> int:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--only", choices=("window", "kernels", "run"), help="one measurement")
     ap.add_argument("--baseline", help="another checkout whose window is timed alongside")
+    ap.add_argument(
+        "--user-settings", action="store_true", help="launch with this account's saved settings"
+    )
     args = ap.parse_args(argv)
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory() as config:
+        if not args.user_settings:
+            env["XDG_CONFIG_HOME"] = config  # no theme, language or recent files saved
+        return measure(args, env)
+
+
+def measure(args: argparse.Namespace, env: dict) -> int:
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     if args.only in (None, "kernels"):
         cold_and_warm("kernels ready        ", WARM_UP, env, args.repeats)
@@ -146,33 +162,39 @@ def main(argv=None) -> int:
     launch(BARE, env)
     for e, cwd in checkouts.values():
         launch(CONVVIZ, e, cwd=cwd)
-    bare: list[float] = []
-    times: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in checkouts}
+    Runs = list[tuple[float, float]]  # (wall, CPU) seconds of each launch
+    bare: Runs = []
+    times: dict[str, tuple[Runs, Runs]] = {k: ([], []) for k in checkouts}
     for _ in range(args.repeats):  # interleaved: each sees the same load on the machine
-        bare.append(launch(BARE, env))
+        bare.append(launch_cpu(BARE, env))
         for name, (base_env, cwd) in checkouts.items():
             with tempfile.TemporaryDirectory() as cache:
                 e = dict(base_env, NUMBA_CACHE_DIR=cache)
-                times[name][0].append(launch(CONVVIZ, e, cwd=cwd))
-                times[name][1].append(launch(CONVVIZ, e, cwd=cwd))
+                times[name][0].append(launch_cpu(CONVVIZ, e, cwd=cwd))
+                times[name][1].append(launch_cpu(CONVVIZ, e, cwd=cwd))
     print(f"load average after: {os.getloadavg()[0]:.2f}")
-    med = statistics.median
+
+    def med(runs: Runs, i: int) -> float:
+        return statistics.median(r[i] for r in runs)
+
+    def ratios(runs: Runs) -> str:
+        """Wall and CPU medians against the bare window's (the CPU ratio moves less
+        with the load of a shared machine)."""
+        wall, cpu = med(runs, 0) / med(bare, 0), med(runs, 1) / med(bare, 1)
+        return f"{wall:.2f}× bare (CPU {cpu:.2f}×)"
+
+    print(
+        f"bare PySide6 + pyqtgraph window : {med(bare, 0) * 1e3:7.0f} ms wall, "
+        f"{med(bare, 1) * 1e3:4.0f} ms CPU (medians of {len(bare)})"
+    )
     if args.baseline:
         first, second = times["baseline"]
-        ratios = med(first) / med(bare), med(second) / med(bare)
-        print(
-            f"baseline {args.baseline}: first launch {ratios[0]:.2f}× bare, second {ratios[1]:.2f}×"
-        )
+        print(f"baseline {args.baseline}")
+        print(f"  first launch  : {med(first, 0) * 1e3:7.0f} ms ({ratios(first)})")
+        print(f"  second launch : {med(second, 0) * 1e3:7.0f} ms ({ratios(second)})")
     first, second = times["convviz"]
-    print(f"bare PySide6 + pyqtgraph window : {med(bare) * 1e3:7.0f} ms (median of {len(bare)})")
-    print(
-        f"convviz, first launch (no cache): {med(first) * 1e3:7.0f} ms "
-        f"({med(first) / med(bare):.2f}× bare)"
-    )
-    print(
-        f"convviz, second launch          : {med(second) * 1e3:7.0f} ms "
-        f"({med(second) / med(bare):.2f}× bare)"
-    )
+    print(f"convviz, first launch (no cache): {med(first, 0) * 1e3:7.0f} ms ({ratios(first)})")
+    print(f"convviz, second launch          : {med(second, 0) * 1e3:7.0f} ms ({ratios(second)})")
     return 0
 
 

@@ -4,7 +4,6 @@ atomically, never over an input unless asked (see :mod:`convviz.core.images`).""
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -110,6 +109,8 @@ def _atomic_write(path: Path, write: Callable[[BinaryIO], object]) -> None:
 
     The temporary file is created with mode 0o666 less the umask, like open().
     """
+    import secrets  # (hashlib and hmac: not at start-up, where this module is imported)
+
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)

@@ -86,7 +86,7 @@ class DeckPlayer(QObject):
         fm.sigOpenDeckRequested.connect(self.ask_and_open)
         fm.sigSaveSceneRequested.connect(self.ask_and_save)
         window.presentation.sigActiveChanged.connect(lambda _on: self.refresh_banner())
-        QtWidgets.QApplication.instance().installEventFilter(self)
+        # the keys: a filter on the QApplication, the window's first (convviz.gui.keys.AppFilters)
 
     # -- the deck -----------------------------------------------------------------------
     @property

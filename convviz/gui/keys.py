@@ -1,4 +1,4 @@
-"""The lecture keys, handled by an event filter on the QApplication.
+"""The lecture keys, handled by an event filter on the QApplication (:class:`AppFilters`).
 
 Space play/pause, → / PageDown next cell, ← / PageUp previous cell, Home / End,
 + / − speed, F11 full screen, P (or F5, as clickers send it) presentation mode,
@@ -136,3 +136,49 @@ class LessonKeys(QObject):
             return True
         action()
         return True
+
+
+#: the events an app-wide filter of the window acts on: keys, the first paint
+#: (:class:`~convviz.gui.later.LaterParts`) and the app's quitting
+_ROUTED = frozenset(
+    {QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.Paint, QEvent.Type.Quit}
+)
+
+
+class AppFilters(QObject):
+    """The window's filters on the QApplication, installed as one.
+
+    Each filter installed on the QApplication is called from Qt, through Python, for
+    every event of the app (hundreds while the window is built and first drawn); this
+    one filter is called instead, and hands on only the events in ``_ROUTED`` to
+    ``filters``, in their order (the first to return True takes the event), as Qt
+    would call them had they been installed one by one, the last installed first.
+    ``on_quit`` is called when the QApplication is told to quit, before it closes its
+    windows."""
+
+    def __init__(
+        self, parent: QObject, *filters: QObject, on_quit: Callable[[], None] | None = None
+    ):
+        super().__init__(parent)
+        self.filters = filters
+        self.on_quit = on_quit
+
+    def install(self) -> None:
+        app = QtWidgets.QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+
+    def remove(self) -> None:
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if kind not in _ROUTED:
+            return False
+        if kind == QEvent.Type.Quit:
+            if self.on_quit is not None and obj is QtWidgets.QApplication.instance():
+                self.on_quit()
+            return False
+        return any(f.eventFilter(obj, event) for f in self.filters)

@@ -41,11 +41,9 @@ class LaterParts(QObject):
         self.race: RaceView | None = None
         self.race_keys: RaceKeys | None = None
         self._scheduled = False
-        app = QtWidgets.QApplication.instance()
-        assert app is not None
-        # installed after the lesson's keys and before the deck's: it hands the race's keys
+        # a filter on the QApplication (:class:`~convviz.gui.keys.AppFilters`), after the
+        # deck's and before the lesson's keys: it hands the race's keys
         # (:class:`~convviz.gui.race.keys.RaceKeys`) what they filtered there
-        app.installEventFilter(self)
 
     @property
     def built(self) -> bool:
@@ -81,9 +79,6 @@ class LaterParts(QObject):
         return self.race_keys is not None and bool(self.race_keys.eventFilter(obj, event))
 
     def shutdown(self) -> None:
-        app = QtWidgets.QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
         if self.image is not None:
             self.image.shutdown()
 

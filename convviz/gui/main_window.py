@@ -32,7 +32,7 @@ from convviz.core.lessons import Lesson, demo_lesson
 from convviz.gui import files, i18n
 from convviz.gui.appearance import Appearance
 from convviz.gui.deck_player import DeckPlayer
-from convviz.gui.keys import LessonKeys
+from convviz.gui.keys import AppFilters, LessonKeys
 from convviz.gui.later import LaterParts, NoImage
 from convviz.gui.lecture.presentation import Presentation
 from convviz.gui.lecture.tools import LectureTools
@@ -115,7 +115,6 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         self.keys = LessonKeys(
             self, self.model, self.playback, self.presentation, self.run_parallel, self.focus_lesson
         )
-        _app().installEventFilter(self.keys)
         self.lanes.sigRaceRequested.connect(self.show_race)
         self.model.sigLessonChanged.connect(self._on_lesson_changed)
         self.model.sigErrorChanged.connect(self._on_error_changed)
@@ -151,9 +150,15 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         self.lecture.sigLanguageChanged.connect(self.retranslate)
         self.lecture.sigThemeChanged.connect(self._on_theme_changed)
         self.setAcceptDrops(True)
-        # after self.keys, as the race's keys: the image mode and the race, after the first paint
+        # the image mode and the race, after the first paint
         self.later = LaterParts(self)
         self.deck = DeckPlayer(self)  # File → Open deck, PageDown between scenes
+        # the keys on the QApplication, as one filter: the deck's, the race's, the lesson's
+        self.quitting = False  # the app was told to quit (it closes this window next)
+        self.app_filters = AppFilters(
+            self, self.deck, self.later, self.keys, on_quit=self._on_app_quit
+        )
+        self.app_filters.install()
 
     def _connect_menus(self) -> None:
         fm, em, vm = self.file_menu, self.edit_menu, self.view_menu
@@ -365,6 +370,9 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         self.shutdown()
         super().closeEvent(event)
 
+    def _on_app_quit(self) -> None:
+        self.quitting = True
+
     def _stop_workers(self) -> None:
         """Cancel the compute worker, a benchmark sweep and an image decode or save: what
         stops at once is waited for, what cannot stop is abandoned (idempotent)."""
@@ -382,7 +390,7 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
             self.bench_window.close()
         if self.lecture.export_dialog is not None:
             self.lecture.export_dialog.close()
-        self.appearance.restore()
-        app = QtWidgets.QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.keys)
+        if not self.quitting:  # the app's look, for a window made after this one
+            # (when the app quits, it would restyle every widget of a closing window)
+            self.appearance.restore()
+        self.app_filters.remove()

@@ -228,7 +228,7 @@ def test_theme_and_presentation_repaint(channels):
     try:
         assert lv.formula.font().pixelSize() > px
         assert view.outlines["window"].pen.widthF() > width
-        assert view.numbers.scale > 1
+        assert view.numbers.digits_scale > 1
     finally:
         lv.set_presentation(False)
     assert lv.formula.font().pixelSize() == px

@@ -16,15 +16,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 #: what must wait until the window is on screen
-HEAVY = ("numba", "llvmlite", "scipy", "cv2", "PIL")
-#: the project's own modules that the first paint does not need: the race's model, a
-#: deck's reader and writer, the image files' readers (File → Open a bundled sample
-#: lists the samples when it opens)
+HEAVY = ("numba", "llvmlite", "scipy", "cv2", "PIL", "numpy.random")
+#: the modules that the first paint does not need: the race's model, a deck's reader and
+#: writer, the image files' readers (File → Open a bundled sample lists the samples when
+#: it opens), the kernels' cache notes (read with the warm-up), what writes a file
+#: (``secrets`` names its temporary file)
 DEFERRED = (
     "convviz.core.race",
     "convviz.core.deck",
     "convviz.core.deck_write",
     "convviz.core.images",
+    "convviz.backends.jit_cache",
+    "secrets",
 )
 
 CHECK = """
@@ -72,6 +75,38 @@ def test_the_check_sees_a_deferred_module_imported_too_soon():
     assert at_first_show("import convviz.core.race")["deferred"] == ["convviz.core.race"]
 
 
+def test_the_check_sees_numpy_random_imported_too_soon():
+    """The demo's digits come without numpy.random; drawing them with it is caught."""
+    plant = (
+        "import numpy as np\n"
+        "from convviz.core import lessons\n"
+        "lessons.make_input = lambda p, h, w, channels=1, seed=0: np.random.default_rng(\n"
+        "    seed).integers(0, 10, (channels, h, w)).astype(np.float32)"
+    )
+    assert "numpy.random" in at_first_show(plant)["heavy"]
+
+
+def test_the_demo_digits_are_those_default_rng_draws():
+    """The written-out digits of the demo are numpy's, for its seed and size."""
+    import numpy as np
+
+    from convviz.core.lessons import DEMO_SEED, DEMO_SIZE, demo_lesson, make_input
+
+    drawn = np.random.default_rng(DEMO_SEED).integers(0, 10, size=(1, *DEMO_SIZE))
+    for x in (make_input("random", *DEMO_SIZE, seed=DEMO_SEED), demo_lesson().x):
+        assert x.dtype == np.float32 and x.shape == (1, *DEMO_SIZE)
+        np.testing.assert_array_equal(x, drawn)
+    # another seed, size or channel count is drawn as before
+    other = make_input("random", *DEMO_SIZE, seed=DEMO_SEED + 1)
+    np.testing.assert_array_equal(
+        other, np.random.default_rng(DEMO_SEED + 1).integers(0, 10, size=(1, *DEMO_SIZE))
+    )
+    two = make_input("random", *DEMO_SIZE, channels=2, seed=DEMO_SEED)
+    np.testing.assert_array_equal(
+        two, np.random.default_rng(DEMO_SEED).integers(0, 10, size=(2, *DEMO_SIZE))
+    )
+
+
 def test_the_check_sees_the_image_mode_built_too_soon():
     plant = (
         "from convviz.gui import main_window as mw\n"
@@ -104,3 +139,74 @@ def test_the_file_menu_lists_the_bundled_samples_when_opened(window, qtbot):
     with qtbot.waitSignal(window.file_menu.sigOpenPath) as got:
         menu.actions()[0].trigger()
     assert got.args == [sample_paths()[0]]
+
+
+def test_the_windows_app_filters_hand_on_keys_and_paint_in_order(qapp):
+    """The window's filters on the QApplication are one: it hands key presses and
+    paints to each filter in turn until one takes the event, and nothing else."""
+    from PySide6 import QtCore, QtGui, QtWidgets
+    from PySide6.QtCore import QEvent, Qt
+
+    from convviz.gui.keys import AppFilters
+
+    seen: list[tuple[str, QEvent.Type]] = []
+
+    class Recorder(QtCore.QObject):
+        def __init__(self, name: str, takes: bool):
+            super().__init__()
+            self.name, self.takes = name, takes
+
+        def eventFilter(self, obj, event) -> bool:
+            seen.append((self.name, event.type()))
+            return self.takes
+
+    owner = QtCore.QObject()
+    parts = [Recorder("deck", False), Recorder("race", True), Recorder("lesson", False)]
+    route = AppFilters(owner, *parts)
+    widget = QtWidgets.QWidget()
+    key = QtGui.QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier)
+    assert route.eventFilter(widget, key) is True
+    assert [name for name, _ in seen] == ["deck", "race"]  # the race took it: not the lesson
+    seen.clear()
+    assert route.eventFilter(widget, QEvent(QEvent.Type.Resize)) is False
+    assert route.eventFilter(widget, QEvent(QEvent.Type.MouseMove)) is False
+    assert seen == []
+    parts[1].takes = False
+    assert route.eventFilter(widget, QEvent(QEvent.Type.Paint)) is False
+    assert [name for name, _ in seen] == ["deck", "race", "lesson"]
+    # installed, a key pressed in a widget reaches them through the QApplication
+    seen.clear()
+    route.install()
+    try:
+        from PySide6.QtTest import QTest
+
+        QTest.keyClick(widget, Qt.Key.Key_Space)
+    finally:
+        route.remove()
+    assert ("deck", QEvent.Type.KeyPress) in seen
+    seen.clear()
+    QTest.keyClick(widget, Qt.Key.Key_Space)
+    assert seen == []  # removed
+
+
+def test_a_window_closed_by_quitting_keeps_the_look_one_closed_alone_restores_it(qtbot):
+    """Quitting closes the window without restyling it (every widget of a window going
+    away); a window closed while the app goes on puts the app's look back."""
+    from PySide6 import QtWidgets
+    from PySide6.QtCore import QEvent
+
+    from convviz.gui.app import create_window
+
+    app = QtWidgets.QApplication.instance()
+    for quit_first in (False, True):
+        win = create_window(warm_up=False)
+        qtbot.addWidget(win)
+        restored: list[bool] = []
+        restore = win.appearance.restore
+        win.appearance.restore = lambda restored=restored: restored.append(True)
+        if quit_first:  # what QApplication.quit() sends the app before closing its windows
+            assert win.app_filters.eventFilter(app, QEvent(QEvent.Type.Quit)) is False
+        win.close()
+        restore()  # (the app's look put back for the tests after this one)
+        assert restored == ([] if quit_first else [True])
+        assert win.quitting is quit_first

@@ -18,7 +18,6 @@ from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 from convviz.core.block_colours import cell_colours
-from convviz.core.launch import thread_of
 from convviz.core.stepper import padding_sources
 from convviz.gui import theme
 from convviz.gui.lesson import text
@@ -188,7 +187,7 @@ class LessonLook:
         for view in self._grids():
             view.title.setFont(title_font)
             view.title.setFixedHeight(title_h)
-            view.numbers.scale = PRESENTATION_DIGITS if self.presentation else 1.0
+            view.numbers.digits_scale = PRESENTATION_DIGITS if self.presentation else 1.0
             view.numbers.update()
         self.products.groups.scale = k
         self.view_switch.setFont(theme.font(px(16)))
@@ -354,6 +353,8 @@ class ThreadsPicture:
         co = self.grids.output_channels()[i]
         if r >= s.out_h or c >= s.out_w:
             return
+        from convviz.core.launch import thread_of  # (a launch's geometry: after a run)
+
         bidx, tidx = thread_of(co, r, c, block=record.block[:2])
         value = float(out[co, r, c])
         html = text.thread_html(s, record, co, r, c, value, bidx, tidx, self.look.small_px)

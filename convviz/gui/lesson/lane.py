@@ -10,16 +10,19 @@ side by side.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6 import QtWidgets
 from PySide6.QtCore import QCoreApplication, Qt
 
 from convviz.core.tolerance import DIFFERENT, IDENTICAL, WITHIN_ROUNDING, compare
-from convviz.engine import LaneResult
 from convviz.gui import theme
 from convviz.gui.widgets import lane_text as lane_words
 from convviz.gui.widgets.grid_view import GridView
+
+if TYPE_CHECKING:  # (the engine loads with the first run, after the window shows)
+    from convviz.engine import LaneResult
 
 SEQUENTIAL = "cpu"
 PARALLEL = "cuda"

@@ -17,12 +17,12 @@ One lane is a :class:`~convviz.gui.lesson.lane.Lane`.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, Qt, Signal
 
 from convviz.core.tolerance import compare
-from convviz.engine import LaneResult
 from convviz.gui import theme
 from convviz.gui.lesson.lane import (  # (the lane's names, used from here too)
     PARALLEL,
@@ -34,6 +34,9 @@ from convviz.gui.lesson.lane import (  # (the lane's names, used from here too)
 )
 from convviz.gui.widgets.tip_label import TipLabel
 from convviz.gui.widgets.wrap_row import fit_progress
+
+if TYPE_CHECKING:  # (the engine loads with the first run, after the window shows)
+    from convviz.engine import LaneResult
 
 #: the strip's height with its lanes shown; in presentation mode a compact strip of facts
 #: (the lesson's own output shows the parallel result, big: the lanes' grids are hidden)

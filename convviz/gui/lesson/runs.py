@@ -17,7 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from convviz.backends import jit_cache
 from convviz.core import device
 from convviz.core.lessons import demo_lesson
 from convviz.core.tolerance import tolerance
@@ -111,6 +110,8 @@ class LessonRuns(QObject):
         already (a run compiles what it needs) or the window is closing."""
         if self.closed:
             return False
+        from convviz.backends import jit_cache  # (after the first paint)
+
         names = warm_up_backends()
         # decided from the cache before it is said: a warm launch never says "compiling"
         cached = jit_cache.looks_warm(names)
@@ -138,6 +139,8 @@ class LessonRuns(QObject):
             self.lanes.set_compiling(text)
 
     def _on_warm_up_done(self, result: WarmUpResult) -> None:
+        from convviz.backends import jit_cache
+
         self.warm_up_result = result
         jit_cache.record_warm_up(result.backends, None if result.errors else result.from_cache)
         if self.closed:

@@ -20,7 +20,6 @@ import html
 from PySide6 import QtWidgets
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 
-from convviz.core.launch import tile_plan
 from convviz.core.stepper import fmt_number
 from convviz.gui.lesson import text
 from convviz.gui.lesson.extras import LessonGrids, LessonLook, ThreadsPicture
@@ -47,6 +46,8 @@ def shared_box(spec, launch, bidx) -> Box:
     tile's inputs plus the halo ((kh−1)·dilation rows, (kw−1)·dilation columns), in
     padded coordinates, cut at the padded input's edge (the kernel loads zeros there).
     The geometry is the kernel's own (:func:`convviz.core.launch.tile_plan`)."""
+    from convviz.core.launch import tile_plan  # (a launch's geometry: after a run)
+
     plan = tile_plan(spec, launch.block[:2], launch.cells_per_thread[0])
     return Box(*plan.shared_box(spec, bidx))
 

@@ -20,17 +20,30 @@ from __future__ import annotations
 import itertools
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 
-from convviz import engine
-from convviz.backends import Control, new_control
-from convviz.core.spec import Prepared
-from convviz.engine import LaneResult
 from convviz.errors import Cancelled
 from convviz.gui.widgets.job_runner import Job, SingleJobRunner
 
+if TYPE_CHECKING:  # the engine and the backends load with the first job, after the window shows
+    from convviz import engine
+    from convviz.backends import Control
+    from convviz.core.spec import Prepared
+    from convviz.engine import LaneResult
+
 __all__ = ["ComputeRunner", "LaneResult", "RunRequest", "RunResult", "WarmUpResult"]
+
+
+def __getattr__(name: str) -> Any:
+    """``LaneResult``, as this module has always offered it: loaded when asked for."""
+    if name == "LaneResult":
+        from convviz.engine import LaneResult
+
+        return LaneResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 POLL_MS = 50
 _ids = itertools.count(1)
@@ -89,6 +102,8 @@ class _Job(Job):
 
     def __init__(self, request: RunRequest, parent=None):
         super().__init__(request, parent)
+        from convviz.backends import new_control  # (the GUI thread makes a job)
+
         self.ctrl: Control = new_control()
         self.result = RunResult(request)
 
@@ -106,6 +121,8 @@ class _Job(Job):
             self.sigDone.emit(self)
 
     def _run(self) -> None:
+        from convviz import engine
+
         for name in self.request.backends:
             if self.cancelled:
                 self.result.cancelled = True
@@ -118,12 +135,14 @@ class _Job(Job):
                 self.result.cancelled = True
                 return
             except Exception as exc:  # a refusal, a bug or a driver failure: keep the app alive
-                lane = LaneResult(name, error=exc)
+                lane = engine.LaneResult(name, error=exc)
             self.result.lanes[name] = lane
         if self.cancelled:
             self.result.cancelled = True
 
     def _engine_request(self, name: str) -> engine.Request:
+        from convviz import engine
+
         req = self.request
         stand_in = dict(req.fallbacks).get(name, "")
         shape = dict(req.launch_shapes).get(name)

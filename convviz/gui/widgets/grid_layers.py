@@ -10,15 +10,14 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6 import QtCore, QtGui
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 from convviz.gui import theme
 
 #: the most of a cell's side an outline may cover (NumberLayer keeps digits inside it)
 OUTLINE_SHARE = 0.14
-#: digits' pixel size as a share of the cell's height (× NumberLayer.scale), and the most
+#: digits' pixel size as a share of the cell's height (× NumberLayer.digits_scale), and the most
 #: it may reach: a one-digit number fills about half its cell
 DIGITS_SHARE, DIGITS_MAX_SHARE = 0.52, 0.75
 
@@ -33,8 +32,12 @@ class Box:
     w: int = 1
 
 
-class _DeviceItem(pg.GraphicsObject):
-    """An item covering rows × cols that paints in device pixels."""
+class _DeviceItem(QtWidgets.QGraphicsObject):
+    """An item covering rows × cols that paints in device pixels.
+
+    A plain QGraphicsObject: it needs none of pyqtgraph's item machinery (view range
+    callbacks, data bounds), whose Python callbacks on every change made a grid cost
+    twice as much to build (seven grids before the window shows)."""
 
     def __init__(self, z: float):
         super().__init__()
@@ -91,7 +94,7 @@ class NumberLayer(_DeviceItem):
         self.faint: np.ndarray = np.zeros((0, 0), bool)
         self.bare: np.ndarray = np.zeros((0, 0), bool)  # text on the background
         self.show_grid = True
-        self.scale = 1.0  # digits' size relative to the cell (bigger in presentation)
+        self.digits_scale = 1.0  # digits' size relative to the cell (bigger in presentation)
         self.digits_px = 0
         #: (row, col) -> width in screen pixels of the widest outline drawn inside that
         #: cell's edge: its digits stay clear of it
@@ -126,7 +129,7 @@ class NumberLayer(_DeviceItem):
             for c in range(cols + 1):
                 p.drawLine(t.map(QtCore.QPointF(c, 0)), t.map(QtCore.QPointF(c, rows)))
         longest = max((len(s) for s in self.texts.flat), default=1) or 1
-        k = self.scale
+        k = self.digits_scale
         main_px = int(
             min(min(DIGITS_SHARE * k, DIGITS_MAX_SHARE) * ch, 0.92 * cw / (0.58 * longest))
         )
