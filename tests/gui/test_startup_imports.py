@@ -22,6 +22,8 @@ HEAVY = ("numba", "llvmlite", "scipy", "cv2", "PIL", "numpy.random")
 #: it opens), the kernels' cache notes (read with the warm-up), what writes a file
 #: (``secrets`` names its temporary file)
 DEFERRED = (
+    "convviz.engine",
+    "convviz.backends",
     "convviz.core.race",
     "convviz.core.deck",
     "convviz.core.deck_write",
