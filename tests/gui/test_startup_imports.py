@@ -28,6 +28,8 @@ DEFERRED = (
     "convviz.core.deck",
     "convviz.core.deck_write",
     "convviz.core.images",
+    "convviz.core.image_read",
+    "convviz.core.image_save",
     "convviz.backends.jit_cache",
     "secrets",
 )

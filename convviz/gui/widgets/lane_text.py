@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from PySide6 import QtCore
 
 from convviz import lane_text
-from convviz.core.image_read import NOTE_TEMPLATES
 from convviz.core.reasons import CONTEXT as REASONS_CONTEXT
 from convviz.core.reasons import REASON_TEMPLATES, Reason
 from convviz.gui import theme
@@ -76,6 +75,8 @@ NOTE_TEXTS = (
 def note_text(note: str) -> str:
     """One of the loader's notes in the language in use: its template translated and
     filled with its parameters (a plain string is shown as it is)."""
+    from convviz.core.image_read import NOTE_TEMPLATES  # (with the first image: not at start-up)
+
     template = NOTE_TEMPLATES.get(getattr(note, "id", ""))
     if template is None:
         return note
