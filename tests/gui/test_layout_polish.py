@@ -186,5 +186,11 @@ def test_compiling_beside_the_check_box_fits_a_1366_window(window, qtbot):
     assert lanes.progress.width() > lanes.progress.fontMetrics().horizontalAdvance(
         "cpu: 262144 / 262144 cells"
     )
-    lanes.set_busy(False)
+    lanes.set_compiling("compiling the CPU kernels for 5×5…")  # announced mid-run
+    lanes.set_busy(False)  # the run ends, the compile goes on: the spinner, not the counts
+    settle()
+    assert lanes.with_tiled.isVisible() and lanes.progress.isVisible()
+    assert lanes.progress.format() == ""
+    assert [v for v in inv.squeezed(window) if v.owner == "convviz.gui.lesson.lanes"] == []
     lanes.set_compiling("")
+    assert not lanes.progress.isVisible()

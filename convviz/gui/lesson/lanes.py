@@ -247,8 +247,11 @@ class LanesStrip(QtWidgets.QWidget):
             self.progress.setRange(0, 0)  # busy until the first progress report
             self.progress.setFormat("")
             self.note.setText(self.tr("running…"))
-        elif self.note.text() == self.tr("running…"):
-            self.note.clear()  # nothing runs now: nothing says so
+        else:
+            if self._compiling:  # a compile goes on after the run: its spinner, not the counts
+                self._spin()
+            if self.note.text() == self.tr("running…"):
+                self.note.clear()  # nothing runs now: nothing says so
 
     def set_compiling(self, text: str, done_note: str = "") -> None:
         """The kernels are being compiled (``text`` says so, the bar spins), or, with
@@ -257,11 +260,7 @@ class LanesStrip(QtWidgets.QWidget):
         if text:
             self.progress.setRange(0, 0)
             if not self.cancel_button.isVisible():
-                # no run in flight: a spinner beside the check box, narrow enough that
-                # both fit the row (a run's counts widen it again: set_progress)
-                self.progress.setFormat("")
-                bar = max(COMPILE_BAR_PX, self.progress.minimumSizeHint().width())
-                self.progress.setFixedWidth(bar)
+                self._spin()
             self.progress.show()
             self.note.setText(text)
             return
@@ -269,6 +268,13 @@ class LanesStrip(QtWidgets.QWidget):
             self.progress.hide()
         if done_note and self.run_button.isEnabled():
             self.note.setText(done_note)
+
+    def _spin(self) -> None:
+        """No run in flight, kernels compiling: a spinner beside the check box, narrow
+        enough that both fit the row (a run's counts widen it again: set_progress)."""
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("")
+        self.progress.setFixedWidth(max(COMPILE_BAR_PX, self.progress.minimumSizeHint().width()))
 
     def set_progress(self, stage: str, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
