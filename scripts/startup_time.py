@@ -1,7 +1,9 @@
 """Start-up times: the window shown, the kernels ready, a first `convviz run`.
 
-1. Time from launch to the window shown: convviz (first and second launch) beside a
-   bare PySide6 + pyqtgraph window, measured the same way for each.
+1. Time from launch to the window shown and painted: convviz (first and second launch)
+   beside a bare PySide6 + pyqtgraph window, measured the same way for each: each
+   process says when its window's first paint is done (the parent's clock from spawn
+   to then) and quits; spawn to exit is printed beside it (it adds Python's teardown).
 2. The kernels ready: a fresh process does the app's warm-up (the CPU kernels for
    the demo lesson, as the window does after its first paint).
 3. A first ``convviz run`` of a bundled sample image, end to end.
@@ -39,30 +41,64 @@ import sys
 import tempfile
 import time
 
-BARE = """
-import sys
+#: both windows quit once painted, and say when: the first paint event of a widget of
+#: the window, then (after the whole window's paint, which runs in one go) the time
+FIRST_PAINT = """
+import time
 from PySide6 import QtCore, QtWidgets
+
+
+class FirstPaint(QtCore.QObject):
+    def __init__(self, window, quit):
+        super().__init__()
+        self.window, self.quit, self.seen = window, quit, False
+
+    def eventFilter(self, obj, event):
+        if (
+            not self.seen
+            and event.type() == QtCore.QEvent.Type.Paint
+            and isinstance(obj, QtWidgets.QWidget)
+            and obj.window() is self.window
+        ):
+            self.seen = True
+            QtCore.QTimer.singleShot(0, self.painted)
+        return False
+
+    def painted(self):
+        print(f"PAINTED {time.time()!r}", flush=True)
+        self.quit()
+"""
+
+BARE = (
+    FIRST_PAINT
+    + """
+import sys
 import pyqtgraph as pg
 app = QtWidgets.QApplication(sys.argv)
 w = QtWidgets.QMainWindow()
 w.setCentralWidget(pg.GraphicsLayoutWidget())
 w.resize(1200, 800)
+hook = FirstPaint(w, app.quit)
+app.installEventFilter(hook)
 w.show()
-QtCore.QTimer.singleShot(0, app.quit)
 app.exec()
 """
+)
 
-CONVVIZ = """
-from PySide6 import QtCore
+CONVVIZ = (
+    FIRST_PAINT
+    + """
 from convviz.gui import app
 qt = app.ensure_app()
-# what app.main does, then quit once the window is shown; without the kernels' warm-up,
+# what app.main does, then quit once the window is painted; without the kernels' warm-up,
 # which starts after the first paint, in the worker, and is not part of the window's start
 w = app.create_window([], warm_up=False)
+hook = FirstPaint(w, qt.quit)
+qt.installEventFilter(hook)
 w.show()
-QtCore.QTimer.singleShot(0, qt.quit)
 qt.exec()
 """
+)
 
 
 WARM_UP = """
@@ -88,10 +124,12 @@ def launch(code: str, env: dict, args: list[str] | None = None, cwd: str | None 
 
 def launch_cpu(
     code: str | None, env: dict, args: list[str] | None = None, cwd: str | None = None
-) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the child) of ``python -c code`` (or ``python args``)
-    run in ``cwd`` (``python -c`` imports from there first)."""
+) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds of the child, seconds to its window painted: 0 when it
+    has none) of ``python -c code`` (or ``python args``) run in ``cwd`` (``python -c``
+    imports from there first)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    spawned = time.time()
     t0 = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, *(["-c", code] if code else args or [])],
@@ -106,7 +144,9 @@ def launch_cpu(
         print("   ", proc.stdout.strip())
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return wall, cpu
+    painted = [line for line in proc.stdout.splitlines() if line.startswith("PAINTED ")]
+    shown = float(painted[0].split()[1]) - spawned if painted else 0.0
+    return wall, cpu, shown
 
 
 def cold_and_warm(what: str, code: str | None, env: dict, repeats: int, args=None) -> None:
@@ -162,7 +202,7 @@ def measure(args: argparse.Namespace, env: dict) -> int:
     launch(BARE, env)
     for e, cwd in checkouts.values():
         launch(CONVVIZ, e, cwd=cwd)
-    Runs = list[tuple[float, float]]  # (wall, CPU) seconds of each launch
+    Runs = list[tuple[float, float, float]]  # (wall, CPU, to painted) seconds of each launch
     bare: Runs = []
     times: dict[str, tuple[Runs, Runs]] = {k: ([], []) for k in checkouts}
     for _ in range(args.repeats):  # interleaved: each sees the same load on the machine
@@ -178,14 +218,19 @@ def measure(args: argparse.Namespace, env: dict) -> int:
         return statistics.median(r[i] for r in runs)
 
     def ratios(runs: Runs) -> str:
-        """Wall and CPU medians against the bare window's (the CPU ratio moves less
-        with the load of a shared machine)."""
+        """To the window painted, and spawn to exit (wall and the child's CPU), against
+        the bare window's medians (the CPU ratio moves less with the load)."""
+        shown = med(runs, 2) / med(bare, 2)
         wall, cpu = med(runs, 0) / med(bare, 0), med(runs, 1) / med(bare, 1)
-        return f"{wall:.2f}× bare (CPU {cpu:.2f}×)"
+        return (
+            f"painted at {med(runs, 2) * 1e3:4.0f} ms: {shown:.2f}× bare; "
+            f"to exit {wall:.2f}× (CPU {cpu:.2f}×)"
+        )
 
     print(
-        f"bare PySide6 + pyqtgraph window : {med(bare, 0) * 1e3:7.0f} ms wall, "
-        f"{med(bare, 1) * 1e3:4.0f} ms CPU (medians of {len(bare)})"
+        f"bare PySide6 + pyqtgraph window : painted at {med(bare, 2) * 1e3:4.0f} ms; "
+        f"to exit {med(bare, 0) * 1e3:4.0f} ms wall, {med(bare, 1) * 1e3:4.0f} ms CPU "
+        f"(medians of {len(bare)})"
     )
     if args.baseline:
         first, second = times["baseline"]

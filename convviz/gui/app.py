@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from convviz.errors import ConvvizError
+from convviz.gui.widgets.screen_fit import fit_to_screen  # (the app's, and its windows')
 
 _configured = False
 
@@ -52,25 +53,6 @@ def create_window(argv: list[str] | None = None, warm_up: bool = True):
     if paths:
         window.open_image(Path(paths[0]))
     return window
-
-
-def fit_to_screen(window) -> None:
-    """Shrink the window (1600×1000 when made) to the screen's free area, frame included,
-    and centre it there: on a 1366×768 projector it must not hang off the edge."""
-    screen = window.screen()
-    if screen is None:
-        return
-    free = screen.availableGeometry()
-    # the window manager's frame: a title bar (about 30 px) and thin borders; move()
-    # places the frame's corner, resize() sizes what lies inside it
-    title, border = 30, 4
-    width = min(window.width(), free.width() - 2 * border - 32)
-    height = min(window.height(), free.height() - title - border - 32)
-    window.resize(max(width, 200), max(height, 200))
-    window.move(
-        free.x() + (free.width() - window.width() - 2 * border) // 2,
-        free.y() + (free.height() - window.height() - title - border) // 2,
-    )
 
 
 def display_problem(env: Mapping[str, str] | None = None, platform: str | None = None) -> str:

@@ -305,7 +305,7 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         from convviz.gui.bench.view import BenchWindow
 
         if self.bench_window is None:
-            from convviz.gui.app import fit_to_screen
+            from convviz.gui.widgets.screen_fit import fit_to_screen
 
             self.bench_window = BenchWindow(self)
             self.presentation.adopt(self.bench_window)  # fonts for a lecture hall, if on

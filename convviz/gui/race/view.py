@@ -23,13 +23,14 @@ from PySide6.QtCore import Qt, QTimer, Signal
 
 from convviz.core import device, sysinfo
 from convviz.core import race as rc
-from convviz.core.timing import Stats, fmt_seconds
+from convviz.core.timing import Stats
 from convviz.errors import ConvvizError
 from convviz.gui import theme
 from convviz.gui.race.clock import RaceClock
+from convviz.gui.race.head import RaceHead
 from convviz.gui.race.lane import LaneRow, tr
 from convviz.gui.race.texts import CORES_BACKEND, SHORT_PX, fill_sizes, show_notes
-from convviz.gui.widgets.wrap_row import WrapRow, fit_button
+from convviz.gui.widgets.wrap_row import fit_button
 
 REPEATS = 5
 TICK_REPEATS = 7
@@ -81,43 +82,16 @@ class RaceView(QtWidgets.QWidget):
         self.title = QtWidgets.QLabel()
         self.title.setFont(theme.font(24, bold=True))
         self.title.setWordWrap(True)
-        self.size_label = QtWidgets.QLabel()
-        self.size_label.setFont(theme.font(18))
-        self.size_box = QtWidgets.QComboBox()
-        self.size_box.setFont(theme.font(18))
-        self.size_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.play_button = QtWidgets.QPushButton()
-        self.again_button = QtWidgets.QPushButton()
-        self.measure_button = QtWidgets.QPushButton()
-        self.back_button = QtWidgets.QPushButton()
-        for b in (self.play_button, self.again_button, self.measure_button, self.back_button):
-            b.setFont(theme.font(18, bold=True))
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.clock_label = QtWidgets.QLabel()
-        self.clock_label.setFont(theme.font(20, bold=True))
-        # the controls, then the clock and the way back: on a second row where one row
-        # cannot hold the clock on one line (presentation mode's type on a 1366 screen)
-        self.head = WrapRow()
-        head = self.head.row
-        head.addWidget(self.size_label)
-        head.addWidget(self.size_box)
-        head.addWidget(self.play_button)
-        head.addWidget(self.again_button)
-        head.addWidget(self.measure_button)
-        head.addSpacing(12)
-        head.addStretch(1)  # (the controls keep their size when the clock moves down)
-        clock = QtWidgets.QWidget()
-        tail = QtWidgets.QHBoxLayout(clock)
-        tail.setContentsMargins(0, 0, 0, 0)
-        tail.addWidget(self.clock_label, 1)
-        tail.addWidget(self.back_button)
-        self.head.set_tail(clock, 1)
+        self.head = h = RaceHead()
+        self.size_label, self.size_box, self.clock_label = h.size_label, h.size_box, h.clock_label
+        self.play_button, self.again_button = h.play_button, h.again_button
+        self.measure_button, self.back_button = h.measure_button, h.back_button
         self.lanes = {key: LaneRow(key) for key in rc.LANES}
         self.notes = QtWidgets.QLabel()
         self.notes.setFont(theme.font(15))
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.RichText)
-        lay = QtWidgets.QVBoxLayout(self)
+        lay = self._lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.title)
         lay.addWidget(self.head)
@@ -329,23 +303,7 @@ class RaceView(QtWidgets.QWidget):
             place = measured.get(key, ticks[key]) if done else None
             level = key in measured and list(measured.values()).count(measured[key]) > 1
             self.lanes[key].show_tick(t, place, key in measured, level)
-        self.clock_label.setText(self._clock_text(race, t))
-
-    @staticmethod
-    def _clock_text(race: rc.Race, t: int) -> str:
-        return tr("tick {0} of {1} · {2}").format(
-            f"{t:,}", f"{race.length:,}", fmt_seconds(t * race.tick_s)
-        )
-
-    def _fit_clock(self) -> None:
-        """The clock as wide as its longest text: one line, never wrapped or cut."""
-        race = self.race
-        if race is None:
-            return
-        fm = self.clock_label.fontMetrics()
-        ends = (race.length, max(race.length - 1, 0))
-        wide = max(fm.horizontalAdvance(self._clock_text(race, t)) for t in ends)
-        self.clock_label.setMinimumWidth(wide + fm.horizontalAdvance("00"))
+        self.clock_label.setText(self.head.clock_text(race, t))
 
     def hideEvent(self, event) -> None:
         self.clock.pause()  # a hidden race never keeps its timer running
@@ -358,17 +316,13 @@ class RaceView(QtWidgets.QWidget):
         self.presentation = on
         self.title.setFont(theme.font(36 if on else 24, bold=True))
         self.title.setVisible(not on)  # (the lanes name themselves; their rows need the room)
-        self.clock_label.setFont(theme.font(28 if on else 20, bold=True))
-        self.layout().setSpacing(3 if on else -1)  # (-1: the style's)
+        self.head.set_presentation(on)
+        self._lay.setSpacing(3 if on else -1)  # (-1: the style's)
         self.notes.setFont(theme.font(28 if on else 15))
-        for w in (self.size_label, self.size_box):
-            w.setFont(theme.font(28 if on else 18))
-        for b in (self.play_button, self.again_button, self.measure_button, self.back_button):
-            b.setFont(theme.font(28 if on else 18, bold=True))
         fit_button(self.play_button, [self.tr_play(p) for p in (False, True)])
         for row in self.lanes.values():
             row.set_presentation(on)
-        self._fit_clock()
+        self.head.fit_clock(self.race)
         self._show_notes()
         self._write_texts()  # (brief in presentation mode, whole on hover)
 
@@ -419,6 +373,6 @@ class RaceView(QtWidgets.QWidget):
             row.set_who(who)
             row.set_facts(facts, whole[key][2])
         self._notes = notes_text(self, race)
-        self._fit_clock()
+        self.head.fit_clock(self.race)
         self._show_notes()
         self._on_tick(self.clock.tick)
