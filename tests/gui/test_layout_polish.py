@@ -194,3 +194,19 @@ def test_compiling_beside_the_check_box_fits_a_1366_window(window, qtbot):
     assert [v for v in inv.squeezed(window) if v.owner == "convviz.gui.lesson.lanes"] == []
     lanes.set_compiling("")
     assert not lanes.progress.isVisible()
+
+
+def test_the_position_shows_whole_where_the_row_has_room(window, qtbot):
+    """Presentation mode on a 1600×1000 window: the scrub slider gives way, the position
+    ("cell 28 / 64") reads whole, never "cell 28 /…"."""
+    window.presentation.enter()
+    try:
+        window.showNormal()  # (the offscreen platform's full screen is 800×800)
+        window.setGeometry(0, 0, 1600, 1000)
+        window.model.seek(27)
+        settle()
+        position = window.playback_bar.position
+        assert position.text() == "cell 28 / 64"
+        assert position.shown_text() == position.text()
+    finally:
+        window.presentation.leave()

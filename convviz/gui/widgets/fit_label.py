@@ -97,7 +97,11 @@ class FitLabel(QtWidgets.QLabel):
 
     def sizeHint(self) -> QtCore.QSize:
         m = self.contentsMargins()
-        width = self.fontMetrics().horizontalAdvance(self._full) + m.left() + m.right()
+        fm = self.fontMetrics()
+        # the width :func:`fits` measures (a bounding box can be a pixel or two wider
+        # than the advance): at its hint the label shows its whole text
+        text = max(fm.horizontalAdvance(self._full), fm.boundingRect(self._full).width()) + 2
+        width = text + m.left() + m.right()
         return QtCore.QSize(
             width, self.lines * self.fontMetrics().lineSpacing() + m.top() + m.bottom()
         )
