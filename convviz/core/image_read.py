@@ -32,6 +32,7 @@ from typing import BinaryIO
 import numpy as np
 
 from convviz.core.image_save import error_reason
+from convviz.core.message import Message
 from convviz.errors import ConvvizError
 
 #: the loader's notes: id -> English template (``{0}``… its parameters)
@@ -57,22 +58,12 @@ NOTE_TEMPLATES = {
 }
 
 
-class Note(str):
+class Note(Message):
     """One of the loader's notes: its English text (what a terminal prints), with the
     ``id`` of its template in :data:`NOTE_TEMPLATES` and its ``args``, so that a window
     translates the template and fills it in, never parsing the English back."""
 
-    id: str
-    args: tuple[object, ...]
-
-    def __new__(cls, id: str, *args: object) -> Note:
-        note = super().__new__(cls, NOTE_TEMPLATES[id].format(*args))
-        note.id, note.args = id, args
-        return note
-
-    @property
-    def template(self) -> str:
-        return NOTE_TEMPLATES[self.id]
+    TEMPLATES = NOTE_TEMPLATES
 
 
 #: Refuse images above this many pixels, checked from the header before decoding

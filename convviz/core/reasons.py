@@ -17,6 +17,8 @@ Qt-free: the templates are marked with a stand-in ``QT_TRANSLATE_NOOP`` only so 
 
 from __future__ import annotations
 
+from convviz.core.message import Message
+
 CONTEXT = "Device"
 
 
@@ -118,24 +120,10 @@ REASON_TEMPLATES = {
 }
 
 
-class Reason(str):
+class Reason(Message):
     """One sentence of why CUDA runs where it runs: its English text (what a terminal
     prints), with the ``id`` of its template in :data:`REASON_TEMPLATES` and its
     ``args`` (a :class:`Reason` among them is a sentence of its own), so that a window
     translates the template and fills it in, never parsing the English back."""
 
-    id: str
-    args: tuple[object, ...]
-
-    def __new__(cls, id: str, *args: object) -> Reason:
-        reason = super().__new__(cls, REASON_TEMPLATES[id].format(*args))
-        reason.id, reason.args = id, args
-        return reason
-
-    def __getnewargs__(self) -> tuple[object, ...]:  # type: ignore[override]
-        # copy, deepcopy (dataclasses.asdict) and pickle rebuild it from id and args
-        return (self.id, *self.args)
-
-    @property
-    def template(self) -> str:
-        return REASON_TEMPLATES[self.id]
+    TEMPLATES = REASON_TEMPLATES
