@@ -210,3 +210,35 @@ def test_the_position_shows_whole_where_the_row_has_room(window, qtbot):
         assert position.shown_text() == position.text()
     finally:
         window.presentation.leave()
+
+
+def test_where_the_digits_are_hidden_hovering_a_cell_tells_its_value(qtbot):
+    """A 32×32 grid in a small view has no room for digits (the colours alone): the
+    hovered cell's value shows as a tool tip; with room for digits, none is needed."""
+    import numpy as np
+    from PySide6 import QtCore
+
+    from convviz.core.stepper import fmt_number
+    from convviz.gui.widgets.grid_view import GridView
+
+    grid = GridView("input")
+    qtbot.addWidget(grid)
+    values = np.arange(32 * 32, dtype=np.float32).reshape(32, 32) / 7
+    grid.set_data(values, levels=(0.0, float(values.max())), lut="input")
+    grid.resize(220, 240)
+    grid.show()
+    qtbot.waitExposed(grid)
+    grid.grab()  # painted: the digits decided their size
+    assert grid.digits_hidden()
+    grid._on_mouse_moved(grid.vb.mapViewToScene(QtCore.QPointF(4.5, 3.5)))
+    assert QtWidgets.QToolTip.text() == fmt_number(float(values[3, 4]))
+    small = GridView("kernel")
+    qtbot.addWidget(small)
+    small.set_data(values[:3, :3], levels=(0.0, 1.0), lut="input")
+    small.resize(400, 400)
+    small.show()
+    qtbot.waitExposed(small)
+    small.grab()
+    assert not small.digits_hidden()  # its digits are drawn: no tool tip
+    grid._on_mouse_moved(grid.vb.mapViewToScene(QtCore.QPointF(-5, -5)))  # off the grid
+    qtbot.waitUntil(lambda: not QtWidgets.QToolTip.isVisible())

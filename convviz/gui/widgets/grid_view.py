@@ -68,6 +68,7 @@ class GridView(QtWidgets.QWidget):
         self.values = np.zeros((0, 0), np.float32)
         self._extent = (0, 0)
         self._hover = (-1, -1)
+        self._tipping = False  # a hovered cell's value shows as a tool tip
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.setSpacing(2)
@@ -217,6 +218,25 @@ class GridView(QtWidgets.QWidget):
         if cell != self._hover:
             self._hover = cell
             self.sigCellHovered.emit(*cell)
+            self._tip_value(*cell)
+
+    def digits_hidden(self) -> bool:
+        """Whether the cells show colours alone: too small for their digits (a 32×32
+        lesson in a small window), or turned."""
+        numbers = self.numbers
+        return numbers.texts.size > 0 and (numbers.digits_px == 0 or not numbers.isVisible())
+
+    def _tip_value(self, r: int, c: int) -> None:
+        """Where the digits are hidden, the hovered cell's value as a tool tip: the
+        colours alone do not say the numbers."""
+        texts = self.numbers.texts
+        if r >= 0 and self.digits_hidden() and texts.shape == self.values.shape and texts[r, c]:
+            tip = str(texts[r, c])  # (the grid's own indices may count padding: none)
+            QtWidgets.QToolTip.showText(QtGui.QCursor.pos(), tip, self.graphics)
+            self._tipping = True
+        elif self._tipping:
+            QtWidgets.QToolTip.hideText()
+            self._tipping = False
 
     def _on_mouse_clicked(self, event) -> None:
         r, c = self._cell_at(event.scenePos())
