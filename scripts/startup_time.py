@@ -3,7 +3,9 @@
 1. Time from launch to the window shown and painted: convviz (first and second launch)
    beside a bare PySide6 + pyqtgraph window, measured the same way for each: each
    process says when its window's first paint is done (the parent's clock from spawn
-   to then) and quits; spawn to exit is printed beside it (it adds Python's teardown).
+   to then) and quits; spawn to exit is printed beside it (it adds what the window does
+   after its first paint, e.g. convviz building image mode and the race, and Python's
+   teardown).
 2. The kernels ready: a fresh process does the app's warm-up (the CPU kernels for
    the demo lesson, as the window does after its first paint).
 3. A first ``convviz run`` of a bundled sample image, end to end.

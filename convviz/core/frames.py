@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from convviz.core.spec import NUMPY_MODE, ConvSpec
-from convviz.core.stepper import Stepper
+from convviz.core.stepper import Stepper, sum_text
 
 CELL = 44
 GAP = 36
@@ -113,8 +113,7 @@ def layout(stepper: Stepper) -> tuple[int, int]:
     s = stepper.spec
     big_w = max(p.w.ravel(), key=lambda v: len(_factor(v)))
     big_x = max(np.unique(p.x.ravel()), key=lambda v: len(_factor(v)))
-    terms = [f"{_factor(big_w)}·{_factor(big_x)}"] * _shown_terms(s.taps)
-    worst = _join("out[0,00,00]", terms, -1e-30, -1.2345678e-30)
+    worst = _sum("out[0,00,00]", [(big_w, big_x)] * s.taps, -1e-30, -1.2345678e-30)
     lines = len(wrap(worst, _frame_width(s, cell) - 2 * MARGIN))
     return cell, lines + 1
 
@@ -129,17 +128,12 @@ def _factor(v: float) -> str:
     return f"({t})" if float(v) < 0 else t
 
 
-def _shown_terms(taps: int) -> int:
-    return taps if taps <= 81 else 13
-
-
-def _join(where: str, terms: list[str], bias: float, value: float) -> str:
-    if len(terms) > 81:
-        terms = terms[:9] + ["…"] + terms[-3:]
-    rhs = " + ".join(terms)
-    if bias != 0:
-        rhs += f" {'−' if bias < 0 else '+'} {_factor(abs(bias))}"
-    return f"{where} = {rhs} = {full_number(value)}"
+def _sum(where: str, products: list[tuple[float, float]], bias: float, value: float) -> str:
+    """The window's sum text with the frame's numbers: 3 significant digits in the
+    products, every digit of the result, up to 81 products (a 9×9 kernel) shown."""
+    return sum_text(
+        where, products, bias, value, number=cell_text, result=full_number, most=81, ends=(9, 3)
+    )
 
 
 def formula(stepper: Stepper) -> str:
@@ -150,8 +144,8 @@ def formula(stepper: Stepper) -> str:
         return "press play: the window slides over the input"
     s = stepper.spec
     where = f"{state.oy},{state.ox}" if s.c_out == 1 else f"{state.co},{state.oy},{state.ox}"
-    terms = [f"{_factor(t.w)}·{_factor(t.x)}" for t in state.taps]
-    return _join(f"out[{where}]", terms, state.bias, state.value)
+    products = [(t.w, t.x) for t in state.taps]
+    return _sum(f"out[{where}]", products, state.bias, state.value)
 
 
 def wrap(text: str, width: float, size: int = FORMULA_SIZE) -> list[str]:

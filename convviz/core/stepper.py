@@ -17,7 +17,7 @@ cell-level meaning (a seek lands on a finished cell); ``stage``, ``sub_pos``,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -323,17 +323,37 @@ class Stepper:
         self, co: int, oy: int, ox: int, taps: Sequence[Tap], bias: float, value: float
     ) -> str:
         where = f"{oy},{ox}" if self.spec.c_out == 1 else f"{co},{oy},{ox}"
+        products = [(t.w, t.x) for t in taps]
+        return sum_text(f"out[{where}]", products, bias, value)
 
-        def factor(v: float) -> str:
-            return f"({fmt_number(v)})" if v < 0 else fmt_number(v)
 
-        terms = [f"{factor(t.w)}·{factor(t.x)}" for t in taps]
-        if len(terms) > 12:
-            terms = terms[:5] + ["…"] + terms[-2:]
-        rhs = " + ".join(terms)
-        if bias != 0:
-            rhs += f" {'−' if bias < 0 else '+'} {fmt_number(abs(bias))}"
-        return f"out[{where}] = {rhs} = {fmt_number(value)}"
+def sum_text(
+    where: str,
+    products: Sequence[tuple[float, float]],
+    bias: float,
+    value: float,
+    number: Callable[[float], str] | None = None,
+    result: Callable[[float], str] | None = None,
+    most: int = 12,
+    ends: tuple[int, int] = (5, 2),
+) -> str:
+    """ "out[r,c] = (w)·x + … − bias = value": every product w·x (negative factors in
+    brackets), the first and last ``ends`` of them around "…" when there are more than
+    ``most``; numbers written by ``number`` and the result by ``result`` (both
+    :func:`fmt_number` unless given: the window's 3 significant digits)."""
+    number = number or fmt_number
+    result = result or number
+
+    def factor(v: float) -> str:
+        return f"({number(v)})" if float(v) < 0 else number(v)
+
+    terms = [f"{factor(w)}·{factor(x)}" for w, x in products]
+    if len(terms) > most:
+        terms = terms[: ends[0]] + ["…"] + terms[-ends[1] :]
+    rhs = " + ".join(terms)
+    if bias != 0:
+        rhs += f" {'−' if bias < 0 else '+'} {number(abs(bias))}"
+    return f"{where} = {rhs} = {result(value)}"
 
 
 def padding_sources(spec: ConvSpec) -> tuple[np.ndarray, np.ndarray]:

@@ -46,6 +46,7 @@ from convviz.gui.lesson.view import LessonView
 from convviz.gui.menus import EditMenu, FileMenu, ViewMenu
 from convviz.gui.status import StatusLine
 from convviz.gui.widgets.compute_worker import ComputeRunner
+from convviz.gui.widgets.screen_fit import fit_to_screen
 
 
 def _app() -> QtWidgets.QApplication:
@@ -305,8 +306,6 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         from convviz.gui.bench.view import BenchWindow
 
         if self.bench_window is None:
-            from convviz.gui.widgets.screen_fit import fit_to_screen
-
             self.bench_window = BenchWindow(self)
             self.presentation.adopt(self.bench_window)  # fonts for a lecture hall, if on
             fit_to_screen(self.bench_window)  # on a 1366×768 projector too

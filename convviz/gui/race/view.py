@@ -322,9 +322,8 @@ class RaceView(QtWidgets.QWidget):
         fit_button(self.play_button, [self.tr_play(p) for p in (False, True)])
         for row in self.lanes.values():
             row.set_presentation(on)
-        self.head.fit_clock(self.race)
         self._show_notes()
-        self._write_texts()  # (brief in presentation mode, whole on hover)
+        self._write_texts()  # (brief in presentation mode, whole on hover; the clock fitted)
 
     def _show_notes(self) -> None:
         """The notes: their first line in presentation mode or on a short screen."""
