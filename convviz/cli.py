@@ -11,8 +11,10 @@ import difflib
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from convviz import collector
 from convviz.cli_options import Parser, add_conv_options, conv_kwargs, deck_args
 from convviz.errors import ConvvizError
 
@@ -146,9 +148,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(argv: list[str]) -> int:
     if not argv or argv[0] not in COMMANDS and not argv[0].startswith("-"):
-        return _gui(_gui_args(argv))
+        return open_app(_gui_args(argv))
     if argv[0] == "--deck":
-        return _gui(deck_args(argv))
+        return open_app(deck_args(argv))
     args = build_parser().parse_args(argv)
     handler = {"info": cmd_info, "run": cmd_run}.get(args.command) or args.handler
     return handler(args)
@@ -177,15 +179,18 @@ def _gui_args(argv: list[str]) -> list[str]:
     raise ConvvizError(f"{path}: no such file")
 
 
-def _gui(argv: list[str]) -> int:
-    try:
-        from convviz.gui.app import main as gui_main
-    except ImportError as exc:
-        raise ConvvizError(
-            f"the desktop app is not available ({exc}); headless commands: " + ", ".join(COMMANDS)
-        ) from None
-    return gui_main(argv)
+def open_app(argv: list[str], painted: Callable[[], object] | None = None) -> int:
+    """The app, on ``argv`` (``[]``, ``[IMAGE]`` or ``["--deck", FILE]``), until it quits.
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    Python's garbage collector is paused from here, before Qt is imported, until the
+    window is painted (:mod:`convviz.collector`). ``painted``: called once the window's
+    first paint is done (``scripts/startup_time.py`` times the launch through it)."""
+    with collector.paused():
+        try:
+            from convviz.gui.app import main as gui_main
+        except ImportError as exc:
+            raise ConvvizError(
+                f"the desktop app is not available ({exc}); headless commands: "
+                + ", ".join(COMMANDS)
+            ) from None
+        return gui_main(argv, painted=painted)

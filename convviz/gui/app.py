@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from convviz import collector
 from convviz.errors import ConvvizError
 from convviz.gui.widgets.screen_fit import fit_to_screen  # (the app's, and its windows')
 
 _configured = False
+#: the garbage collector resumes this long after the window is shown at the latest, if
+#: the window is not painted before (started minimised, on a hidden workspace)
+RESUME_COLLECTOR_MS = 5000
 
 
 def configure() -> None:
@@ -86,7 +90,11 @@ def display_problem(env: Mapping[str, str] | None = None, platform: str | None =
     )
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, painted: Callable[[], object] | None = None) -> int:
+    """The app until it quits. ``painted``: called once the window's first paint is done
+    (before the parts made after it); the garbage collector, if :func:`convviz.cli.open_app`
+    paused it, resumes once those are made too, or :data:`RESUME_COLLECTOR_MS` after
+    the window is shown where it is not painted by then."""
     problem = display_problem()
     if problem:
         raise ConvvizError(problem)
@@ -97,6 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     # window exists, so every string is created in it
     i18n.install(i18n.saved_choice())
     window = create_window(list(sys.argv[1:] if argv is None else argv))
+    if painted is not None:
+        window.later.sigPainted.connect(painted)
+    window.later.sigReady.connect(collector.resume)
+    if collector.is_paused():
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(RESUME_COLLECTOR_MS, collector.resume)
     fit_to_screen(window)
     window.show()
     window.focus_lesson()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 if TYPE_CHECKING:
     from convviz.gui.image.mode import ImageMode
@@ -32,7 +32,15 @@ class NoImage:
 
 class LaterParts(QObject):
     """The image mode and the race of ``window`` (a :class:`~convviz.gui.main_window.MainWindow`),
-    made on first use or after the window's first paint, whichever comes first."""
+    made on first use or after the window's first paint, whichever comes first.
+
+    After the first paint, from the event loop, once: :attr:`sigPainted` (what the first
+    screen shows is drawn), then both parts are made (if nothing made them sooner), then
+    :attr:`sigReady` (the kernels' warm-up starts there; the app resumes Python's garbage
+    collector, :mod:`convviz.collector`)."""
+
+    sigPainted = Signal()
+    sigReady = Signal()
 
     def __init__(self, window: Any):
         super().__init__(window)
@@ -72,11 +80,16 @@ class LaterParts(QObject):
         if kind == QEvent.Type.Paint and not self._scheduled:
             if isinstance(obj, QtWidgets.QWidget) and obj.window() is self.window:
                 self._scheduled = True  # the window is being drawn: the rest comes next
-                QTimer.singleShot(0, self, self.build)
+                QTimer.singleShot(0, self, self._painted)
         elif kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and not self.built:
             self.build()  # a key before the event loop got to it: the race's keys see it
         # the race's keys, where they always were: after the lesson's, before the deck's
         return self.race_keys is not None and bool(self.race_keys.eventFilter(obj, event))
+
+    def _painted(self) -> None:
+        self.sigPainted.emit()
+        self.build()
+        self.sigReady.emit()
 
     def shutdown(self) -> None:
         if self.image is not None:

@@ -18,7 +18,7 @@ View → Benchmark opens the sweep "when does the GPU win?" (:mod:`convviz.gui.b
 on the current kernel.
 
 The lesson's runs and the kernels' warm-up (compiled in the worker once the window is
-shown) are :mod:`convviz.gui.lesson.runs`.
+painted) are :mod:`convviz.gui.lesson.runs`.
 """
 
 from __future__ import annotations
@@ -153,6 +153,7 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         self.setAcceptDrops(True)
         # the image mode and the race, after the first paint
         self.later = LaterParts(self)
+        self.later.sigReady.connect(self.runs.window_ready)  # the warm-up, if wanted
         self.deck = DeckPlayer(self)  # File → Open deck, PageDown between scenes
         # the keys on the QApplication, as one filter: the deck's, the race's, the lesson's
         self.quitting = False  # the app was told to quit (it closes this window next)
@@ -316,10 +317,6 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         return self.bench_window
 
     # -- the lesson's runs and the warm-up (convviz.gui.lesson.runs) ----------------------
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.runs.window_shown()
-
     def run_parallel(self) -> None:
         """ "Run in parallel" (R): the image mode's whole-image run, or the lesson's lanes."""
         if self.image_mode.active:

@@ -230,7 +230,7 @@ def gui_calls(monkeypatch):
     import convviz.gui.app
 
     calls = []
-    monkeypatch.setattr(convviz.gui.app, "main", lambda argv: calls.append(argv) or 0)
+    monkeypatch.setattr(convviz.gui.app, "main", lambda argv, painted=None: calls.append(argv) or 0)
     return calls
 
 
@@ -261,6 +261,35 @@ def test_only_no_argument_or_an_existing_file_opens_the_app(tmp_path, gui_calls)
     assert main([]) == 0
     assert main([str(img)]) == 0
     assert gui_calls == [[], [str(img)]]
+
+
+def test_the_app_starts_with_the_garbage_collector_paused_and_leaves_it_running(monkeypatch):
+    """``convviz`` pauses the collector before Qt is imported (the app resumes it once its
+    window is painted); however the app ends, even in an error, the collector runs after."""
+    import gc
+
+    import convviz.gui.app
+    from convviz.errors import ConvvizError
+
+    seen = []
+
+    def app_main(argv, painted=None):
+        seen.append(gc.isenabled())
+        if argv:
+            raise ConvvizError("no display to open the app on")
+        return 0
+
+    monkeypatch.setattr(convviz.gui.app, "main", app_main)
+    assert gc.isenabled()
+    assert main([]) == 0 and seen == [False] and gc.isenabled()
+    monkeypatch.setattr("convviz.cli._gui_args", lambda argv: argv)
+    assert main(["IMG"]) == 2 and seen == [False, False] and gc.isenabled()
+    # a caller's own pause is its own: left as it was
+    gc.disable()
+    try:
+        assert main([]) == 0 and seen == [False, False, False] and not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_display_problem_reads_the_environment():

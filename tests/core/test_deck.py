@@ -155,7 +155,7 @@ def test_convviz_deck_opens_the_app_on_an_existing_deck(monkeypatch, tmp_path, c
     from convviz import cli
 
     opened = []
-    monkeypatch.setattr(cli, "_gui", lambda argv: opened.append(argv) or 0)
+    monkeypatch.setattr(cli, "open_app", lambda argv: opened.append(argv) or 0)
     assert cli.main(["--deck", str(SHIPPED)]) == 0 and opened == [["--deck", str(SHIPPED)]]
     assert cli.main(["--deck", str(tmp_path / "nope.toml")]) == 2
     assert "no such deck" in capsys.readouterr().err

@@ -1,9 +1,11 @@
-"""Start-up: the window is shown before anything heavy is imported or built.
+"""Start-up: the window is painted before anything heavy is imported or built.
 
-numba (and the kernels), Pillow and the image mode, the race: all after the first
-paint. A fresh process is needed to see what an import pulls in, so the check runs the
-app's own start (``create_window`` then ``show``) in a subprocess and reads
-``sys.modules`` there. Timings are measured by ``scripts/startup_time.py``, never here.
+numba (and the kernels and their warm-up), Pillow and the image mode, the race: all
+after the first paint; Python's garbage collector is paused until then. A fresh process
+is needed to see what an import pulls in, so the check launches the app as ``convviz``
+does (:func:`convviz.cli.open_app`) in a subprocess and reads ``sys.modules`` there
+when the first paint is done. Timings are measured by ``scripts/startup_time.py``,
+never here.
 """
 
 from __future__ import annotations
@@ -35,23 +37,46 @@ DEFERRED = (
 )
 
 CHECK = """
-import json, sys
-from convviz.gui import app
-qt = app.ensure_app()
+import gc, json, sys
+from convviz import cli
 {plant}
-w = app.create_window([], warm_up=True)
-w.show()
-print(json.dumps({{
-    "heavy": sorted(m for m in {heavy!r} if m in sys.modules),
-    "deferred": sorted(m for m in {deferred!r} if m in sys.modules),
-    "built": [w.later.image is not None, w.later.race is not None],
-}}))
+seen = {{}}
+
+
+def painted():
+    from PySide6 import QtWidgets
+
+    from convviz.gui.main_window import MainWindow
+
+    w = next(x for x in QtWidgets.QApplication.topLevelWidgets() if isinstance(x, MainWindow))
+    seen.update(
+        heavy=sorted(m for m in {heavy!r} if m in sys.modules),
+        deferred=sorted(m for m in {deferred!r} if m in sys.modules),
+        built=[w.later.image is not None, w.later.race is not None],
+        collecting=gc.isenabled(),
+        warming_up=w.runner.busy,
+    )
+    w.later.sigReady.connect(lambda: ready(w))
+
+
+def ready(w):
+    from PySide6 import QtWidgets
+
+    seen["ready"] = dict(collecting=gc.isenabled(), warming_up=w.runner.busy)
+    QtWidgets.QApplication.quit()
+
+
+code = cli.open_app([], painted=painted)
+seen["exit"] = dict(code=code, collecting=gc.isenabled())
+print(json.dumps(seen))
 """
 
 
-def at_first_show(plant: str = "") -> dict:
-    """What a fresh process holds when the window has just been shown (``plant``: code
-    run before the window is made, to see the check catch it)."""
+def at_first_paint(plant: str = "") -> dict:
+    """What a fresh process launched as ``convviz`` is (its modules, its later parts, the
+    garbage collector, the warm-up) when the window's first paint is done, then when the
+    parts made after it are made, then after the app quit (``plant``: code run before the
+    launch, to see the check catch it)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
     code = CHECK.format(plant=plant, heavy=HEAVY, deferred=DEFERRED)
@@ -62,21 +87,75 @@ def at_first_show(plant: str = "") -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def test_nothing_heavy_is_imported_or_built_before_the_window_shows():
-    seen = at_first_show()
+def test_nothing_heavy_is_imported_or_built_before_the_window_is_painted():
+    seen = at_first_paint()
     assert seen["heavy"] == []
     assert seen["deferred"] == []
     assert seen["built"] == [False, False]  # the image mode and the race: after the paint
+    assert seen["warming_up"] is False  # the kernels' warm-up too
+    assert seen["collecting"] is False  # the garbage collector paused for the start
+    # then, from the event loop: the parts made, the warm-up started, the collector back
+    assert seen["ready"] == {"collecting": True, "warming_up": True}
+    assert seen["exit"] == {"code": 0, "collecting": True}
+
+
+def test_the_check_sees_the_warm_up_started_before_the_paint():
+    """The warm-up started from ``showEvent`` (as it once was: the event loop got to it
+    before the paint, and imported the kernels' cache notes there) is caught."""
+    plant = (
+        "from PySide6.QtCore import QTimer\n"
+        "from convviz.gui import main_window as mw\n"
+        "mw.MainWindow.showEvent = lambda s, e: QTimer.singleShot(0, s.runs.start_warm_up)"
+    )
+    seen = at_first_paint(plant)
+    assert seen["warming_up"] is True and "convviz.backends.jit_cache" in seen["deferred"]
+
+
+def test_the_check_sees_the_collector_running_through_the_start():
+    """A launch that does not pause the garbage collector is caught."""
+    plant = "from convviz import collector\ncollector.pause = lambda: None"
+    assert at_first_paint(plant)["collecting"] is True
+
+
+UNPAINTED = """
+import gc, json
+from PySide6.QtCore import QTimer
+from PySide6 import QtWidgets
+from convviz import cli
+from convviz.gui import app
+from convviz.gui.later import LaterParts
+
+LaterParts._painted = lambda self: None  # the window is never painted (started minimised)
+app.RESUME_COLLECTOR_MS = 300
+app.ensure_app()  # (for the timers: the launch pauses the collector all the same)
+seen = []
+QTimer.singleShot(100, lambda: seen.append(gc.isenabled()))
+QTimer.singleShot(700, lambda: (seen.append(gc.isenabled()), QtWidgets.QApplication.quit()))
+cli.open_app([])
+print(json.dumps(seen))
+"""
+
+
+def test_a_window_never_painted_still_gets_the_collector_back():
+    """A window that is not painted (started minimised) does not keep Python's garbage
+    collector paused: it resumes RESUME_COLLECTOR_MS after the window is shown."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
+    out = subprocess.run(
+        [sys.executable, "-c", UNPAINTED], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [False, True]
 
 
 def test_the_check_sees_numba_imported_too_soon():
     """A planted import of numba before the window is made is caught."""
-    assert "numba" in at_first_show("import numba")["heavy"]
+    assert "numba" in at_first_paint("import numba")["heavy"]
 
 
 def test_the_check_sees_a_deferred_module_imported_too_soon():
     """A planted import of the race's model before the window is made is caught."""
-    assert at_first_show("import convviz.core.race")["deferred"] == ["convviz.core.race"]
+    assert at_first_paint("import convviz.core.race")["deferred"] == ["convviz.core.race"]
 
 
 def test_the_check_sees_numpy_random_imported_too_soon():
@@ -87,7 +166,7 @@ def test_the_check_sees_numpy_random_imported_too_soon():
         "lessons.make_input = lambda p, h, w, channels=1, seed=0: np.random.default_rng(\n"
         "    seed).integers(0, 10, (channels, h, w)).astype(np.float32)"
     )
-    assert "numpy.random" in at_first_show(plant)["heavy"]
+    assert "numpy.random" in at_first_paint(plant)["heavy"]
 
 
 def test_the_demo_digits_are_those_default_rng_draws():
@@ -117,7 +196,7 @@ def test_the_check_sees_the_image_mode_built_too_soon():
         "init = mw.MainWindow.__init__\n"
         "mw.MainWindow.__init__ = lambda s, *a, **k: (init(s, *a, **k), s.image_mode) and None"
     )
-    seen = at_first_show(plant)
+    seen = at_first_paint(plant)
     assert seen["built"] == [True, True]  # one asked for: both made
 
 

@@ -6,7 +6,7 @@ and with "also run the tiled kernel" the ``cuda-tiled`` one), shows what comes b
 in the lanes and on the lesson's output, and says what the warm-up does. The image
 mode (:mod:`convviz.gui.image.mode`) submits its own runs to the same runner.
 
-Once the window is shown, the kernels are compiled in the worker (or loaded from
+Once the window is painted, the kernels are compiled in the worker (or loaded from
 numba's cache) and the lanes say so: nothing compiles on the GUI thread, and the
 first "Run in parallel" does not wait in silence.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from convviz.core import device
 from convviz.core.lessons import demo_lesson
@@ -90,12 +90,11 @@ class LessonRuns(QObject):
         runner.sigCompiling.connect(self._on_compiling)
 
     # -- kernels compiled off the GUI thread -------------------------------------------
-    def window_shown(self) -> None:
-        """The window was shown: start the warm-up once, after the first paint."""
+    def window_ready(self) -> None:
+        """The window is painted and its later parts made: start the warm-up, once."""
         if self.warm_up_wanted and not self._warm_up_started:
             self._warm_up_started = True
-            # the event loop gets to it once the window is drawn
-            QTimer.singleShot(0, self, self.start_warm_up)
+            self.start_warm_up()
 
     def warm_up_text(self, cached: bool = False) -> str:
         """What the warm-up is about to do: load the kernels (``cached``) or compile them."""
