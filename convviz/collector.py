@@ -1,12 +1,14 @@
 """Python's cyclic garbage collector, paused while the app starts.
 
-Importing PySide6, pyqtgraph and the app and building the window make a few hundred
-thousand objects and next to no garbage; the collector's generation-0 threshold is
-reached every 700 allocations, so it walks the young objects hundreds of times and the
-whole heap several times before the window is painted: about a tenth of the launch
-(``scripts/startup_time.py``). ``convviz`` (:func:`convviz.cli.gui`) pauses it
+Importing PySide6, pyqtgraph and the app and building the window leave about 120,000
+objects for the collector to track and next to no garbage; its generation-0 threshold
+is reached every 700 allocations, so it ran about 200 times over the young objects
+(and over older ones too) before the window was painted: about a tenth of the launch
+(``scripts/startup_time.py``). ``convviz`` (:func:`convviz.cli.open_app`) pauses it
 before the first Qt import and :func:`convviz.gui.app.main` resumes it once the window
-is painted; whatever happens in between, leaving :func:`paused` resumes it too.
+is painted and the parts made after it are built (or a few seconds after the window is
+shown, should it not be painted); whatever happens in between, leaving :func:`paused`
+resumes it too.
 
 Nothing is lost while it is paused: objects freed by reference counting (nearly all)
 are freed at once, and the first collection after it resumes finds any cycles made in
