@@ -10,6 +10,8 @@
    until the window is painted; the bare window is timed twice, as it is and with the
    collector paused the same way, so that both what the user waits for (against the
    first) and what convviz's own modules and window add (against the second) show.
+   A window that quits without reporting its paint, or does not end, stops the script
+   with :class:`NotPainted`: it is never counted.
 2. The kernels ready: a fresh process does the app's warm-up (the CPU kernels for
    the demo lesson, as the window does after its first paint).
 3. A first ``convviz run`` of a bundled sample image, end to end.
@@ -149,35 +151,48 @@ print(f"warm-up {w1 - w0:.2f} s wall, {p1 - p0:.2f} s CPU ({how}); "
 SAMPLE = os.path.join(os.path.dirname(__file__), "..", "convviz", "assets", "sample-camera.png")
 
 
-def launch(code: str, env: dict, args: list[str] | None = None, cwd: str | None = None) -> float:
-    return launch_cpu(code, env, args, cwd)[0]
-
-
 def launch_cpu(
-    code: str | None, env: dict, args: list[str] | None = None, cwd: str | None = None
+    code: str | None,
+    env: dict,
+    args: list[str] | None = None,
+    cwd: str | None = None,
+    window: bool = False,
+    timeout: float = 300.0,
 ) -> tuple[float, float, float]:
     """(wall seconds, CPU seconds of the child, seconds to its window painted: 0 when it
     has none) of ``python -c code`` (or ``python args``) run in ``cwd`` (``python -c``
-    imports from there first)."""
+    imports from there first). ``window``: the child must report its window's first
+    paint before it exits (:class:`NotPainted` otherwise: a launch that quit without
+    painting, or hung, would pass for a fast one). ``timeout``: seconds to wait for it."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     spawned = time.time()
     t0 = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, *(["-c", code] if code else args or [])],
-        env=env,
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    try:
+        proc = subprocess.run(
+            [sys.executable, *(["-c", code] if code else args or [])],
+            env=env,
+            cwd=cwd,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        raise NotPainted(f"the launch did not end within {timeout:g} s") from None
     wall = time.perf_counter() - t0
     if code == WARM_UP:
         print("   ", proc.stdout.strip())
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     painted = [line for line in proc.stdout.splitlines() if line.startswith("PAINTED ")]
+    if window and not painted:
+        raise NotPainted("the window quit without reporting its first paint")
     shown = float(painted[0].split()[1]) - spawned if painted else 0.0
     return wall, cpu, shown
+
+
+class NotPainted(RuntimeError):
+    """A window's launch that did not report its first paint: no time to count."""
 
 
 def cold_and_warm(what: str, code: str | None, env: dict, repeats: int, args=None) -> None:
@@ -230,22 +245,22 @@ def measure(args: argparse.Namespace, env: dict) -> int:
         base = os.path.abspath(args.baseline)
         path = os.pathsep.join(filter(None, [base, env.get("PYTHONPATH")]))
         checkouts["baseline"] = (dict(env, PYTHONPATH=path), base)
-    launch(BARE, env)
-    launch(BARE_PAUSED, env)
+    launch_cpu(BARE, env, window=True)
+    launch_cpu(BARE_PAUSED, env, window=True)
     for e, cwd in checkouts.values():
-        launch(CONVVIZ, e, cwd=cwd)
+        launch_cpu(CONVVIZ, e, cwd=cwd, window=True)
     Runs = list[tuple[float, float, float]]  # (wall, CPU, to painted) seconds of each launch
     bare: Runs = []
     paused: Runs = []
     times: dict[str, tuple[Runs, Runs]] = {k: ([], []) for k in checkouts}
     for _ in range(args.repeats):  # interleaved: each sees the same load on the machine
-        bare.append(launch_cpu(BARE, env))
-        paused.append(launch_cpu(BARE_PAUSED, env))
+        bare.append(launch_cpu(BARE, env, window=True))
+        paused.append(launch_cpu(BARE_PAUSED, env, window=True))
         for name, (base_env, cwd) in checkouts.items():
             with tempfile.TemporaryDirectory() as cache:
                 e = dict(base_env, NUMBA_CACHE_DIR=cache)
-                times[name][0].append(launch_cpu(CONVVIZ, e, cwd=cwd))
-                times[name][1].append(launch_cpu(CONVVIZ, e, cwd=cwd))
+                times[name][0].append(launch_cpu(CONVVIZ, e, cwd=cwd, window=True))
+                times[name][1].append(launch_cpu(CONVVIZ, e, cwd=cwd, window=True))
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
     def med(runs: Runs, i: int) -> float:
