@@ -194,3 +194,7 @@ def open_app(argv: list[str], painted: Callable[[], object] | None = None) -> in
                 + ", ".join(COMMANDS)
             ) from None
         return gui_main(argv, painted=painted)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

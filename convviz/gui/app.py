@@ -14,7 +14,7 @@ from convviz.gui.widgets.screen_fit import fit_to_screen  # (the app's, and its 
 _configured = False
 #: the garbage collector resumes this long after the window is shown at the latest, if
 #: the window is not painted before (started minimised, on a hidden workspace)
-RESUME_COLLECTOR_MS = 5000
+RESUME_COLLECTOR_MS = 10_000
 
 
 def configure() -> None:
@@ -43,8 +43,9 @@ def create_window(argv: list[str] | None = None, warm_up: bool = True):
     """Build (but do not show) the main window: on the built-in lesson, on the first
     scene of the deck of ``--deck FILE``, or on the image named in ``argv`` (a file
     that cannot be read is explained in a dialog and the window stays on the lesson).
-    ``warm_up``: once shown, compile the kernels in the worker, saying so (tests that
-    time nothing turn it off)."""
+    ``warm_up``: once painted, compile the kernels in the worker, saying so (tests that
+    time nothing turn it off; a window not painted yet, e.g. started minimised, warms up
+    when it is first drawn, and a run before then compiles what it needs)."""
     ensure_app()
     from convviz.gui.main_window import MainWindow
 
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None, painted: Callable[[], object] | None = N
     if collector.is_paused():
         from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(RESUME_COLLECTOR_MS, collector.resume)
+        QTimer.singleShot(RESUME_COLLECTOR_MS, window.later, collector.resume)
     fit_to_screen(window)
     window.show()
     window.focus_lesson()

@@ -88,8 +88,10 @@ class LaterParts(QObject):
 
     def _painted(self) -> None:
         self.sigPainted.emit()
-        self.build()
-        self.sigReady.emit()
+        try:
+            self.build()
+        finally:  # a part that failed to build (told as any error is) stops nothing else
+            self.sigReady.emit()
 
     def shutdown(self) -> None:
         if self.image is not None:

@@ -45,6 +45,14 @@ def test_a_callers_own_pause_is_left_alone():
     assert not gc.isenabled()  # still the caller's to resume
 
 
+def test_a_nested_pause_leaves_the_outer_one_be():
+    with collector.paused():
+        with collector.paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled() and collector.is_paused()  # still the outer one's
+    assert gc.isenabled()
+
+
 def test_cycles_made_while_paused_are_collected_after():
     """Nothing is lost: a reference cycle made during the pause is freed once it ends."""
     import weakref

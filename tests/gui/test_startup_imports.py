@@ -38,9 +38,18 @@ DEFERRED = (
 
 CHECK = """
 import gc, json, sys
-from convviz import cli
+from convviz import cli, collector
 {plant}
 seen = {{}}
+pause = collector.pause
+
+
+def noting_qt():
+    seen["qt_at_pause"] = "PySide6" in sys.modules
+    return pause()
+
+
+collector.pause = noting_qt
 
 
 def painted():
@@ -94,6 +103,7 @@ def test_nothing_heavy_is_imported_or_built_before_the_window_is_painted():
     assert seen["built"] == [False, False]  # the image mode and the race: after the paint
     assert seen["warming_up"] is False  # the kernels' warm-up too
     assert seen["collecting"] is False  # the garbage collector paused for the start
+    assert seen["qt_at_pause"] is False  # from before Qt is imported
     # then, from the event loop: the parts made, the warm-up started, the collector back
     assert seen["ready"] == {"collecting": True, "warming_up": True}
     assert seen["exit"] == {"code": 0, "collecting": True}
@@ -113,8 +123,13 @@ def test_the_check_sees_the_warm_up_started_before_the_paint():
 
 def test_the_check_sees_the_collector_running_through_the_start():
     """A launch that does not pause the garbage collector is caught."""
-    plant = "from convviz import collector\ncollector.pause = lambda: None"
+    plant = "from convviz import collector\ncollector.pause = lambda: False"
     assert at_first_paint(plant)["collecting"] is True
+
+
+def test_the_check_sees_qt_imported_before_the_pause():
+    """A pause that comes after Qt's import (which it is meant to speed up) is caught."""
+    assert at_first_paint("import PySide6.QtWidgets")["qt_at_pause"] is True
 
 
 UNPAINTED = """
@@ -127,10 +142,18 @@ from convviz.gui.later import LaterParts
 
 LaterParts._painted = lambda self: None  # the window is never painted (started minimised)
 app.RESUME_COLLECTOR_MS = 300
-app.ensure_app()  # (for the timers: the launch pauses the collector all the same)
 seen = []
-QTimer.singleShot(100, lambda: seen.append(gc.isenabled()))
-QTimer.singleShot(700, lambda: (seen.append(gc.isenabled()), QtWidgets.QApplication.quit()))
+make = app.create_window
+
+
+def made(*args, **kwargs):  # the resume's timer starts right after the window is made
+    window = make(*args, **kwargs)
+    QTimer.singleShot(50, lambda: seen.append(gc.isenabled()))
+    QTimer.singleShot(3000, lambda: (seen.append(gc.isenabled()), QtWidgets.QApplication.quit()))
+    return window
+
+
+app.create_window = made
 cli.open_app([])
 print(json.dumps(seen))
 """
@@ -198,6 +221,26 @@ def test_the_check_sees_the_image_mode_built_too_soon():
     )
     seen = at_first_paint(plant)
     assert seen["built"] == [True, True]  # one asked for: both made
+
+
+def test_a_later_part_that_fails_to_build_stops_nothing_else(qtbot, monkeypatch):
+    """The parts made after the paint failing (an error is told as any is) still lets
+    the warm-up start and the collector resume: ``sigReady`` comes all the same."""
+    import pytest
+
+    from convviz.gui.app import create_window
+    from convviz.gui.later import LaterParts
+
+    win = create_window(warm_up=False)
+    qtbot.addWidget(win)
+
+    def broken(self):
+        raise RuntimeError("the race could not be built")
+
+    monkeypatch.setattr(LaterParts, "build", broken)
+    with qtbot.waitSignal(win.later.sigReady, timeout=1000):
+        with pytest.raises(RuntimeError, match="could not be built"):
+            win.later._painted()
 
 
 def test_the_image_mode_and_race_come_after_the_first_paint(window, qtbot):

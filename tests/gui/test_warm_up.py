@@ -1,4 +1,4 @@
-"""The kernels are compiled once the window is shown, in the worker (never on the GUI
+"""The kernels are compiled once the window is painted, in the worker (never on the GUI
 thread), with a visible "compiling kernels…" state that gives way to the time it took."""
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def test_the_warm_up_compiles_in_the_worker_and_says_so(qtbot, held_compile):
     win = _window(qtbot)
     try:
         compiling = "Compiling kernels… (first launch only"
-        # started after the window is shown, from the event loop
+        # started after the window is painted, from the event loop
         qtbot.waitUntil(lambda: win.statusBar().currentMessage().startswith(compiling))
         assert win.lanes.note.text().startswith(compiling)
         assert win.status_note.isVisibleTo(win) and win.status_note.text().startswith(compiling)

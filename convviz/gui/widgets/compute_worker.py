@@ -8,7 +8,7 @@ control array (``[cells done, cancel]``) with a QTimer. Cancel sets its flag and
 the window at once ("cancelling…"); the run winds down behind it. A newer request
 cancels the running one; results of anything but the latest request are dropped.
 
-Warm-up: after the window is shown, :meth:`ComputeRunner.warm_up` compiles the
+Warm-up: after the window is painted, :meth:`ComputeRunner.warm_up` compiles the
 backends' kernels (or loads them from numba's on-disk cache) in the same single
 worker, so that no JIT compile ever happens on the GUI thread and the first
 "Run in parallel" does not silently wait for it. A run submitted meanwhile waits
