@@ -8,7 +8,8 @@ a list of :class:`Violation`; an empty list is a pass.
   maximised, geometry) is what it was before presentation mode;
 - a label that carries a caveat ("Not a GPU time", "an EXAMPLE, not this machine",
   "assumed, not measured") and is meant to show is on screen, unclipped;
-- in presentation mode no visible text is smaller than 28 px;
+- in presentation mode no visible text is smaller than 28 px, in a widget or drawn in a
+  plot (pyqtgraph's axes, titles, legends and notes);
 - no visible widget is squeezed below its minimum size hint;
 - a label whose text does not fit shows it whole in a tooltip;
 - no "running…"/"computing…" while nothing runs.
@@ -244,7 +245,8 @@ def _elided_with_tip(w: QtWidgets.QWidget) -> bool:
 
 
 def text_sizes(window: QtWidgets.QWidget, minimum: int = MIN_PRESENTATION_PX) -> list[Violation]:
-    """In presentation mode: every shown text at ``minimum`` px or more."""
+    """In presentation mode: every shown text at ``minimum`` px or more, the widgets' and
+    what the window's plots draw (:func:`drawn_text_sizes`)."""
     out = []
     for w in _texts(window):
         if not widget_text(w).strip():
@@ -252,6 +254,55 @@ def text_sizes(window: QtWidgets.QWidget, minimum: int = MIN_PRESENTATION_PX) ->
         px = QtGui.QFontInfo(w.font()).pixelSize()
         if px < minimum:
             out.append(_v("text size", w, f"{px} px < {minimum} px"))
+    return out + drawn_text_sizes(window, minimum)
+
+
+def _px(font: QtGui.QFont) -> int:
+    return font.pixelSize() if font.pixelSize() > 0 else QtGui.QFontInfo(font).pixelSize()
+
+
+def _drawn_texts(item: QtWidgets.QGraphicsItem) -> list[tuple[str, int]]:
+    """(text, px) of what a graphics item writes: a text item's runs (a rich text's each
+    in its own size), an axis's ticks (pyqtgraph's AxisItem: its ``tickFont``)."""
+    if isinstance(item, QtWidgets.QGraphicsTextItem):
+        runs = []
+        block = item.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                frag = it.fragment()
+                if frag.isValid() and frag.text().strip():
+                    runs.append((frag.text(), _px(frag.charFormat().font())))
+                it += 1
+            block = block.next()
+        return runs
+    if isinstance(item, QtWidgets.QGraphicsSimpleTextItem):
+        return [(item.text(), _px(item.font()))] if item.text().strip() else []
+    style = getattr(item, "style", None)  # a pyqtgraph AxisItem showing its tick values
+    if isinstance(style, dict) and style.get("showValues") and "tickFont" in style:
+        font = style["tickFont"] or QtWidgets.QApplication.font()  # (what it then draws in)
+        return [(f"{getattr(item, 'orientation', '')} axis ticks", _px(font))]
+    return []
+
+
+def drawn_text_sizes(
+    window: QtWidgets.QWidget, minimum: int = MIN_PRESENTATION_PX
+) -> list[Violation]:
+    """Texts drawn in the window's shown graphics views (the benchmark's plots, the image
+    mode's colour bar) under ``minimum`` px: they are not widgets, so the widgets' check
+    does not see them."""
+    out = []
+    for view in _own(window, QtWidgets.QGraphicsView):
+        scene = view.scene()
+        if scene is None or not shown(view):
+            continue
+        for item in scene.items():
+            if not item.isVisible():
+                continue
+            for text, px in _drawn_texts(item):
+                if px < minimum:
+                    detail = f"{text.strip()[:40]!r} drawn at {px} px < {minimum} px"
+                    out.append(_v("text size", view, detail))
     return out
 
 

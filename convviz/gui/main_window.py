@@ -307,8 +307,10 @@ class MainWindow(files.DropTarget, QtWidgets.QMainWindow):
         from convviz.gui.bench.view import BenchWindow
 
         if self.bench_window is None:
-            self.bench_window = BenchWindow(self)
-            self.presentation.adopt(self.bench_window)  # fonts for a lecture hall, if on
+            self.bench_window = bench = BenchWindow(self)
+            self.presentation.adopt(bench)  # fonts for a lecture hall, if on
+            bench.set_presentation(self.presentation.active)  # and its figure's texts
+            self.presentation.sigActiveChanged.connect(bench.set_presentation)
             fit_to_screen(self.bench_window)  # on a 1366×768 projector too
         self.bench_window.set_kernel(self.current_kernel())
         self.bench_window.show()

@@ -224,6 +224,38 @@ def test_the_benchmark_fits_a_1366_projector_in_presentation(window, qtbot):
         window.presentation.leave()
 
 
+def test_a_plot_text_under_28_px_in_presentation_is_caught(window, qtbot):
+    """The benchmark's plots in the lecture hall's type: ticks, labels, titles, legends
+    and notes at 28 px or more (they are drawn, not widgets); a tick font or a title
+    planted at 10 px is caught; leaving presentation mode gives the figure its own type."""
+    from convviz.gui import theme
+    from convviz.gui.bench.plot import AXIS_PX
+
+    window.presentation.enter()
+    try:
+        bench = window.open_benchmark()
+        settle()
+        assert inv.drawn_text_sizes(bench) == []
+        assert all(f.px > AXIS_PX for f in (bench.plot, bench.phases_plot, bench.tiled_plot))
+        bench.plot.pi.getAxis("left").setTickFont(theme.font(10))
+        bench.phases_plot.pi.setTitle("<span style='font-size:10px'>Where the time goes</span>")
+        found = inv.drawn_text_sizes(bench)
+        assert sorted(v.detail for v in found) == [
+            "'Where the time goes' drawn at 10 px < 28 px",
+            "'left axis ticks' drawn at 10 px < 28 px",
+        ]
+        assert all(v.check == "text size" for v in found)
+        assert {v.where for v in inv.check_all(window) if v.check == "text size"} >= {
+            v.where for v in found
+        }
+    finally:
+        window.presentation.leave()
+    settle()
+    assert bench.plot.px == AXIS_PX and bench.plot.legend.columnCount == 2
+    assert bench.plot.pi.getAxis("left").width() == 72  # the axes in line again
+    bench.close()
+
+
 def test_a_text_laid_over_a_caveat_is_caught(host, qtbot):
     label = _caveat_label(host)
     settle()

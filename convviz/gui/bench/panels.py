@@ -18,7 +18,13 @@ from PySide6.QtCore import QCoreApplication, Qt
 from convviz.bench import curves as bc
 from convviz.core import device
 from convviz.gui import theme
-from convviz.gui.bench.plot import PhasesPlot, TiledPlot, TimesPlot
+from convviz.gui.bench.plot import (
+    AXIS_PX,
+    PRESENTATION_AXIS_PX,
+    PhasesPlot,
+    TiledPlot,
+    TimesPlot,
+)
 from convviz.gui.widgets.lane_text import reason_text
 from convviz.gui.widgets.wrap_row import WrapRow
 
@@ -170,7 +176,7 @@ class BenchFigure(QtWidgets.QWidget):
         self.crossover_label.setStyleSheet(
             f"background: {theme.FIGURE_BG}; color: {theme.FIGURE_TEXT}; padding: 6px;"
         )
-        bottom = QtWidgets.QHBoxLayout()
+        self._bottom = bottom = QtWidgets.QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
         bottom.addWidget(self.phases_plot, 1)
         bottom.addWidget(self.tiled_plot, 1)
@@ -179,3 +185,26 @@ class BenchFigure(QtWidgets.QWidget):
         fig.addWidget(self.plot, 5)
         fig.addWidget(self.crossover_label)
         fig.addLayout(bottom, 3)
+
+    def in_scroll_area(self) -> QtWidgets.QScrollArea:
+        """The figure in a scroll area that it fills; taller in presentation mode's type
+        (:meth:`set_presentation`), it scrolls."""
+        area = QtWidgets.QScrollArea()
+        area.setWidget(self)
+        area.setWidgetResizable(True)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        return area
+
+    def set_presentation(self, on: bool) -> None:
+        """The lecture hall's type in every plot (no text under 28 px), each plot tall
+        enough to hold it: the figure is then taller than a projector's window and
+        scrolls (the times plot, the one the lecture is about, first), the two others
+        under it rather than side by side, so that their titles and notes keep the width."""
+        px = PRESENTATION_AXIS_PX if on else AXIS_PX
+        Direction = QtWidgets.QBoxLayout.Direction
+        self._bottom.setDirection(Direction.TopToBottom if on else Direction.LeftToRight)
+        for figure, height in ((self.plot, 800), (self.phases_plot, 720), (self.tiled_plot, 720)):
+            figure.set_text_px(px)
+            figure.setMinimumHeight(height if on else 0)
+        self.crossover_label.setFont(theme.font(28 if on else 17))

@@ -42,6 +42,9 @@ PHASE_COLOURS = {"h2d": OKABE_ITO["orange"], "kernel": OKABE_ITO["blue"], "d2h":
 #: y ticks of the time axis: decades with a unit a person reads at a glance
 TIME_TICKS = [(e, fmt_seconds(10.0**e)) for e in range(-9, 3)]
 AXIS_PX = 15
+#: presentation mode's type: every text of a figure at 28 px or more (the smallest are
+#: one less than the axis labels)
+PRESENTATION_AXIS_PX = 29
 
 
 def tr(text: str) -> str:
@@ -76,6 +79,9 @@ class _Figure(pg.GraphicsLayoutWidget):
 
     def __init__(self, legend_columns: int, parent=None):
         super().__init__(parent)
+        self.px = AXIS_PX  # the axis labels' size; the others are sized from it
+        self.legend_columns = legend_columns
+        self.left_width: int | None = None  # the left axis's width (None: pyqtgraph's)
         self.setBackground("w")
         self.ci.setContentsMargins(2, 2, 2, 2)
         self.pi: pg.PlotItem = self.addPlot(row=0, col=0)
@@ -88,7 +94,7 @@ class _Figure(pg.GraphicsLayoutWidget):
             ax.setTickFont(theme.font(AXIS_PX - 1))
             ax.enableAutoSIPrefix(False)
         self.legend = pg.LegendItem(
-            labelTextSize=f"{AXIS_PX - 1}px",
+            labelTextSize=f"{AXIS_PX - 1}px",  # (set_text_px)
             labelTextColor="k",
             colCount=legend_columns,
             frame=False,
@@ -98,17 +104,37 @@ class _Figure(pg.GraphicsLayoutWidget):
         self.note = pg.TextItem(color=theme.FIGURE_MUTED, anchor=(0.5, 0.5))  # on white
         self.note.setFont(theme.font(AXIS_PX))
 
+    def set_text_px(self, px: int) -> None:
+        """Size every text of the figure from ``px``, the axis labels' size (ticks and
+        legend one less, the title one more); the owner redraws, which writes the labels,
+        titles and legend entries in it."""
+        self.px = px
+        for name in ("left", "bottom"):
+            ax = self.pi.getAxis(name)
+            ax.setTickFont(theme.font(px - 1))
+            if ax.labelText:
+                self.set_label(name, ax.labelText)
+        self.legend.opts["labelTextSize"] = f"{px - 1}px"
+        # the lecture hall's type: one entry a row, or the entries widen the plot past its view
+        self.legend.setColumnCount(self.legend_columns if px == AXIS_PX else 1)
+        # and room for its ticks ("5000", "100 µs") beside the axis label: pyqtgraph's own
+        # widening lags a redraw behind and drops the ticks that do not fit meanwhile
+        self.pi.getAxis("left").setWidth(self.left_width if px == AXIS_PX else 5 * px)
+        self.note.setFont(theme.font(px))
+
     def set_label(self, axis: str, text: str) -> None:
-        self.pi.setLabel(axis, text, **{"font-size": f"{AXIS_PX}px", "color": "#000"})
+        self.pi.setLabel(axis, text, **{"font-size": f"{self.px}px", "color": "#000"})
 
     def set_title(self, text: str, sub: str = "") -> None:
-        sub = (
-            f"<br><span style='font-size:{AXIS_PX - 1}px'>{html.escape(sub)}</span>" if sub else ""
-        )
+        px = self.px
+        sub = f"<br><span style='font-size:{px - 1}px'>{html.escape(sub)}</span>" if sub else ""
         self.pi.setTitle(
-            f"<span style='font-size:{AXIS_PX + 1}px; color:#000'>"
-            f"<b>{html.escape(text)}</b>{sub}</span>"
+            f"<span style='font-size:{px + 1}px; color:#000'><b>{html.escape(text)}</b>{sub}</span>"
         )
+        # the title's row as tall as its lines (pyqtgraph fixes it at 30 px: one small line)
+        height = max(30, math.ceil(self.pi.titleLabel.item.boundingRect().height()))
+        self.pi.titleLabel.setMaximumHeight(height)
+        self.pi.layout.setRowFixedHeight(0, height)
 
     def show_note(self, text: str) -> None:
         """An empty plot that says why it is empty."""
@@ -137,7 +163,8 @@ class TimesPlot(_Figure):
         self.set_label("bottom", tr("image size in pixels (side², log scale)"))
         self.set_label("left", tr("time per convolution (log scale)"))
         pi.getAxis("left").setTicks([TIME_TICKS])
-        pi.getAxis("left").setWidth(72)
+        self.left_width = 72
+        pi.getAxis("left").setWidth(self.left_width)
         self.hint = pg.TextItem(color=theme.FIGURE_MUTED, anchor=(0.5, 0.5))
         self.hint.setFont(theme.font(AXIS_PX + 2))
         self.curves: dict[str, pg.PlotDataItem] = {}  # legend label -> curve
@@ -162,6 +189,7 @@ class TimesPlot(_Figure):
         sizes = sorted({p.size for s in series for p in s.points}) or [16, 64, 256, 1024, 4096]
         if self.hint.scene() is None:
             pi.addItem(self.hint)
+        self.hint.setFont(theme.font(self.px + 2))
         self.hint.setText("" if series else empty_text)
         self.hint.setPos(math.log10(256 * 256), -3.5)
         for s in series:
@@ -202,7 +230,7 @@ class TimesPlot(_Figure):
                     "anchors": [(0, 0), (0, 0)],
                 },
             )
-            line.label.setFont(theme.font(AXIS_PX, bold=True))
+            line.label.setFont(theme.font(self.px, bold=True))
             pi.addItem(line)
             self.markers.append(line)
         ticks = [(math.log10(s * s), f"{s}²") for s in sizes]
@@ -227,6 +255,10 @@ class PhasesPlot(_Figure):
         self.pi.setMouseEnabled(False, False)
         self.pi.getAxis("bottom").setHeight(46)  # two lines: the size and the total time
         self.bars: dict[str, pg.BarGraphItem] = {}
+
+    def set_text_px(self, px: int) -> None:
+        super().set_text_px(px)
+        self.pi.getAxis("bottom").setHeight(round(46 * px / AXIS_PX))
 
     def draw(self, series: bc.Series | None, empty_text: str) -> None:
         pi = self.pi
@@ -284,6 +316,10 @@ class TiledPlot(_Figure):
         self.items: list = []
         self.pairs: list[bc.TiledPair] = []
 
+    def set_text_px(self, px: int) -> None:
+        super().set_text_px(px)
+        self.pi.getAxis("bottom").setHeight(round(46 * px / AXIS_PX))
+
     def draw(self, pairs: list[bc.TiledPair], empty_text: str) -> None:
         pi = self.pi
         for item in self.items:
@@ -329,12 +365,13 @@ class TiledPlot(_Figure):
                 label=tr("copy bandwidth {gbps:,.0f} GB/s").format(gbps=bw),
                 labelOpts={"position": 0.02, "color": "k", "anchors": [(0, 1), (0, 1)]},
             )
+            line.label.setFont(theme.font(self.px))
             pi.addItem(line)
             self.items.append(line)
             top = max(top, bw)
         for i, p in enumerate(pairs):
             t = pg.TextItem(f"×{p.speedup:.2g}", color="k", anchor=(0.5, 1))
-            t.setFont(theme.font(AXIS_PX - 1, bold=True))
+            t.setFont(theme.font(self.px - 1, bold=True))
             t.setPos(i + 0.18, tiled[i])
             pi.addItem(t)
             self.items.append(t)

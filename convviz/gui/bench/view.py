@@ -91,12 +91,11 @@ class BenchWindow(QtWidgets.QMainWindow):
         self.figure = f = BenchFigure()  # what Export PNG saves
         self.plot, self.phases_plot, self.tiled_plot = f.plot, f.phases_plot, f.tiled_plot
         self.crossover_label = f.crossover_label
-
         central = QtWidgets.QWidget()
         lay = QtWidgets.QVBoxLayout(central)
         lay.addWidget(self.controls)
         lay.addWidget(self.gpu_note)
-        lay.addWidget(self.figure, 1)
+        lay.addWidget(self.figure.in_scroll_area(), 1)  # it scrolls in presentation's type
         lay.addWidget(self.status)
         self.setCentralWidget(central)
         self.resize(1400, 950)
@@ -110,6 +109,11 @@ class BenchWindow(QtWidgets.QMainWindow):
         self.group_box.activated.connect(self._on_group_chosen)
 
     # -- public API -------------------------------------------------------------------
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode: the figure's texts in the lecture hall's type, redrawn."""
+        self.figure.set_presentation(on)
+        self._refresh()
+
     def set_kernel(self, w: np.ndarray) -> None:
         """Sweep with this kernel from now on: (kh, kw), or (C_out, C_in, kh, kw) of which
         the first 2-D slice is used. A sweep in flight for another kernel is cancelled."""

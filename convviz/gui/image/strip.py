@@ -357,6 +357,7 @@ class ImageStrip(QtWidgets.QWidget):
         for pane in self.panes:
             pane.set_title_lines(1 if on else 2)
         self.hover.setVisible(not on)
+        self.colorbar.set_presentation(on)
 
     # -- busy -------------------------------------------------------------------------
     def set_busy(self, busy: bool) -> None:

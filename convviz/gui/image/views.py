@@ -344,6 +344,14 @@ class ColorBar(pg.GraphicsLayoutWidget):
         self.bar.axis.setStyle(tickFont=theme.font(12))
         self.addItem(self.bar)
 
+    def set_presentation(self, on: bool) -> None:
+        """The ticks in the lecture hall's type (28 px), the bar widened to hold them
+        ("-400"): pyqtgraph's own widening lags a redraw behind and drops the ticks that
+        do not fit meanwhile."""
+        self.setFixedWidth(160 if on else 92)
+        self.bar.axis.setStyle(tickFont=theme.font(28 if on else 12))
+        self.bar.axis.setWidth(110 if on else None)
+
     def refresh_theme(self) -> None:
         self.setBackground(theme.palette().empty_bg)
         ink = pg.mkPen(theme.palette().text)
