@@ -234,8 +234,20 @@ def test_a_plot_text_under_28_px_in_presentation_is_caught(window, qtbot):
     window.presentation.enter()
     try:
         bench = window.open_benchmark()
+        bench.showNormal()
+        bench.resize(1336, 700)  # a 1366×768 projector
         settle()
         assert inv.drawn_text_sizes(bench) == []
+        # the times plot, the scene's point, fills the window's view of the figure, its
+        # long left label on two lines along it; the rest scrolls under it
+        from convviz.gui.bench.panels import TIMES_MIN_PX
+
+        for height in (700, 1000):  # (700 leaves it less than its least height: it scrolls)
+            bench.resize(1336, height)
+            settle()
+            shown = bench.figure.parentWidget().height()  # the scroll area's view
+            assert min(shown - 8, TIMES_MIN_PX) <= bench.plot.height() <= max(shown, TIMES_MIN_PX)
+        assert "<br>(log scale)" in bench.plot.pi.getAxis("left").labelText
         assert all(f.px > AXIS_PX for f in (bench.plot, bench.phases_plot, bench.tiled_plot))
         bench.plot.pi.getAxis("left").setTickFont(theme.font(10))
         bench.phases_plot.pi.setTitle("<span style='font-size:10px'>Where the time goes</span>")
@@ -252,6 +264,7 @@ def test_a_plot_text_under_28_px_in_presentation_is_caught(window, qtbot):
         window.presentation.leave()
     settle()
     assert bench.plot.px == AXIS_PX and bench.plot.legend.columnCount == 2
+    assert bench.plot.minimumHeight() == 0 and "<br>" not in bench.plot.pi.getAxis("left").labelText
     assert bench.plot.pi.getAxis("left").width() == 72  # the axes in line again
     bench.close()
 

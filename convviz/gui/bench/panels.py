@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
 from convviz.bench import curves as bc
 from convviz.core import device
@@ -156,15 +156,25 @@ class SweepControls(QtWidgets.QWidget):
         lay.addWidget(self.row2)
 
 
+#: presenting, the times plot's least height (it fills the window's view of the figure if
+#: that is more) and the two smaller plots': room for a 28 px axis label along the axis
+TIMES_MIN_PX = 400
+LEGEND_ROW_PX = 40  # a legend entry's row in the lecture type
+SMALL_PLOTS_MIN_PX = 720
+
+
 class BenchFigure(QtWidgets.QWidget):
     """The times plot, the crossover sentence, and below them where the GPU's time goes
     and what the tiles buy; on white in every theme (what Export PNG saves)."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
+        self.presenting = False
+        self._area: QtWidgets.QScrollArea | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("background: white;")
         self.plot = TimesPlot()
+        self.plot.drawn = self._fit_times_plot  # its legend's rows counted
         self.phases_plot = PhasesPlot()
         self.tiled_plot = TiledPlot()
         self.crossover_label = QtWidgets.QLabel()
@@ -189,22 +199,40 @@ class BenchFigure(QtWidgets.QWidget):
     def in_scroll_area(self) -> QtWidgets.QScrollArea:
         """The figure in a scroll area that it fills; taller in presentation mode's type
         (:meth:`set_presentation`), it scrolls."""
-        area = QtWidgets.QScrollArea()
+        self._area = area = QtWidgets.QScrollArea()
         area.setWidget(self)
         area.setWidgetResizable(True)
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        area.viewport().installEventFilter(self)  # its height: the times plot's, presenting
         return area
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._fit_times_plot()
+        return False
+
+    def _fit_times_plot(self) -> None:
+        """Presenting, the times plot (the lecture's point) fills what the window shows
+        of the figure, and no less than :data:`TIMES_MIN_PX` above its legend's rows; the
+        rest scrolls under it."""
+        if not self.presenting:
+            return
+        shown = self._area.viewport().height() if self._area is not None else 0
+        rows = len(self.plot.legend.items)
+        self.plot.setMinimumHeight(max(TIMES_MIN_PX + LEGEND_ROW_PX * rows, shown - 8))
 
     def set_presentation(self, on: bool) -> None:
         """The lecture hall's type in every plot (no text under 28 px), each plot tall
         enough to hold it: the figure is then taller than a projector's window and
         scrolls (the times plot, the one the lecture is about, first), the two others
         under it rather than side by side, so that their titles and notes keep the width."""
+        self.presenting = on
         px = PRESENTATION_AXIS_PX if on else AXIS_PX
         Direction = QtWidgets.QBoxLayout.Direction
         self._bottom.setDirection(Direction.TopToBottom if on else Direction.LeftToRight)
-        for figure, height in ((self.plot, 800), (self.phases_plot, 720), (self.tiled_plot, 720)):
+        for figure in (self.plot, self.phases_plot, self.tiled_plot):
             figure.set_text_px(px)
-            figure.setMinimumHeight(height if on else 0)
+            figure.setMinimumHeight(SMALL_PLOTS_MIN_PX if on else 0)
+        self._fit_times_plot()
         self.crossover_label.setFont(theme.font(28 if on else 17))

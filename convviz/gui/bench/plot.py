@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -82,6 +83,7 @@ class _Figure(pg.GraphicsLayoutWidget):
         self.px = AXIS_PX  # the axis labels' size; the others are sized from it
         self.legend_columns = legend_columns
         self.left_width: int | None = None  # the left axis's width (None: pyqtgraph's)
+        self._labels: dict[str, str] = {}  # axis -> its label, as given
         self.setBackground("w")
         self.ci.setContentsMargins(2, 2, 2, 2)
         self.pi: pg.PlotItem = self.addPlot(row=0, col=0)
@@ -112,18 +114,24 @@ class _Figure(pg.GraphicsLayoutWidget):
         for name in ("left", "bottom"):
             ax = self.pi.getAxis(name)
             ax.setTickFont(theme.font(px - 1))
-            if ax.labelText:
-                self.set_label(name, ax.labelText)
+            if self._labels.get(name):
+                self.set_label(name, self._labels[name])
         self.legend.opts["labelTextSize"] = f"{px - 1}px"
         # the lecture hall's type: one entry a row, or the entries widen the plot past its view
         self.legend.setColumnCount(self.legend_columns if px == AXIS_PX else 1)
         # and room for its ticks ("5000", "100 µs") beside the axis label: pyqtgraph's own
         # widening lags a redraw behind and drops the ticks that do not fit meanwhile
-        self.pi.getAxis("left").setWidth(self.left_width if px == AXIS_PX else 5 * px)
+        self.pi.getAxis("left").setWidth(self.left_width if px == AXIS_PX else 6 * px)
         self.note.setFont(theme.font(px))
 
     def set_label(self, axis: str, text: str) -> None:
-        self.pi.setLabel(axis, text, **{"font-size": f"{self.px}px", "color": "#000"})
+        """An axis's label; in the lecture hall's type a left one breaks before its "(…)",
+        so that it fits along a plot the height of a projector's window."""
+        self._labels[axis] = text
+        shown = html.escape(text)
+        if axis == "left" and self.px > AXIS_PX:
+            shown = shown.replace(" (", "<br>(")
+        self.pi.setLabel(axis, shown, **{"font-size": f"{self.px}px", "color": "#000"})
 
     def set_title(self, text: str, sub: str = "") -> None:
         px = self.px
@@ -165,6 +173,7 @@ class TimesPlot(_Figure):
         pi.getAxis("left").setTicks([TIME_TICKS])
         self.left_width = 72
         pi.getAxis("left").setWidth(self.left_width)
+        self.drawn: Callable[[], object] = lambda: None  # after each draw (its owner's fit)
         self.hint = pg.TextItem(color=theme.FIGURE_MUTED, anchor=(0.5, 0.5))
         self.hint.setFont(theme.font(AXIS_PX + 2))
         self.curves: dict[str, pg.PlotDataItem] = {}  # legend label -> curve
@@ -245,6 +254,7 @@ class TimesPlot(_Figure):
         else:
             pi.setXRange(math.log10(16 * 16), math.log10(4096 * 4096), padding=0.04)
             pi.setYRange(-6, -1, padding=0)  # 1 µs … 100 ms
+        self.drawn()
 
 
 class PhasesPlot(_Figure):
