@@ -8,8 +8,9 @@ a list of :class:`Violation`; an empty list is a pass.
   maximised, geometry) is what it was before presentation mode;
 - a label that carries a caveat ("Not a GPU time", "an EXAMPLE, not this machine",
   "assumed, not measured") and is meant to show is on screen, unclipped;
-- in presentation mode no visible text is smaller than 28 px, in a widget or drawn in a
-  plot (pyqtgraph's axes, titles, legends and notes);
+- in presentation mode no visible text is smaller than 28 px: a widget's, or one drawn in
+  a graphics view (text items and pyqtgraph's axis ticks, e.g. the benchmark's plots and
+  the image mode's colour bar; their clipping is not checked);
 - no visible widget is squeezed below its minimum size hint;
 - a label whose text does not fit shows it whole in a tooltip;
 - no "running…"/"computing…" while nothing runs.

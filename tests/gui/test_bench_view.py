@@ -266,6 +266,27 @@ def test_recorded_gpu_benchmark_draws_its_curves(view, tmp_path):
     assert "recorded benchmark" in view.gpu_note.text() or device.choose().mode == "gpu"
 
 
+def test_the_figure_fills_the_window_without_scrolling(view, tmp_path, qtbot):
+    """With the crossover's sentence shown (it wraps), the figure is as tall as the
+    window shows it, as before it sat in a scroll area: no plot below the fold. In
+    presentation mode's type it is taller and scrolls; back, it fits again."""
+    from PySide6.QtWidgets import QApplication
+
+    assert view.open_json(write(tmp_path, "bench-gpu.json", gpu_doc()))
+    view.resize(1400, 950)
+    area = view.figure.parentWidget()  # the scroll area's view
+
+    def fits() -> bool:
+        QApplication.processEvents()
+        return view.figure.height() <= area.height() and view.crossover_label.isVisible()
+
+    qtbot.waitUntil(fits, timeout=2000)
+    view.set_presentation(True)
+    qtbot.waitUntil(lambda: view.figure.height() > area.height() + 500, timeout=2000)
+    view.set_presentation(False)
+    qtbot.waitUntil(fits, timeout=2000)
+
+
 def test_gpu_bench_script_json_draws_kernel_only_curves(view, tmp_path):
     assert view.open_json(write(tmp_path, "bench-gpu-kernels.json", gpu_bench_doc()))
     assert labels(view, "cuda kernel only") and labels(view, "cuda-tiled kernel only")

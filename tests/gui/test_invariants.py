@@ -242,11 +242,13 @@ def test_a_plot_text_under_28_px_in_presentation_is_caught(window, qtbot):
         # long left label on two lines along it; the rest scrolls under it
         from convviz.gui.bench.panels import TIMES_MIN_PX
 
-        for height in (700, 1000):  # (700 leaves it less than its least height: it scrolls)
-            bench.resize(1336, height)
-            settle()
-            shown = bench.figure.parentWidget().height()  # the scroll area's view
-            assert min(shown - 8, TIMES_MIN_PX) <= bench.plot.height() <= max(shown, TIMES_MIN_PX)
+        bench.resize(1336, 1000)
+        settle()
+        shown = bench.figure.parentWidget().height()  # the scroll area's view
+        assert shown - 8 <= bench.plot.height() <= shown
+        bench.resize(1336, 700)  # less than its least height: it keeps that, and scrolls
+        settle()
+        assert bench.plot.height() == TIMES_MIN_PX > bench.figure.parentWidget().height()
         assert "<br>(log scale)" in bench.plot.pi.getAxis("left").labelText
         assert all(f.px > AXIS_PX for f in (bench.plot, bench.phases_plot, bench.tiled_plot))
         bench.plot.pi.getAxis("left").setTickFont(theme.font(10))
@@ -267,6 +269,17 @@ def test_a_plot_text_under_28_px_in_presentation_is_caught(window, qtbot):
     assert bench.plot.minimumHeight() == 0 and "<br>" not in bench.plot.pi.getAxis("left").labelText
     assert bench.plot.pi.getAxis("left").width() == 72  # the axes in line again
     bench.close()
+
+
+def test_the_colour_bar_takes_the_lecture_type_and_gives_it_back(window):
+    bar = window.image_mode.strip.colorbar
+    axis, width = bar.bar.axis, bar.bar.axis.fixedWidth
+    bar.set_presentation(True)
+    assert QtGui.QFontInfo(axis.style["tickFont"]).pixelSize() >= inv.MIN_PRESENTATION_PX
+    assert axis.fixedWidth > width  # room for "-400" at that size
+    bar.set_presentation(False)
+    assert QtGui.QFontInfo(axis.style["tickFont"]).pixelSize() == 12
+    assert axis.fixedWidth == width and bar.width() == 92
 
 
 def test_a_text_laid_over_a_caveat_is_caught(host, qtbot):

@@ -160,6 +160,7 @@ class SweepControls(QtWidgets.QWidget):
 #: that is more) and the two smaller plots': room for a 28 px axis label along the axis
 TIMES_MIN_PX = 400
 LEGEND_ROW_PX = 40  # a legend entry's row in the lecture type
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 SMALL_PLOTS_MIN_PX = 720
 
 
@@ -174,7 +175,7 @@ class BenchFigure(QtWidgets.QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("background: white;")
         self.plot = TimesPlot()
-        self.plot.drawn = self._fit_times_plot  # its legend's rows counted
+        self.plot.drawn = self._fit  # its legend's rows counted
         self.phases_plot = PhasesPlot()
         self.tiled_plot = TiledPlot()
         self.crossover_label = QtWidgets.QLabel()
@@ -197,28 +198,39 @@ class BenchFigure(QtWidgets.QWidget):
         fig.addLayout(bottom, 3)
 
     def in_scroll_area(self) -> QtWidgets.QScrollArea:
-        """The figure in a scroll area that it fills; taller in presentation mode's type
-        (:meth:`set_presentation`), it scrolls."""
+        """The figure in a scroll area: it fills the area exactly, as it filled the window
+        before; in presentation mode's type (:meth:`set_presentation`) it is taller and
+        scrolls."""
         self._area = area = QtWidgets.QScrollArea()
         area.setWidget(self)
         area.setWidgetResizable(True)
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        area.viewport().installEventFilter(self)  # its height: the times plot's, presenting
+        area.viewport().installEventFilter(self)  # its height: the figure's, or the plot's
+        self._fit()
         return area
 
     def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.Type.Resize:
-            self._fit_times_plot()
+            self._fit()
         return False
 
-    def _fit_times_plot(self) -> None:
-        """Presenting, the times plot (the lecture's point) fills what the window shows
-        of the figure, and no less than :data:`TIMES_MIN_PX` above its legend's rows; the
-        rest scrolls under it."""
-        if not self.presenting:
+    def _fit(self) -> None:
+        """Out of presentation mode the figure is as tall as the area shows (a wrapped
+        crossover sentence would make the area size it taller, and scroll); presenting,
+        the times plot (the lecture's point) fills what the area shows, and no less than
+        :data:`TIMES_MIN_PX` above its legend's rows, the rest scrolling under it."""
+        if self._area is None:
             return
-        shown = self._area.viewport().height() if self._area is not None else 0
+        shown = self._area.viewport().height()
+        policy = Qt.ScrollBarPolicy
+        self._area.setVerticalScrollBarPolicy(
+            policy.ScrollBarAsNeeded if self.presenting else policy.ScrollBarAlwaysOff
+        )
+        if not self.presenting:
+            self.setMaximumHeight(max(shown, 1))
+            return
+        self.setMaximumHeight(QWIDGETSIZE_MAX)
         rows = len(self.plot.legend.items)
         self.plot.setMinimumHeight(max(TIMES_MIN_PX + LEGEND_ROW_PX * rows, shown - 8))
 
@@ -234,5 +246,5 @@ class BenchFigure(QtWidgets.QWidget):
         for figure in (self.plot, self.phases_plot, self.tiled_plot):
             figure.set_text_px(px)
             figure.setMinimumHeight(SMALL_PLOTS_MIN_PX if on else 0)
-        self._fit_times_plot()
+        self._fit()
         self.crossover_label.setFont(theme.font(28 if on else 17))

@@ -130,7 +130,7 @@ class _Figure(pg.GraphicsLayoutWidget):
         self._labels[axis] = text
         shown = html.escape(text)
         if axis == "left" and self.px > AXIS_PX:
-            shown = shown.replace(" (", "<br>(")
+            shown = shown.replace(" (", "<br>(").replace("（", "<br>（")
         self.pi.setLabel(axis, shown, **{"font-size": f"{self.px}px", "color": "#000"})
 
     def set_title(self, text: str, sub: str = "") -> None:
@@ -195,6 +195,9 @@ class TimesPlot(_Figure):
         ``empty_text`` in the middle while there is nothing to draw."""
         self.clear_all()
         pi = self.pi
+        # (here, so that a language chosen since is the labels' too)
+        self.set_label("bottom", tr("image size in pixels (side², log scale)"))
+        self.set_label("left", tr("time per convolution (log scale)"))
         sizes = sorted({p.size for s in series for p in s.points}) or [16, 64, 256, 1024, 4096]
         if self.hint.scene() is None:
             pi.addItem(self.hint)

@@ -342,6 +342,7 @@ class ColorBar(pg.GraphicsLayoutWidget):
         self.bar.axis.setTextPen(pg.mkPen("k"))
         self.bar.axis.setPen(pg.mkPen("k"))
         self.bar.axis.setStyle(tickFont=theme.font(12))
+        self._axis_width = self.bar.axis.fixedWidth  # (pyqtgraph's colour bar fixes one)
         self.addItem(self.bar)
 
     def set_presentation(self, on: bool) -> None:
@@ -350,7 +351,7 @@ class ColorBar(pg.GraphicsLayoutWidget):
         do not fit meanwhile."""
         self.setFixedWidth(160 if on else 92)
         self.bar.axis.setStyle(tickFont=theme.font(28 if on else 12))
-        self.bar.axis.setWidth(110 if on else None)
+        self.bar.axis.setWidth(110 if on else self._axis_width)
 
     def refresh_theme(self) -> None:
         self.setBackground(theme.palette().empty_bg)
