@@ -384,3 +384,22 @@ def test_forget_recorded_and_kernel_groups(view, tmp_path):
     assert view.group == (3, 3, 1) and labels(view, GPU)
     view.forget_recorded()
     assert not labels(view)
+
+
+def test_the_times_plot_labels_follow_the_language(view):
+    """The axis labels are written at each draw: a language chosen after the window was
+    made reaches them (and, in the lecture type, the Chinese label breaks before its
+    full-width bracket, as the English one before its "(")."""
+    from convviz.gui import i18n
+
+    i18n.install("zh_CN")
+    try:
+        view.retranslate()
+        assert view.plot.pi.getAxis("left").labelText == "每次卷积耗时（对数坐标）"
+        view.set_presentation(True)
+        assert view.plot.pi.getAxis("left").labelText == "每次卷积耗时<br>（对数坐标）"
+    finally:
+        view.set_presentation(False)
+        i18n.install("en")
+        view.retranslate()
+    assert view.plot.pi.getAxis("left").labelText == "time per convolution (log scale)"
