@@ -19,6 +19,7 @@ from convviz.cli_options import Parser, add_conv_options, conv_kwargs, deck_args
 from convviz.errors import ConvvizError
 
 COMMANDS = ("run", "bench", "info", "export-animation")
+ABANDONED_WAIT_S = 30.0  # quitting: how long a compile still running may finish
 EXIT_USAGE = 2
 
 
@@ -193,7 +194,16 @@ def open_app(argv: list[str], painted: Callable[[], object] | None = None) -> in
                 f"the desktop app is not available ({exc}); headless commands: "
                 + ", ".join(COMMANDS)
             ) from None
-        return gui_main(argv, painted=painted)
+        code = gui_main(argv, painted=painted)
+    from convviz.gui.widgets import job_runner
+
+    # the window is gone; work that could not stop (a kernel compile) ends before Python
+    # does, or, stuck, is left to the process's end without Python's finalization
+    if not job_runner.wait_for_abandoned(ABANDONED_WAIT_S):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

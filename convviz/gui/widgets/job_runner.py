@@ -7,7 +7,8 @@ A job has a ``request`` (whose ``id`` tells the latest one), a ``cancel()`` that
 flag the work reads, and a ``sigDone(job)`` signal emitted from its worker thread as
 ``run()`` ends; it never touches a widget. Its thread is a daemon thread: closing the
 window waits a moment for work that stops when asked, and abandons work that cannot
-(a kernel compile, the CUDA simulator), so the window never waits for it. A job whose
+(a kernel compile, the CUDA simulator), so the window never waits for it; once the
+window is gone, the app's launch lets such work end (:func:`wait_for_abandoned`). A job whose
 ``interruptible`` is False (a compile) is not cancelled by a newer request: that one
 waits behind it. The runner polls the running job with a QTimer on the GUI thread and
 hands each finished job to :meth:`SingleJobRunner._job_finished`.
@@ -16,6 +17,7 @@ hands each finished job to :meth:`SingleJobRunner._job_finished`.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import shiboken6
@@ -214,6 +216,17 @@ def _abandon(job: Job) -> None:
     job.abandoned = True
     job.setParent(None)
     _ABANDONED.append(job)
+
+
+def wait_for_abandoned(timeout_s: float) -> bool:
+    """Wait, at most ``timeout_s`` in all, for the jobs abandoned at shutdown to end; True
+    when none is left running. The app calls it once its window is gone: a daemon thread
+    still inside numba's compiler while the interpreter finalizes can crash the process
+    on its way out, and a compile that ends is one numba caches for the next launch."""
+    deadline = time.monotonic() + timeout_s
+    for job in list(_ABANDONED):
+        job.wait(round(max(0.0, deadline - time.monotonic()) * 1000))
+    return not any(job.isRunning() for job in _ABANDONED)
 
 
 class _CallJob(Job):
