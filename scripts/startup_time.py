@@ -5,8 +5,8 @@
    process says when its window's first paint is done (the parent's clock from spawn
    to then) and quits; spawn to exit is printed beside it (it adds what the window does
    after its first paint, e.g. convviz building image mode and the race and starting
-   the kernels' warm-up, which its closing waits for up to a quarter of a second before
-   abandoning it, and Python's teardown: not comparable with figures from before).
+   the kernels' warm-up, whose compile under way it lets finish before it exits, and
+   Python's teardown: not comparable with figures from before).
    convviz is launched as ``convviz`` launches it (:func:`convviz.cli.open_app`), which
    pauses Python's garbage collector until the window is painted; the bare window is
    timed twice, as it is and with the collector paused the same way, so that both what

@@ -83,6 +83,7 @@ class _Figure(pg.GraphicsLayoutWidget):
         self.px = AXIS_PX  # the axis labels' size; the others are sized from it
         self.legend_columns = legend_columns
         self.left_width: int | None = None  # the left axis's width (None: pyqtgraph's)
+        self.bottom_height: int | None = None  # the bottom axis's, at AXIS_PX (scaled)
         self._labels: dict[str, str] = {}  # axis -> its label, as given
         self.setBackground("w")
         self.ci.setContentsMargins(2, 2, 2, 2)
@@ -122,6 +123,8 @@ class _Figure(pg.GraphicsLayoutWidget):
         # and room for its ticks ("5000", "100 µs") beside the axis label: pyqtgraph's own
         # widening lags a redraw behind and drops the ticks that do not fit meanwhile
         self.pi.getAxis("left").setWidth(self.left_width if px == AXIS_PX else 6 * px)
+        if self.bottom_height is not None:  # its lines of ticks, in the new type
+            self.pi.getAxis("bottom").setHeight(round(self.bottom_height * px / AXIS_PX))
         self.note.setFont(theme.font(px))
 
     def set_label(self, axis: str, text: str) -> None:
@@ -168,8 +171,7 @@ class TimesPlot(_Figure):
         pi = self.pi
         pi.setLogMode(True, True)
         pi.showGrid(x=True, y=True, alpha=0.25)
-        self.set_label("bottom", tr("image size in pixels (side², log scale)"))
-        self.set_label("left", tr("time per convolution (log scale)"))
+        self._write_labels()
         pi.getAxis("left").setTicks([TIME_TICKS])
         self.left_width = 72
         pi.getAxis("left").setWidth(self.left_width)
@@ -178,6 +180,10 @@ class TimesPlot(_Figure):
         self.hint.setFont(theme.font(AXIS_PX + 2))
         self.curves: dict[str, pg.PlotDataItem] = {}  # legend label -> curve
         self.markers: list[pg.InfiniteLine] = []
+
+    def _write_labels(self) -> None:
+        self.set_label("bottom", tr("image size in pixels (side², log scale)"))
+        self.set_label("left", tr("time per convolution (log scale)"))
 
     def clear_all(self) -> None:
         for item in list(self.curves.values()) + self.markers:
@@ -195,9 +201,7 @@ class TimesPlot(_Figure):
         ``empty_text`` in the middle while there is nothing to draw."""
         self.clear_all()
         pi = self.pi
-        # (here, so that a language chosen since is the labels' too)
-        self.set_label("bottom", tr("image size in pixels (side², log scale)"))
-        self.set_label("left", tr("time per convolution (log scale)"))
+        self._write_labels()  # (at each draw: a language chosen since is theirs too)
         sizes = sorted({p.size for s in series for p in s.points}) or [16, 64, 256, 1024, 4096]
         if self.hint.scene() is None:
             pi.addItem(self.hint)
@@ -266,12 +270,9 @@ class PhasesPlot(_Figure):
     def __init__(self, parent=None):
         super().__init__(legend_columns=3, parent=parent)
         self.pi.setMouseEnabled(False, False)
-        self.pi.getAxis("bottom").setHeight(46)  # two lines: the size and the total time
+        self.bottom_height = 46  # two lines: the size and the total time
+        self.pi.getAxis("bottom").setHeight(self.bottom_height)
         self.bars: dict[str, pg.BarGraphItem] = {}
-
-    def set_text_px(self, px: int) -> None:
-        super().set_text_px(px)
-        self.pi.getAxis("bottom").setHeight(round(46 * px / AXIS_PX))
 
     def draw(self, series: bc.Series | None, empty_text: str) -> None:
         pi = self.pi
@@ -325,13 +326,10 @@ class TiledPlot(_Figure):
     def __init__(self, parent=None):
         super().__init__(legend_columns=2, parent=parent)
         self.pi.setMouseEnabled(False, False)
-        self.pi.getAxis("bottom").setHeight(46)  # two lines: the size and the kernel
+        self.bottom_height = 46  # two lines: the size and the kernel
+        self.pi.getAxis("bottom").setHeight(self.bottom_height)
         self.items: list = []
         self.pairs: list[bc.TiledPair] = []
-
-    def set_text_px(self, px: int) -> None:
-        super().set_text_px(px)
-        self.pi.getAxis("bottom").setHeight(round(46 * px / AXIS_PX))
 
     def draw(self, pairs: list[bc.TiledPair], empty_text: str) -> None:
         pi = self.pi
